@@ -1,0 +1,54 @@
+//===- CheckRunner.cpp - Runs the checks and orders what they find --------===//
+
+#include "Checks.h"
+#include "analysis/Analysis.h"
+#include <algorithm>
+#include <tuple>
+
+namespace forksafe {
+
+Reporter::~Reporter() = default;
+
+namespace {
+
+using CheckFunction = void (*)(const Analysis &, std::vector<Finding> &);
+
+constexpr CheckFunction CheckFunctions[] = {
+#define FORKSAFE_CHECK(Id, Name) check##Id,
+#include "Checks.def"
+};
+
+} // namespace
+
+std::vector<Finding> runChecks(const Program &P, const Options &Opts) {
+  Analysis A(P, Opts);
+  std::vector<Finding> Findings;
+  for (unsigned I = 0; I != NumChecks; ++I)
+    if (Opts.Enabled.test(I))
+      CheckFunctions[I](A, Findings);
+
+  llvm::erase_if(Findings, [](const Finding &F) {
+    return !F.Pos.isValid() || F.Pos.FromSystemHeader;
+  });
+  auto Place = [](const Finding &F) {
+    return std::make_tuple(F.Pos.File, F.Pos.Offset);
+  };
+  std::stable_sort(Findings.begin(), Findings.end(),
+                   [&](const Finding &L, const Finding &R) {
+                     return std::make_tuple(Place(L), L.Check) <
+                            std::make_tuple(Place(R), R.Check);
+                   });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [&](const Finding &L, const Finding &R) {
+                               return Place(L) == Place(R);
+                             }),
+                 Findings.end());
+  return Findings;
+}
+
+void reportFindings(const Program &P, const Options &Opts, Reporter &R) {
+  for (const Finding &F : runChecks(P, Opts))
+    R.report(F);
+}
+
+} // namespace forksafe

@@ -1,0 +1,87 @@
+//===- ChildFallthroughCheck.cpp - a failed exec runs the parent's code ---===//
+//
+// SPEC.md: at an exec in the child region from which a path leaves the
+// child branch, or returns from a function other than main, before a child
+// end, exit() or a return from main. Fix-it: `_exit(127);` after the exec.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Checks.h"
+#include "Evidence.h"
+
+namespace forksafe {
+
+namespace {
+
+struct Astray {
+  SourcePos Where;
+  EscapeKind How = EscapeKind::None;
+};
+
+/// Where the child goes after exec call at From fails, if it escapes.
+Astray afterFailedExec(const Analysis &A, const ChildRegion &R,
+                       EventPlace From) {
+  const Function &Fn = A.function(R.Site.Function);
+  Astray First;
+  auto Escape = [&](SourcePos Where, EscapeKind How) {
+    if (First.How == EscapeKind::None)
+      First = {Where, How};
+  };
+  walkChildPaths(
+      Fn, R, From,
+      [&](uint32_t, uint32_t, const Event &E) {
+        if (E.K == Event::Return) {
+          const ReturnSite &Ret = Fn.Returns[E.Index];
+          if (!Fn.IsMain || Ret.Unwinds)
+            Escape(Ret.Pos, EscapeKind::Returns);
+          return false;
+        }
+        const CallSite &C = Fn.Calls[E.Index];
+        const FunctionFacts *G = A.calleeFacts(C);
+        bool EndsChild = G && (G->EndsChild != ChildEnd::None ||
+                               G->Role == ProcessRole::Exit);
+        return !EndsChild && !A.neverReturns(C);
+      },
+      Escape);
+  return First;
+}
+
+Finding fallthroughFinding(const Analysis &A, const ChildRegion &R,
+                           const CallSite &Exec, const Astray &Where) {
+  const Function &Fn = A.function(R.Site.Function);
+  std::string Name = "'" + A.calleeName(Exec) + "'";
+  std::string Consequence =
+      Where.How == EscapeKind::Returns
+          ? "returns from '" + Fn.Name + "' and runs its caller's code"
+          : "goes on into code the parent runs";
+  Finding F{CheckId::ChildFallthrough, Exec.Pos,
+            "if " + Name + " fails, the child " + Consequence, {}, {}};
+  Evidence E(A, F);
+  E.forkSite(R);
+  E.note(Where.Where, Where.How == EscapeKind::Returns
+                          ? "the child returns from here"
+                          : "the child goes on here");
+  if (A.program().DeclaredFunctions.contains("_exit"))
+    F.Fixes = appendAfterStatement(Fn, Exec.Statement, "_exit(127);");
+  return F;
+}
+
+} // namespace
+
+void checkChildFallthrough(const Analysis &A, std::vector<Finding> &Out) {
+  auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
+  for (const ChildRegion &R : A.forkSites()) {
+    if (R.Kind == ProcessRole::Vfork)
+      continue;
+    const Function &Fn = A.function(R.Site.Function);
+    R.forEachEvent(Fn, NoReturn, [&](uint32_t B, uint32_t I, const Event &E) {
+      if (E.K != Event::Call || !isExecLike(A, Fn.Calls[E.Index]))
+        return;
+      Astray Where = afterFailedExec(A, R, {B, I});
+      if (Where.How != EscapeKind::None)
+        Out.push_back(fallthroughFinding(A, R, Fn.Calls[E.Index], Where));
+    });
+  }
+}
+
+} // namespace forksafe

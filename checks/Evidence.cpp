@@ -1,0 +1,238 @@
+//===- Evidence.cpp - Notes and fix-its the checks share ------------------===//
+
+#include "Evidence.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace forksafe {
+
+namespace {
+
+/// A call chain longer than this is told by its two ends.
+constexpr unsigned MaxChainNotes = 8;
+
+std::string quoted(llvm::StringRef Name) { return ("'" + Name + "'").str(); }
+
+/// Keeps the first and last hops of a long chain.
+template <typename T> std::vector<T> shortened(std::vector<T> Chain) {
+  if (Chain.size() <= MaxChainNotes)
+    return Chain;
+  std::vector<T> Short(Chain.begin(), Chain.begin() + MaxChainNotes / 2);
+  Short.insert(Short.end(), Chain.end() - MaxChainNotes / 2, Chain.end());
+  return Short;
+}
+
+} // namespace
+
+std::string forkName(const Analysis &A, const ChildRegion &R) {
+  return A.calleeName(A.call(R.Site));
+}
+
+bool isExecLike(const Analysis &A, const CallSite &C) {
+  const FunctionFacts *G = A.calleeFacts(C);
+  return G && G->EndsChild == ChildEnd::Exec;
+}
+
+bool isExitCall(const Analysis &A, const CallSite &C) {
+  const FunctionFacts *G = A.calleeFacts(C);
+  return G && G->Role == ProcessRole::Exit;
+}
+
+Safety callSafety(const Analysis &A, const CallSite &C) {
+  if (C.Kind == CallKind::Throw)
+    return Safety::Unsafe;
+  const FunctionFacts *G = A.calleeFacts(C);
+  return G ? G->Level : Safety::Unknown;
+}
+
+void Evidence::note(SourcePos Pos, std::string Message) {
+  if (!Pos.isValid())
+    return;
+  bool Taken = false;
+  for (const Note &N : F.Notes)
+    Taken |= N.Pos.File == Pos.File && N.Pos.Offset == Pos.Offset;
+  if (!Taken)
+    F.Notes.push_back({Pos, std::move(Message)});
+}
+
+void Evidence::forkSite(const ChildRegion &R) {
+  const CallSite &Site = A.call(R.Site);
+  std::string Name = quoted(forkName(A, R));
+  if (A.facts(Site.Callee).ForkWrapper != ProcessRole::None)
+    note(Site.Pos, Name + " forks here and returns in the child");
+  else
+    note(Site.Pos, "the child of " + Name + " starts here");
+}
+
+void Evidence::runningThread(FunctionId Fn, const RunningThread &T) {
+  const CallSite &Origin = A.call(T.Origin);
+  if (T.Origin.Function == Fn && T.Origin.Call == T.Via) {
+    note(Origin.Pos, "a thread started here may still be running");
+    return;
+  }
+  const CallSite &Via = A.function(Fn).Calls[T.Via];
+  note(Via.Pos, quoted(A.calleeName(Via)) +
+                    " may return with a thread still running");
+  note(Origin.Pos, "that thread is started here");
+}
+
+void Evidence::threadChain(FunctionId Fn) {
+  std::vector<CallRef> Hops;
+  FunctionId Cur = Fn;
+  while (!A.isThreadRoutine(Cur) && Hops.size() < A.program().Functions.size()) {
+    Hops.push_back(A.threadReach(Cur));
+    Cur = Hops.back().Function;
+  }
+  const CallSite &Start = A.call(A.threadReach(Cur));
+  note(Start.Pos, "a thread started here runs " +
+                      quoted(A.function(Cur).Name));
+  std::reverse(Hops.begin(), Hops.end());
+  for (CallRef Hop : shortened(Hops))
+    note(A.call(Hop).Pos, "in that thread, " +
+                              quoted(A.function(Hop.Function).Name) +
+                              " calls " + quoted(A.calleeName(A.call(Hop))) +
+                              " here");
+}
+
+void Evidence::contextChain(FunctionId Fn) {
+  std::vector<CallRef> Hops;
+  FunctionId Cur = Fn;
+  while (Hops.size() < A.program().Functions.size()) {
+    CallRef Via = A.contextReach(Cur);
+    Hops.push_back(Via);
+    const RunningThread &T =
+        A.facts(Via.Function).RunningBeforeCall[Via.Call];
+    if (T.isValid()) {
+      runningThread(Via.Function, T);
+      break;
+    }
+    Cur = Via.Function;
+  }
+  std::reverse(Hops.begin(), Hops.end());
+  for (CallRef Hop : shortened(Hops))
+    note(A.call(Hop).Pos, quoted(A.function(Hop.Function).Name) + " calls " +
+                              quoted(A.calleeName(A.call(Hop))) +
+                              " here, while a thread may be running");
+}
+
+void Evidence::context(FunctionId Fn, const ContextReason &Why,
+                       SourcePos Where) {
+  switch (Why.Rule) {
+  case ContextRule::None:
+    return;
+  case ContextRule::InThread:
+    return threadChain(Fn);
+  case ContextRule::RunningThread:
+    return runningThread(Fn, Why.Thread);
+  case ContextRule::CalledInContext:
+    return contextChain(Fn);
+  case ContextRule::Assumed:
+    return note(Where, "other threads are assumed to run everywhere "
+                       "(threads=assume)");
+  }
+}
+
+void Evidence::escape(const ChildRegion &R) {
+  switch (R.Escape) {
+  case EscapeKind::LeavesBranch:
+    return note(R.EscapePos, "the child goes on here, in code the parent "
+                             "also runs");
+  case EscapeKind::Returns:
+    return note(R.EscapePos, "the child returns from here");
+  case EscapeKind::None:
+  case EscapeKind::Untested:
+  case EscapeKind::Daemon:
+  case EscapeKind::ForksAgain:
+    return;
+  }
+}
+
+std::string escapeClause(const Analysis &A, const ChildRegion &R) {
+  switch (R.Escape) {
+  case EscapeKind::Untested:
+    return "its result is never tested, so the child runs all that follows";
+  case EscapeKind::Daemon:
+    return "the daemon process goes on with this thread alone";
+  case EscapeKind::LeavesBranch:
+    return "its child goes on into code the parent also runs";
+  case EscapeKind::Returns:
+    return "its child returns from " +
+           quoted(A.function(R.Site.Function).Name);
+  case EscapeKind::ForksAgain:
+    return "its child loops back to the fork";
+  case EscapeKind::None:
+    break;
+  }
+  return "";
+}
+
+Finding escapingForkFinding(const Analysis &A, const ChildRegion &R,
+                            CheckId Check, const ContextReason &Why) {
+  const CallSite &Site = A.call(R.Site);
+  std::string Where = Why.Rule == ContextRule::InThread
+                          ? "from a thread other than the main thread"
+                          : "while other threads may be running";
+  Finding F{Check, Site.Pos,
+            quoted(forkName(A, R)) + " is called " + Where + ", and " +
+                escapeClause(A, R),
+            {}, {}};
+  Evidence E(A, F);
+  E.context(R.Site.Function, Why, Site.Pos);
+  E.escape(R);
+  E.note(Site.Pos, Why.Rule == ContextRule::InThread
+                       ? "fork from the main thread before any thread "
+                         "starts, or use posix_spawn"
+                       : "fork before starting threads, or use posix_spawn");
+  return F;
+}
+
+std::string Evidence::unsafeChain(CallRef C) {
+  const CallSite *Cur = &A.call(C);
+  std::vector<std::pair<SourcePos, std::string>> Hops;
+  // Witness chains end: each function's witness became unsafe before it.
+  for (size_t Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
+    if (Cur->Kind == CallKind::Throw || Cur->Callee == InvalidIndex)
+      break;
+    const FunctionFacts &G = A.facts(Cur->Callee);
+    if (G.SafetyWitness == InvalidIndex)
+      break;
+    const Function &Callee = A.function(Cur->Callee);
+    const CallSite &Next = Callee.Calls[G.SafetyWitness];
+    if (!Next.Pos.FromSystemHeader)
+      Hops.push_back({Next.Pos, quoted(Callee.Name) + " calls " +
+                                    quoted(A.calleeName(Next)) + " here"});
+    Cur = &Next;
+  }
+  for (auto &[Pos, Message] : shortened(Hops))
+    note(Pos, Message);
+  return A.calleeName(*Cur);
+}
+
+static std::string lineBreak(const StatementSpan &S) {
+  return S.StartsLine ? "\n" + S.Indent : " ";
+}
+
+std::vector<TextEdit> appendAfterStatement(const Function &Fn,
+                                           uint32_t Statement,
+                                           llvm::StringRef Text) {
+  if (Statement == InvalidIndex)
+    return {};
+  const StatementSpan &S = Fn.Statements[Statement];
+  if (S.IsUnbracedBody)
+    return {{S.File, S.Begin, 0, "{ "},
+            {S.File, S.End, 0, (" " + Text + " }").str()}};
+  return {{S.File, S.AppendAt, 0, lineBreak(S) + Text.str()}};
+}
+
+std::vector<TextEdit> insertBeforeStatement(const Function &Fn,
+                                            uint32_t Statement,
+                                            llvm::StringRef Text) {
+  if (Statement == InvalidIndex)
+    return {};
+  const StatementSpan &S = Fn.Statements[Statement];
+  if (S.IsUnbracedBody)
+    return {{S.File, S.Begin, 0, ("{ " + Text + " ").str()},
+            {S.File, S.End, 0, " }"}};
+  return {{S.File, S.Begin, 0, Text.str() + lineBreak(S)}};
+}
+
+} // namespace forksafe

@@ -1,0 +1,73 @@
+//===- Evidence.h - Notes and fix-its the checks share ----------*- C++ -*-===//
+//
+// The evidence a diagnostic carries is the same few stories told in many
+// checks: where the fork is, why threads may run there, which call chain
+// reaches an unsafe function. They are written once, here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_EVIDENCE_H
+#define FORKSAFE_CHECKS_EVIDENCE_H
+
+#include "Finding.h"
+#include "analysis/Analysis.h"
+#include <string>
+
+namespace forksafe {
+
+/// The name of the function a fork site calls ("fork", "daemon", a wrapper).
+std::string forkName(const Analysis &A, const ChildRegion &R);
+
+/// Whether call C ends the child by an exec (possibly failing) or an
+/// exec-like function.
+bool isExecLike(const Analysis &A, const CallSite &C);
+bool isExitCall(const Analysis &A, const CallSite &C);
+
+/// The async-signal-safety of what call C reaches.
+Safety callSafety(const Analysis &A, const CallSite &C);
+
+/// Builds the notes of one finding, keeping one note per location.
+class Evidence {
+public:
+  Evidence(const Analysis &A, Finding &F) : A(A), F(F) {}
+
+  void note(SourcePos Pos, std::string Message);
+  /// "the child of 'fork' starts here".
+  void forkSite(const ChildRegion &R);
+  /// Why other threads may run at call Call of Fn.
+  void context(FunctionId Fn, const ContextReason &Why, SourcePos Where);
+  /// Where an escaping child goes astray.
+  void escape(const ChildRegion &R);
+  /// The chain from call C to the unsafe function it reaches; returns that
+  /// function's name.
+  std::string unsafeChain(CallRef C);
+  void runningThread(FunctionId Fn, const RunningThread &T);
+
+private:
+  void threadChain(FunctionId Fn);
+  void contextChain(FunctionId Fn);
+
+  const Analysis &A;
+  Finding &F;
+};
+
+/// How an escaping child goes astray, for a message: "its child ...".
+std::string escapeClause(const Analysis &A, const ChildRegion &R);
+
+/// The finding of fork-in-thread or fork-with-threads at an escaping fork.
+Finding escapingForkFinding(const Analysis &A, const ChildRegion &R,
+                            CheckId Check, const ContextReason &Why);
+
+/// `_exit(127);` appended after the statement of call C, braced when the
+/// statement is an unbraced body; empty when the statement cannot be edited.
+std::vector<TextEdit> appendAfterStatement(const Function &Fn,
+                                           uint32_t Statement,
+                                           llvm::StringRef Text);
+/// Text inserted before a statement, braced the same way.
+std::vector<TextEdit> insertBeforeStatement(const Function &Fn,
+                                            uint32_t Statement,
+                                            llvm::StringRef Text);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_EVIDENCE_H

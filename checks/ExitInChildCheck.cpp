@@ -1,0 +1,118 @@
+//===- ExitInChildCheck.cpp - exit() where only _exit() belongs -----------===//
+//
+// SPEC.md: at an exit() call or a return from main in the child region,
+// after an exec on that path (any context), or anywhere in a bounded child
+// of a multithreaded fork. Fix-it: exit -> _exit, return N -> _exit(N).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Checks.h"
+#include "Evidence.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace forksafe {
+
+namespace {
+
+/// An exit of the child: an exit() call or a return from main.
+struct ChildExit {
+  Event At;
+  /// The exec that failed before it, if it is reached after one.
+  const CallSite *FailedExec = nullptr;
+};
+
+bool isMainReturn(const Function &Fn, const Event &E) {
+  return E.K == Event::Return && Fn.IsMain && !Fn.Returns[E.Index].Unwinds;
+}
+
+/// The exits reached after a failed exec, then, for a bounded child of a
+/// multithreaded fork, every other exit of the child.
+std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
+  const Function &Fn = A.function(R.Site.Function);
+  auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
+  std::vector<ChildExit> Exits;
+  auto Add = [&](const Event &E, const CallSite *Exec) {
+    if (llvm::none_of(Exits, [&](const ChildExit &X) {
+          return X.At.K == E.K && X.At.Index == E.Index;
+        }))
+      Exits.push_back({E, Exec});
+  };
+
+  R.forEachEvent(Fn, NoReturn, [&](uint32_t B, uint32_t I, const Event &E) {
+    if (E.K != Event::Call || !isExecLike(A, Fn.Calls[E.Index]))
+      return;
+    const CallSite *Exec = &Fn.Calls[E.Index];
+    walkChildPaths(
+        Fn, R, {B, I},
+        [&](uint32_t, uint32_t, const Event &Next) {
+          if (Next.K == Event::Return) {
+            if (isMainReturn(Fn, Next))
+              Add(Next, Exec);
+            return false;
+          }
+          const CallSite &C = Fn.Calls[Next.Index];
+          if (isExitCall(A, C))
+            Add(Next, Exec);
+          return !A.neverReturns(C);
+        },
+        [](SourcePos, EscapeKind) {});
+  });
+
+  if (R.isBounded() &&
+      A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded())
+    R.forEachEvent(Fn, NoReturn, [&](uint32_t, uint32_t, const Event &E) {
+      if (isMainReturn(Fn, E) ||
+          (E.K == Event::Call && isExitCall(A, Fn.Calls[E.Index])))
+        Add(E, nullptr);
+    });
+  return Exits;
+}
+
+Finding exitFinding(const Analysis &A, const ChildRegion &R,
+                    const ChildExit &X) {
+  const Function &Fn = A.function(R.Site.Function);
+  bool IsReturn = X.At.K == Event::Return;
+  std::string What = IsReturn ? "returning from 'main'" : "'exit'";
+  std::string Effect =
+      X.FailedExec
+          ? " after a failed exec runs the parent's atexit handlers and "
+            "flushes its stdio buffers a second time"
+          : " in the child of a multithreaded process runs atexit handlers "
+            "and flushes stdio, which are not async-signal-safe";
+  if (IsReturn)
+    Effect = X.FailedExec
+                 ? " after a failed exec calls 'exit', which runs the "
+                   "parent's atexit handlers and flushes its stdio buffers "
+                   "a second time"
+                 : " in the child of a multithreaded process calls 'exit', "
+                   "which is not async-signal-safe";
+  SourcePos Pos = IsReturn ? Fn.Returns[X.At.Index].Pos
+                           : Fn.Calls[X.At.Index].Pos;
+  Finding F{CheckId::ExitInChild, Pos, What + Effect + "; call '_exit' instead",
+            {}, {}};
+  Evidence E(A, F);
+  E.forkSite(R);
+  if (X.FailedExec)
+    E.note(X.FailedExec->Pos, "if this exec fails, the child goes on");
+  else
+    E.context(R.Site.Function, A.contextAt(R.Site.Function, R.Site.Call),
+              A.call(R.Site).Pos);
+  if (IsReturn)
+    F.Fixes = Fn.Returns[X.At.Index].ExitRewrite;
+  else if (const std::optional<TextEdit> &Rewrite = Fn.Calls[X.At.Index].Rewrite)
+    F.Fixes = {*Rewrite};
+  return F;
+}
+
+} // namespace
+
+void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
+  for (const ChildRegion &R : A.forkSites()) {
+    if (R.Kind == ProcessRole::Vfork)
+      continue;
+    for (const ChildExit &X : childExits(A, R))
+      Out.push_back(exitFinding(A, R, X));
+  }
+}
+
+} // namespace forksafe

@@ -1,0 +1,51 @@
+//===- Finding.h - What a check reports, before any host sees it -*- C++ -*-===//
+//
+// The reporting side of the narrow waist: checks produce Findings; a host
+// (the compiler plugin, a command-line driver, clang-tidy) turns them into
+// its own diagnostics through a Reporter.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_FINDING_H
+#define FORKSAFE_CHECKS_FINDING_H
+
+#include "Options.h"
+#include "model/Model.h"
+#include <string>
+#include <vector>
+
+namespace forksafe {
+
+struct Note {
+  SourcePos Pos;
+  std::string Message;
+};
+
+struct Finding {
+  CheckId Check;
+  SourcePos Pos;
+  /// The message without the " [forksafe-<check>]" tag.
+  std::string Message;
+  /// The evidence, one note per location, in the order it happens.
+  std::vector<Note> Notes;
+  /// Edits that together repair the code; empty when there is no
+  /// mechanical repair.
+  std::vector<TextEdit> Fixes;
+};
+
+class Reporter {
+public:
+  virtual ~Reporter();
+  virtual void report(const Finding &F) = 0;
+};
+
+/// Runs the enabled checks on P: one finding per location (the first check
+/// in Checks.def wins), none in system headers, ordered by position.
+std::vector<Finding> runChecks(const Program &P, const Options &Opts);
+
+/// runChecks, then hands each finding to R.
+void reportFindings(const Program &P, const Options &Opts, Reporter &R);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_FINDING_H

@@ -1,0 +1,23 @@
+//===- ForkInThreadCheck.cpp - fork() on a thread other than main ---------===//
+//
+// SPEC.md: at a fork site reachable from a thread start routine (MT rule 1)
+// whose child escapes or whose result is never tested.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Checks.h"
+#include "Evidence.h"
+
+namespace forksafe {
+
+void checkForkInThread(const Analysis &A, std::vector<Finding> &Out) {
+  for (const ChildRegion &R : A.forkSites()) {
+    if (R.Kind == ProcessRole::Vfork || !R.escapes())
+      continue;
+    ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
+    if (Why.Rule == ContextRule::InThread)
+      Out.push_back(escapingForkFinding(A, R, CheckId::ForkInThread, Why));
+  }
+}
+
+} // namespace forksafe

@@ -1,0 +1,23 @@
+//===- ForkWithThreadsCheck.cpp - fork() while threads may run ------------===//
+//
+// SPEC.md: at a fork site that is multithreaded by rules 2-5 (not rule 1,
+// which is fork-in-thread's) and whose child escapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Checks.h"
+#include "Evidence.h"
+
+namespace forksafe {
+
+void checkForkWithThreads(const Analysis &A, std::vector<Finding> &Out) {
+  for (const ChildRegion &R : A.forkSites()) {
+    if (R.Kind == ProcessRole::Vfork || !R.escapes())
+      continue;
+    ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
+    if (Why.isMultithreaded() && Why.Rule != ContextRule::InThread)
+      Out.push_back(escapingForkFinding(A, R, CheckId::ForkWithThreads, Why));
+  }
+}
+
+} // namespace forksafe

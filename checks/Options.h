@@ -1,0 +1,65 @@
+//===- Options.h - What the user asked forksafe to do -----------*- C++ -*-===//
+
+#ifndef FORKSAFE_CHECKS_OPTIONS_H
+#define FORKSAFE_CHECKS_OPTIONS_H
+
+#include "knowledge/Knowledge.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <bitset>
+#include <string>
+
+namespace forksafe {
+
+enum class CheckId : uint8_t {
+#define FORKSAFE_CHECK(Id, Name) Id,
+#include "Checks.def"
+};
+
+constexpr unsigned NumChecks = 0
+#define FORKSAFE_CHECK(Id, Name) +1
+#include "Checks.def"
+    ;
+
+/// The check's name without the "forksafe-" prefix.
+llvm::StringRef checkName(CheckId Check);
+
+/// Where a thread may be running (SPEC.md, "multithreaded context").
+enum class ThreadAssumption : uint8_t {
+  Auto,   ///< rules 1-4: from the thread starts the analysis sees
+  Assume, ///< rule 5: everywhere (a library whose users may have threads)
+  None,   ///< nowhere
+};
+
+enum class UnknownPolicy : uint8_t {
+  Ignore, ///< a function with no body outside system headers is safe
+  Unsafe, ///< ... is reported like an unsafe one
+};
+
+struct Options {
+  std::bitset<NumChecks> Enabled = std::bitset<NumChecks>().set();
+  Profile SafetyProfile = Profile::Posix;
+  ThreadAssumption Threads = ThreadAssumption::Auto;
+  UnknownPolicy Unknown = UnknownPolicy::Ignore;
+  bool WarningsAsErrors = false;
+
+  bool isEnabled(CheckId Check) const {
+    return Enabled.test(static_cast<unsigned>(Check));
+  }
+};
+
+/// Parses arguments of the form "name=value" or "werror". On a bad argument
+/// the error names the option and the values it accepts.
+llvm::Expected<Options> parseOptions(llvm::ArrayRef<std::string> Args);
+
+/// Applies a clang-tidy style glob list ("-*,fork-*") to Enabled: later globs
+/// win over earlier ones, and the list starts from every check enabled.
+llvm::Error applyCheckGlobs(llvm::StringRef Globs, Options &Opts);
+
+/// Whether Name matches a glob where '*' stands for any text.
+bool matchesGlob(llvm::StringRef Glob, llvm::StringRef Name);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_OPTIONS_H

@@ -1,0 +1,95 @@
+//===- Analysis.h - Everything the checks ask about a program ---*- C++ -*-===//
+//
+// Runs once per program model: function facts, the multithreaded context
+// (SPEC.md rules 1-5), and the fork sites with their child regions. The
+// checks read from here and never reach past the model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_ANALYSIS_ANALYSIS_H
+#define FORKSAFE_CHECKS_ANALYSIS_ANALYSIS_H
+
+#include "ChildRegion.h"
+#include "Facts.h"
+#include "Options.h"
+#include "model/Model.h"
+#include <vector>
+
+namespace forksafe {
+
+/// Why a point of the program may have other threads running.
+enum class ContextRule : uint8_t {
+  None,
+  InThread,       ///< rule 1: reachable from a thread's start routine
+  RunningThread,  ///< rules 2 and 3: a thread started, or left running by a
+                  ///< call, on some path, and not joined since
+  CalledInContext,///< rule 4: the function is called from such a point
+  Assumed,        ///< rule 5: threads=assume
+};
+
+struct ContextReason {
+  ContextRule Rule = ContextRule::None;
+  /// For RunningThread: the thread.
+  RunningThread Thread;
+
+  bool isMultithreaded() const { return Rule != ContextRule::None; }
+};
+
+class Analysis {
+public:
+  Analysis(const Program &P, const Options &Opts);
+
+  const Program &program() const { return P; }
+  const Options &options() const { return Opts; }
+  const Function &function(FunctionId F) const { return P.Functions[F]; }
+  const CallSite &call(CallRef C) const {
+    return P.Functions[C.Function].Calls[C.Call];
+  }
+  const FunctionFacts &facts(FunctionId F) const { return Facts[F]; }
+  const std::vector<FunctionFacts> &allFacts() const { return Facts; }
+  const std::vector<ChildRegion> &forkSites() const { return ForkSites; }
+  const std::vector<EventPlace> &places(FunctionId F) const {
+    return Places[F];
+  }
+
+  bool neverReturns(const CallSite &C) const {
+    return C.DeclaredNoReturn ||
+           (C.Callee != InvalidIndex && Facts[C.Callee].NoReturn);
+  }
+  /// The facts of the callee of C, or null for an indirect call.
+  const FunctionFacts *calleeFacts(const CallSite &C) const {
+    return C.Callee == InvalidIndex ? nullptr : &Facts[C.Callee];
+  }
+  /// The name of what C calls, for messages.
+  std::string calleeName(const CallSite &C) const;
+
+  /// Whether other threads may run at call Call of F, and why.
+  ContextReason contextAt(FunctionId F, uint32_t Call) const;
+
+  /// For a function reached from a thread routine: the call it is reached
+  /// through (for the routine itself: the thread start).
+  CallRef threadReach(FunctionId F) const { return ThreadVia[F]; }
+  bool isThreadRoutine(FunctionId F) const { return IsRoutine[F]; }
+  /// For a function called where threads run (rule 4): the call it is
+  /// reached through.
+  CallRef contextReach(FunctionId F) const { return ContextVia[F]; }
+
+private:
+  void findThreadRoutines();
+  void propagateContext();
+  void findForkSites();
+
+  const Program &P;
+  Options Opts;
+  std::vector<std::vector<FunctionId>> Callees;
+  std::vector<FunctionFacts> Facts;
+  std::vector<std::vector<EventPlace>> Places;
+  std::vector<CallRef> ThreadVia;
+  std::vector<char> IsRoutine;
+  std::vector<CallRef> ContextVia;
+  std::vector<ChildRegion> ForkSites;
+};
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_ANALYSIS_ANALYSIS_H

@@ -1,0 +1,318 @@
+//===- ChildRegion.cpp - What runs in the child of a fork site ------------===//
+
+#include "ChildRegion.h"
+
+namespace forksafe {
+
+std::vector<EventPlace> placeCalls(const Function &Fn) {
+  std::vector<EventPlace> Places(Fn.Calls.size());
+  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
+    for (uint32_t I = 0; I != Fn.Blocks[B].Events.size(); ++I) {
+      const Event &E = Fn.Blocks[B].Events[I];
+      if (E.K == Event::Call)
+        Places[E.Index] = {B, I};
+    }
+  return Places;
+}
+
+std::vector<char> reachableBlocks(const Function &Fn) {
+  std::vector<char> Reached(Fn.Blocks.size(), 0);
+  if (Fn.Entry == InvalidIndex)
+    return Reached;
+  std::vector<uint32_t> Work{Fn.Entry};
+  Reached[Fn.Entry] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    for (const Edge &E : Fn.Blocks[B].Succs)
+      if (!Reached[E.Target]) {
+        Reached[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  return Reached;
+}
+
+uint8_t ChildRegion::edgeClasses(const Edge &E, uint8_t In) const {
+  // daemon()'s result says nothing about which process runs: only the child
+  // goes on.
+  if (Kind == ProcessRole::Daemon)
+    return In;
+  uint8_t Out = In;
+  for (const ResultTest &T : E.Tests)
+    if (T.Call == Site.Call)
+      Out &= T.Classes;
+  return Out;
+}
+
+namespace {
+
+/// Where the code from block Start on begins in the source: the first block
+/// with a position, breadth first, or the first return met.
+SourcePos firstPosFrom(const Function &Fn, uint32_t Start);
+
+/// Builds a ChildRegion in three steps: the classes of the fork result along
+/// the paths of the child, the child branch, and whether the child escapes.
+class RegionBuilder {
+public:
+  RegionBuilder(const Function &Fn, ChildRegion &R, NoReturnQuery NoReturn)
+      : Fn(Fn), R(R), NoReturn(NoReturn) {}
+
+  void propagateClasses();
+  void delimitBranch();
+  void findEscape();
+
+private:
+  /// Whether the walk of block B from position From reaches the block's
+  /// end: it stops at a call that does not return and at the fork again.
+  bool walksThrough(uint32_t B, uint32_t From) const;
+  /// The classes with which block B goes on to its successors, or 0.
+  uint8_t exitClasses(uint32_t B) const;
+  std::vector<char> reachableWithout(uint32_t FromBlock, uint32_t SuccIndex) const;
+  void escape(EscapeKind Kind, SourcePos Pos);
+
+  const Function &Fn;
+  ChildRegion &R;
+  NoReturnQuery NoReturn;
+};
+
+bool RegionBuilder::walksThrough(uint32_t B, uint32_t From) const {
+  const auto &Events = Fn.Blocks[B].Events;
+  for (uint32_t I = From; I < Events.size(); ++I) {
+    if (Events[I].K != Event::Call)
+      continue;
+    if (B == R.SitePlace.Block && I == R.SitePlace.Position)
+      return false;
+    if (NoReturn(Fn.Calls[Events[I].Index]))
+      return false;
+  }
+  return true;
+}
+
+uint8_t RegionBuilder::exitClasses(uint32_t B) const {
+  if (B == R.SitePlace.Block)
+    return walksThrough(B, R.SitePlace.Position + 1) ? R.SiteClasses : 0;
+  return R.EntryClasses[B] && walksThrough(B, 0) ? R.EntryClasses[B] : 0;
+}
+
+void RegionBuilder::propagateClasses() {
+  std::vector<uint32_t> Work;
+  std::vector<char> Queued(Fn.Blocks.size(), 0);
+  auto Propagate = [&](uint32_t B, uint8_t In) {
+    for (const Edge &E : Fn.Blocks[B].Succs) {
+      uint8_t Out = R.edgeClasses(E, In);
+      uint8_t &Entry = R.EntryClasses[E.Target];
+      if (!(Out & Zero) || (Entry | Out) == Entry)
+        continue;
+      Entry |= Out;
+      if (!Queued[E.Target]) {
+        Queued[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+    }
+  };
+  if (uint8_t Out = exitClasses(R.SitePlace.Block))
+    Propagate(R.SitePlace.Block, Out);
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    Queued[B] = 0;
+    // The fork's own block, entered again, runs up to the fork and stops.
+    if (B != R.SitePlace.Block && walksThrough(B, 0))
+      Propagate(B, R.EntryClasses[B]);
+  }
+}
+
+std::vector<char> RegionBuilder::reachableWithout(uint32_t FromBlock,
+                                                  uint32_t SuccIndex) const {
+  std::vector<char> Reached(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Fn.Entry};
+  Reached[Fn.Entry] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    const auto &Succs = Fn.Blocks[B].Succs;
+    for (uint32_t S = 0; S != Succs.size(); ++S) {
+      if (B == FromBlock && S == SuccIndex)
+        continue;
+      if (!Reached[Succs[S].Target]) {
+        Reached[Succs[S].Target] = 1;
+        Work.push_back(Succs[S].Target);
+      }
+    }
+  }
+  return Reached;
+}
+
+void RegionBuilder::delimitBranch() {
+  const uint32_t N = Fn.Blocks.size();
+  R.InBranch.assign(N, 0);
+  if (R.Kind == ProcessRole::Daemon) {
+    R.Tested = true;
+    R.InBranch[R.SitePlace.Block] = 1;
+    for (uint32_t B = 0; B != N; ++B)
+      if (R.EntryClasses[B])
+        R.InBranch[B] = 1;
+    return;
+  }
+  std::vector<char> Reachable = reachableBlocks(Fn);
+  for (uint32_t B = 0; B != N; ++B) {
+    uint8_t In = exitClasses(B);
+    if (!(In & Positive))
+      continue;
+    const auto &Succs = Fn.Blocks[B].Succs;
+    for (uint32_t S = 0; S != Succs.size(); ++S) {
+      uint8_t Out = R.edgeClasses(Succs[S], In);
+      // A child edge: the test separates the child from the parent.
+      if ((Out & Positive) || !(Out & Zero))
+        continue;
+      R.Tested = true;
+      std::vector<char> WithoutEdge = reachableWithout(B, S);
+      for (uint32_t D = 0; D != N; ++D)
+        if (Reachable[D] && !WithoutEdge[D])
+          R.InBranch[D] = 1;
+    }
+  }
+}
+
+SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Start};
+  Seen[Start] = 1;
+  for (size_t I = 0; I != Work.size(); ++I) {
+    const Block &B = Fn.Blocks[Work[I]];
+    if (B.Pos.isValid())
+      return B.Pos;
+    for (const Event &E : B.Events)
+      if (E.K == Event::Return)
+        return Fn.Returns[E.Index].Pos;
+    for (const Edge &E : B.Succs)
+      if (!Seen[E.Target]) {
+        Seen[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  return {};
+}
+
+void RegionBuilder::escape(EscapeKind Kind, SourcePos Pos) {
+  if (R.Escape == EscapeKind::None) {
+    R.Escape = Kind;
+    R.EscapePos = Pos;
+  }
+}
+
+void RegionBuilder::findEscape() {
+  const CallSite &Site = Fn.Calls[R.Site.Call];
+  if (R.Kind == ProcessRole::Daemon)
+    return escape(EscapeKind::Daemon, Site.Pos);
+  if (!R.Tested)
+    return escape(EscapeKind::Untested, Site.Pos);
+  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
+    if (!R.InBranch[B] || !R.EntryClasses[B])
+      continue;
+    bool Through = true;
+    for (const Event &E : Fn.Blocks[B].Events) {
+      if (E.K == Event::Return) {
+        const ReturnSite &Ret = Fn.Returns[E.Index];
+        // A return from main ends the child like exit() does.
+        if (!Fn.IsMain || Ret.Unwinds)
+          escape(EscapeKind::Returns, Ret.Pos);
+      } else if (NoReturn(Fn.Calls[E.Index])) {
+        Through = false;
+        break;
+      }
+    }
+    if (!Through)
+      continue;
+    for (const Edge &E : Fn.Blocks[B].Succs) {
+      if (!(R.edgeClasses(E, R.EntryClasses[B]) & Zero) || R.InBranch[E.Target])
+        continue;
+      if (E.Target == R.SitePlace.Block)
+        escape(EscapeKind::ForksAgain, Site.Pos);
+      else
+        escape(EscapeKind::LeavesBranch, firstPosFrom(Fn, E.Target));
+    }
+  }
+}
+
+} // namespace
+
+void walkChildPaths(
+    const Function &Fn, const ChildRegion &R, EventPlace From,
+    llvm::function_ref<bool(uint32_t, uint32_t, const Event &)> Visit,
+    llvm::function_ref<void(SourcePos, EscapeKind)> Astray) {
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work;
+  auto Walk = [&](uint32_t B, uint32_t Start) {
+    const auto &Events = Fn.Blocks[B].Events;
+    for (uint32_t I = Start; I < Events.size(); ++I) {
+      if (B == R.SitePlace.Block && I == R.SitePlace.Position) {
+        Astray(Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain);
+        return;
+      }
+      if (!Visit(B, I, Events[I]))
+        return;
+    }
+    for (const Edge &E : Fn.Blocks[B].Succs) {
+      if (!(R.edgeClasses(E, R.exitClasses(B)) & Zero) || Seen[E.Target])
+        continue;
+      Seen[E.Target] = 1;
+      if (R.inBranch(E.Target))
+        Work.push_back(E.Target);
+      else
+        Astray(firstPosFrom(Fn, E.Target), EscapeKind::LeavesBranch);
+    }
+  };
+  Walk(From.Block, From.Position + 1);
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    Walk(B, 0);
+  }
+}
+
+void ChildRegion::forEachEvent(
+    const Function &Fn, NoReturnQuery NoReturn,
+    llvm::function_ref<void(uint32_t, uint32_t, const Event &)> Visit) const {
+  auto Walk = [&](uint32_t B, uint32_t From, uint32_t To) {
+    const auto &Events = Fn.Blocks[B].Events;
+    for (uint32_t I = From; I < To && I < Events.size(); ++I) {
+      Visit(B, I, Events[I]);
+      if (Events[I].K == Event::Call && NoReturn(Fn.Calls[Events[I].Index]))
+        return;
+    }
+  };
+  Walk(SitePlace.Block, SitePlace.Position + 1, ~0u);
+  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
+    if (EntryClasses[B])
+      Walk(B, 0, B == SitePlace.Block ? SitePlace.Position : ~0u);
+}
+
+ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
+                                uint32_t SiteCall, ProcessRole Kind,
+                                const std::vector<EventPlace> &Places,
+                                NoReturnQuery NoReturn) {
+  ChildRegion R;
+  R.Site = {FnId, SiteCall};
+  R.Kind = Kind;
+  R.SitePlace = Places[SiteCall];
+  R.EntryClasses.assign(Fn.Blocks.size(), 0);
+  R.SiteClasses = Kind == ProcessRole::Daemon ? Zero : AnyResult;
+  RegionBuilder(Fn, R, NoReturn).propagateClasses();
+  return R;
+}
+
+ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
+                               uint32_t SiteCall, ProcessRole Kind,
+                               const std::vector<EventPlace> &Places,
+                               NoReturnQuery NoReturn) {
+  ChildRegion R =
+      computeChildClasses(Fn, FnId, SiteCall, Kind, Places, NoReturn);
+  RegionBuilder Builder(Fn, R, NoReturn);
+  Builder.delimitBranch();
+  Builder.findEscape();
+  return R;
+}
+
+} // namespace forksafe

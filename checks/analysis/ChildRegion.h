@@ -1,0 +1,112 @@
+//===- ChildRegion.h - What runs in the child of a fork site ----*- C++ -*-===//
+//
+// SPEC.md's child region, child branch, and bounded or escaping child,
+// computed on the model by following the fork result through the tests on
+// the function's edges.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_ANALYSIS_CHILDREGION_H
+#define FORKSAFE_CHECKS_ANALYSIS_CHILDREGION_H
+
+#include "CallGraph.h"
+#include "knowledge/Knowledge.h"
+#include "model/Model.h"
+#include "llvm/ADT/FunctionExtras.h"
+#include <vector>
+
+namespace forksafe {
+
+/// Where each call of a function sits: its block and its position there.
+struct EventPlace {
+  uint32_t Block = InvalidIndex;
+  uint32_t Position = 0;
+};
+std::vector<EventPlace> placeCalls(const Function &F);
+
+/// Tells whether a call never returns.
+using NoReturnQuery = llvm::function_ref<bool(const CallSite &)>;
+
+enum class EscapeKind : uint8_t {
+  None,
+  Untested,    ///< the fork result is never tested
+  Daemon,      ///< daemon(): the child is all that goes on
+  LeavesBranch,///< reaches code the parent also runs
+  Returns,     ///< returns from the function (not main)
+  ForksAgain,  ///< loops back to the fork site
+};
+
+struct ChildRegion {
+  CallRef Site;
+  ProcessRole Kind = ProcessRole::Fork;
+  EventPlace SitePlace;
+  /// Result classes with which each block is entered on paths from the
+  /// fork where the result may be 0; 0 if it is not.
+  std::vector<uint8_t> EntryClasses;
+  /// The classes with which the fork's own block goes on after the call.
+  uint8_t SiteClasses = AnyResult;
+  /// The blocks of the child branch: those a child edge dominates (for
+  /// daemon(), every block the child reaches).
+  std::vector<char> InBranch;
+  bool Tested = false;
+  EscapeKind Escape = EscapeKind::None;
+  /// Where the child first goes astray, when it escapes.
+  SourcePos EscapePos;
+
+  bool escapes() const { return Escape != EscapeKind::None; }
+  bool isBounded() const { return !escapes(); }
+  bool inBranch(uint32_t Block) const { return InBranch[Block]; }
+
+  /// The classes an edge leaving a block entered with In lets through.
+  uint8_t edgeClasses(const Edge &E, uint8_t In) const;
+
+  /// The classes with which block Block goes on to its successors.
+  uint8_t exitClasses(uint32_t Block) const {
+    return Block == SitePlace.Block ? SiteClasses : EntryClasses[Block];
+  }
+
+  /// The classes of the fork result at an event of the region.
+  uint8_t classesAt(uint32_t Block, uint32_t Position) const {
+    if (Block == SitePlace.Block && Position > SitePlace.Position)
+      return SiteClasses;
+    return EntryClasses[Block];
+  }
+
+  /// Calls F for each event of the child region (the fork's own block after
+  /// the call, then every block the child enters), stopping a block at a
+  /// call that does not return.
+  void forEachEvent(const Function &Fn, NoReturnQuery NoReturn,
+                    llvm::function_ref<void(uint32_t Block, uint32_t Position,
+                                            const Event &)>
+                        Visit) const;
+};
+
+/// Only the classes of the fork result along the child's paths: enough to
+/// tell what a function returns in the child.
+ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
+                                uint32_t SiteCall, ProcessRole Kind,
+                                const std::vector<EventPlace> &Places,
+                                NoReturnQuery NoReturn);
+
+/// The whole region: classes, child branch, and how the child escapes.
+/// Follows the child's paths from just after the event at From, within
+/// the child branch. Visit is called for each event and returns whether the
+/// path goes on past it; Astray is called where a path leaves the branch or
+/// meets the fork again, with where the child goes on and how.
+void walkChildPaths(
+    const Function &Fn, const ChildRegion &R, EventPlace From,
+    llvm::function_ref<bool(uint32_t Block, uint32_t Position, const Event &)>
+        Visit,
+    llvm::function_ref<void(SourcePos Where, EscapeKind How)> Astray);
+
+ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
+                               uint32_t SiteCall, ProcessRole Kind,
+                               const std::vector<EventPlace> &Places,
+                               NoReturnQuery NoReturn);
+
+/// Blocks reachable from Entry, as a bit per block.
+std::vector<char> reachableBlocks(const Function &Fn);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_ANALYSIS_CHILDREGION_H

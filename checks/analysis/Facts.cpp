@@ -1,0 +1,462 @@
+//===- Facts.cpp - Per-function facts, computed bottom-up -----------------===//
+
+#include "Facts.h"
+#include "ThreadFlow.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace forksafe {
+
+namespace {
+
+constexpr int32_t NoSlot = INT32_MIN;
+constexpr unsigned SummaryLimit = 16;
+
+bool endsProcess(ProcessRole R) {
+  return R == ProcessRole::Exit || R == ProcessRole::ChildExit ||
+         R == ProcessRole::Exec;
+}
+
+HandleKey handleAt(const CallSite &C, int32_t Slot) {
+  const ArgInfo *A = C.arg(Slot);
+  return A ? A->Handle : HandleKey{};
+}
+
+/// Facts that follow from the tables and the declaration alone.
+void initDeclarationFacts(const Function &Fn, const Options &Opts,
+                          FunctionFacts &F) {
+  F.Role = processRole(Fn.LookupName);
+  if (std::optional<ThreadStartApi> Api = threadStartApi(Fn.LookupName))
+    F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
+                                    Api->JoinCall};
+  F.JoinSlot = threadJoinSlot(Fn.LookupName);
+  F.DetachSlot = threadDetachSlot(Fn.LookupName);
+  F.NoReturn = Fn.DeclaredNoReturn || F.Role == ProcessRole::ChildExit ||
+               F.Role == ProcessRole::Abort || F.Role == ProcessRole::Exit;
+  if (F.Role == ProcessRole::Exec)
+    F.EndsChild = ChildEnd::Exec;
+  if (F.Role == ProcessRole::ChildExit || F.Role == ProcessRole::Abort)
+    F.EndsChild = ChildEnd::Terminate;
+  if (!Fn.HasBody || Fn.IsCLibrary) {
+    if (isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
+      F.Level = Safety::Safe;
+    else
+      F.Level = Fn.InSystemHeader ? Safety::Unsafe : Safety::Unknown;
+  }
+}
+
+/// Computes the summaries of one function with a body from its callees'.
+class Summarizer {
+public:
+  Summarizer(const Program &P, std::vector<FunctionFacts> &Facts, FunctionId F)
+      : P(P), Facts(Facts), F(F), Fn(P.Functions[F]),
+        Reachable(reachableBlocks(Fn)), Places(placeCalls(Fn)) {}
+
+  /// Recomputes Facts[F]; returns whether anything a caller sees changed.
+  bool run();
+
+private:
+  bool callNeverReturns(const CallSite &C) const {
+    return C.DeclaredNoReturn ||
+           (C.Callee != InvalidIndex && Facts[C.Callee].NoReturn);
+  }
+  const FunctionFacts *callee(const CallSite &C) const {
+    return C.Callee == InvalidIndex ? nullptr : &Facts[C.Callee];
+  }
+
+  /// Walks the blocks reachable from the entry; Step decides for each call
+  /// whether the path goes on, and returns reached by the walk are Bad.
+  enum class PathEnd { GoesOn, Ends, Bad };
+  bool allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
+                   bool &SawEnd) const;
+
+  bool mayReturn() const;
+  ChildEnd childEnd() const;
+  CallRef firstExitCall() const;
+  void findForkWrapper(FunctionFacts &Out) const;
+  void findThreadWrapper(FunctionFacts &Out) const;
+  void computeSafety(FunctionFacts &Out) const;
+  void computeThreadSummaries(FunctionFacts &Out) const;
+  void computeAlwaysJoins(FunctionFacts &Out) const;
+
+  const Program &P;
+  std::vector<FunctionFacts> &Facts;
+  FunctionId F;
+  const Function &Fn;
+  std::vector<char> Reachable;
+  std::vector<EventPlace> Places;
+};
+
+bool Summarizer::allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
+                             bool &SawEnd) const {
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Fn.Entry};
+  Seen[Fn.Entry] = 1;
+  SawEnd = false;
+  while (!Work.empty()) {
+    const Block &B = Fn.Blocks[Work.back()];
+    Work.pop_back();
+    bool GoesOn = true;
+    for (const Event &E : B.Events) {
+      if (E.K == Event::Return)
+        return false;
+      PathEnd End = Step(Fn.Calls[E.Index]);
+      if (End == PathEnd::Bad)
+        return false;
+      if (End == PathEnd::Ends) {
+        SawEnd = true;
+        GoesOn = false;
+        break;
+      }
+    }
+    if (!GoesOn)
+      continue;
+    for (const Edge &E : B.Succs)
+      if (!Seen[E.Target]) {
+        Seen[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  return true;
+}
+
+bool Summarizer::mayReturn() const {
+  bool Unused;
+  return !allPathsEnd(
+      [&](const CallSite &C) {
+        return callNeverReturns(C) ? PathEnd::Ends : PathEnd::GoesOn;
+      },
+      Unused);
+}
+
+ChildEnd Summarizer::childEnd() const {
+  auto Classify = [&](bool ExecEnds) {
+    bool SawEnd;
+    bool AllEnd = allPathsEnd(
+        [&](const CallSite &C) {
+          const FunctionFacts *G = callee(C);
+          if (G && G->EndsChild == ChildEnd::Terminate)
+            return PathEnd::Ends;
+          if (ExecEnds && G && G->EndsChild == ChildEnd::Exec)
+            return PathEnd::Ends;
+          return callNeverReturns(C) ? PathEnd::Bad : PathEnd::GoesOn;
+        },
+        SawEnd);
+    return AllEnd && SawEnd;
+  };
+  if (Classify(/*ExecEnds=*/false))
+    return ChildEnd::Terminate;
+  if (Classify(/*ExecEnds=*/true))
+    return ChildEnd::Exec;
+  return ChildEnd::None;
+}
+
+CallRef Summarizer::firstExitCall() const {
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
+      continue;
+    CallRef Exit = exitPointOf({F, I}, Fn.Calls[I], Facts);
+    if (Exit.isValid())
+      return Exit;
+  }
+  return {};
+}
+
+void Summarizer::findForkWrapper(FunctionFacts &Out) const {
+  auto NoReturn = [&](const CallSite &C) { return callNeverReturns(C); };
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    const FunctionFacts *G = callee(Fn.Calls[I]);
+    if (!G || G->forkKind() == ProcessRole::None ||
+        Places[I].Block == InvalidIndex)
+      continue;
+    ChildRegion R =
+        computeChildClasses(Fn, F, I, G->forkKind(), Places, NoReturn);
+    bool Wraps = false;
+    R.forEachEvent(Fn, NoReturn, [&](uint32_t B, uint32_t Pos, const Event &E) {
+      if (E.K != Event::Return)
+        return;
+      const ReturnSite &Ret = Fn.Returns[E.Index];
+      uint8_t Classes = R.classesAt(B, Pos);
+      if (!(Classes & Zero) || Ret.Unwinds)
+        return;
+      if (llvm::is_contained(Ret.ValueFromCalls, I) ||
+          (Classes == Zero && Ret.ConstantValue == 0))
+        Wraps = true;
+    });
+    if (Wraps) {
+      Out.ForkWrapper = G->forkKind();
+      Out.WrappedFork = I;
+      return;
+    }
+  }
+}
+
+void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
+  for (const CallSite &C : Fn.Calls) {
+    const FunctionFacts *G = callee(C);
+    if (!G)
+      continue;
+    std::optional<ThreadStartInfo> Start = threadStartOf(C, *G);
+    if (!Start)
+      continue;
+    const ArgInfo *Routine = C.arg(Start->RoutineSlot);
+    if (!Routine || Routine->ForwardsParam == InvalidIndex)
+      continue;
+    HandleKey Handle = handleAt(C, Start->HandleSlot);
+    Out.IsThreadWrapper = true;
+    Out.ThreadStart = ThreadStartInfo{
+        static_cast<int32_t>(Routine->ForwardsParam),
+        Handle.K == HandleKey::Param ? static_cast<int32_t>(Handle.Id) : NoSlot,
+        Start->JoinCall};
+    return;
+  }
+}
+
+void Summarizer::computeSafety(FunctionFacts &Out) const {
+  Out.Level = Safety::Safe;
+  Out.SafetyWitness = InvalidIndex;
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
+      continue;
+    const CallSite &C = Fn.Calls[I];
+    Safety Level = C.Kind == CallKind::Throw ? Safety::Unsafe
+                   : C.Callee == InvalidIndex ? Safety::Unknown
+                                              : Facts[C.Callee].Level;
+    if (Level > Out.Level) {
+      Out.Level = Level;
+      Out.SafetyWitness = I;
+      if (Level == Safety::Unsafe)
+        return;
+    }
+  }
+}
+
+/// A thread as a caller sees it once this function has returned: the
+/// function's locals are gone.
+RunningThread exported(RunningThread T) {
+  if (T.Key.K == HandleKey::Local)
+    T.Key = HandleKey{};
+  return T;
+}
+
+template <typename Vec, typename T> void addBounded(Vec &V, const T &Item) {
+  if (V.size() < SummaryLimit)
+    V.push_back(Item);
+}
+
+void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
+  Out.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
+  Out.LeavesRunning.clear();
+  Out.ExitsWithThreads.clear();
+  auto AddLeaving = [&](const RunningThread &T) {
+    RunningThread E = exported(T);
+    if (llvm::none_of(Out.LeavesRunning,
+                      [&](const RunningThread &O) { return O.sameThread(E); }))
+      addBounded(Out.LeavesRunning, E);
+  };
+  auto AddExit = [&](const RunningThread &T, CallRef Exit) {
+    if (llvm::none_of(Out.ExitsWithThreads, [&](const ThreadAtExit &O) {
+          return O.Thread.Origin == T.Origin && O.Exit == Exit;
+        }))
+      addBounded(Out.ExitsWithThreads, ThreadAtExit{T, Exit});
+  };
+  auto FollowsAll = [](uint32_t, const Edge &) { return true; };
+  FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll};
+  runThreadFlow(P, Facts, F, Whole,
+                [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
+                  if (E.K == Event::Return) {
+                    for (const RunningThread &T : Before.threads())
+                      AddLeaving(T);
+                    return;
+                  }
+                  const CallSite &C = Fn.Calls[E.Index];
+                  if (!Before.empty() &&
+                      !Out.RunningBeforeCall[E.Index].isValid())
+                    Out.RunningBeforeCall[E.Index] = Before.threads().front();
+                  CallRef Exit = exitPointOf({F, E.Index}, C, Facts);
+                  if (Exit.isValid())
+                    for (const RunningThread &T : Before.threads())
+                      AddExit(T, Exit);
+                  if (const FunctionFacts *G = callee(C))
+                    for (const ThreadAtExit &X : G->ExitsWithThreads)
+                      AddExit({X.Thread.Origin, E.Index,
+                               mapHandleToCaller(X.Thread.Key, C),
+                               X.Thread.Detached},
+                              X.Exit);
+                });
+}
+
+/// Keys a caller can name: globals, fields, and its own arguments.
+bool exportable(const HandleKey &K) {
+  return K.K == HandleKey::Global || K.K == HandleKey::Field ||
+         K.K == HandleKey::Param;
+}
+
+void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
+  Out.AlwaysJoins.clear();
+  // The keys joined by a call, as this function names them.
+  auto JoinedBy = [&](const CallSite &C) {
+    llvm::SmallVector<HandleKey, 2> Keys;
+    const FunctionFacts *G = callee(C);
+    if (!G)
+      return Keys;
+    if (G->JoinSlot)
+      Keys.push_back(handleAt(C, *G->JoinSlot));
+    for (const HandleKey &K : G->AlwaysJoins)
+      Keys.push_back(mapHandleToCaller(K, C));
+    llvm::erase_if(Keys, [](const HandleKey &K) { return !exportable(K); });
+    return Keys;
+  };
+  if (llvm::none_of(Fn.Calls,
+                    [&](const CallSite &C) { return !JoinedBy(C).empty(); }))
+    return;
+
+  // Must-analysis: the keys joined on every path. An unvisited block holds
+  // "everything" (std::nullopt).
+  using KeySet = llvm::SmallVector<HandleKey, 2>;
+  auto Contains = [](const KeySet &S, const HandleKey &K) {
+    return llvm::any_of(S, [&](const HandleKey &O) { return O.sameObject(K); });
+  };
+  auto Intersect = [&](std::optional<KeySet> &Into, const KeySet &With) {
+    if (!Into) {
+      Into = With;
+      return true;
+    }
+    size_t Before = Into->size();
+    llvm::erase_if(*Into, [&](const HandleKey &K) { return !Contains(With, K); });
+    return Into->size() != Before;
+  };
+  std::vector<std::optional<KeySet>> In(Fn.Blocks.size());
+  std::optional<KeySet> AtReturn;
+  In[Fn.Entry] = KeySet{};
+  std::vector<uint32_t> Work{Fn.Entry};
+  std::vector<char> Queued(Fn.Blocks.size(), 0);
+  Queued[Fn.Entry] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    Queued[B] = 0;
+    KeySet S = *In[B];
+    bool GoesOn = true;
+    for (const Event &E : Fn.Blocks[B].Events) {
+      if (E.K == Event::Return) {
+        Intersect(AtReturn, S);
+        GoesOn = false;
+        break;
+      }
+      const CallSite &C = Fn.Calls[E.Index];
+      for (const HandleKey &K : JoinedBy(C))
+        if (!Contains(S, K))
+          S.push_back(K);
+      if (callNeverReturns(C)) {
+        GoesOn = false;
+        break;
+      }
+    }
+    if (!GoesOn)
+      continue;
+    for (const Edge &E : Fn.Blocks[B].Succs)
+      if (Intersect(In[E.Target], S) && !Queued[E.Target]) {
+        Queued[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  if (AtReturn)
+    for (const HandleKey &K : *AtReturn)
+      addBounded(Out.AlwaysJoins, K);
+}
+
+/// What a caller's view of a function depends on, to detect a fixpoint.
+auto signature(const FunctionFacts &F) {
+  return std::make_tuple(F.NoReturn, F.EndsChild, F.ForkWrapper,
+                         F.IsThreadWrapper, F.ExitCall.Function,
+                         F.ExitCall.Call, F.Level, F.LeavesRunning.size(),
+                         F.AlwaysJoins.size(), F.ExitsWithThreads.size());
+}
+
+bool Summarizer::run() {
+  FunctionFacts &Out = Facts[F];
+  auto Before = signature(Out);
+  Out.NoReturn = Fn.DeclaredNoReturn || !mayReturn();
+  Out.EndsChild = childEnd();
+  Out.ExitCall = firstExitCall();
+  findForkWrapper(Out);
+  if (!Out.IsThreadWrapper)
+    findThreadWrapper(Out);
+  computeSafety(Out);
+  computeThreadSummaries(Out);
+  computeAlwaysJoins(Out);
+  return signature(Out) != Before;
+}
+
+} // namespace
+
+std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
+                                             const FunctionFacts &Callee) {
+  if (!Callee.ThreadStart)
+    return std::nullopt;
+  // A std::thread constructed from another one (a move) starts nothing: a
+  // constructor starts a thread only when it is given something to run.
+  if (C.Kind == CallKind::Construct) {
+    const ArgInfo *Routine = C.arg(Callee.ThreadStart->RoutineSlot);
+    if (!Routine || (Routine->Function == InvalidIndex &&
+                     Routine->ForwardsParam == InvalidIndex))
+      return std::nullopt;
+  }
+  return Callee.ThreadStart;
+}
+
+CallRef exitPointOf(CallRef C, const CallSite &Site,
+                    const std::vector<FunctionFacts> &Facts) {
+  if (Site.Callee == InvalidIndex)
+    return {};
+  const FunctionFacts &G = Facts[Site.Callee];
+  if (endsProcess(G.Role))
+    return C;
+  return G.ExitCall;
+}
+
+HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C) {
+  switch (K.K) {
+  case HandleKey::Param:
+    return handleAt(C, K.Id);
+  case HandleKey::Global:
+  case HandleKey::Field:
+    return K;
+  case HandleKey::Local:
+  case HandleKey::Unknown:
+    return HandleKey{};
+  }
+  return HandleKey{};
+}
+
+std::vector<FunctionFacts>
+computeFacts(const Program &P, const Options &Opts,
+             const std::vector<std::vector<FunctionId>> &Callees) {
+  std::vector<FunctionFacts> Facts(P.Functions.size());
+  for (FunctionId F = 0; F != P.Functions.size(); ++F)
+    initDeclarationFacts(P.Functions[F], Opts, Facts[F]);
+
+  auto Summarized = [&](FunctionId F) {
+    const Function &Fn = P.Functions[F];
+    return Fn.HasBody && !Fn.IsCLibrary && Fn.Entry != InvalidIndex;
+  };
+  for (const std::vector<FunctionId> &Component :
+       stronglyConnectedComponents(Callees)) {
+    bool Recursive = Component.size() > 1 ||
+                     llvm::is_contained(Callees[Component[0]], Component[0]);
+    // Summaries only grow, so a component settles; the bound keeps a
+    // pathological one from costing more than a few passes.
+    constexpr unsigned MaxPasses = 8;
+    for (unsigned Pass = 0; Pass != MaxPasses; ++Pass) {
+      bool Changed = false;
+      for (FunctionId F : Component)
+        if (Summarized(F))
+          Changed |= Summarizer(P, Facts, F).run();
+      if (!Recursive || !Changed)
+        break;
+    }
+  }
+  return Facts;
+}
+
+} // namespace forksafe

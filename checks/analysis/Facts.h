@@ -1,0 +1,120 @@
+//===- Facts.h - What the analysis knows about each function ----*- C++ -*-===//
+//
+// Per-function facts: the role the tables give a library function, and the
+// summaries computed bottom-up over the call graph for functions with bodies.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_ANALYSIS_FACTS_H
+#define FORKSAFE_CHECKS_ANALYSIS_FACTS_H
+
+#include "CallGraph.h"
+#include "Options.h"
+#include "knowledge/Knowledge.h"
+#include "model/Model.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <vector>
+
+namespace forksafe {
+
+enum class Safety : uint8_t { Safe, Unknown, Unsafe };
+
+/// How a function ends a forked child, if all its paths do.
+enum class ChildEnd : uint8_t {
+  None,
+  Exec,      ///< every path execs first; it returns if the exec fails
+  Terminate, ///< every path ends in _exit, _Exit or abort
+};
+
+/// How a call starts a thread: the routine's argument slot, the handle's.
+struct ThreadStartInfo {
+  int32_t RoutineSlot = 0;
+  int32_t HandleSlot = 0;
+  llvm::StringRef JoinCall;
+};
+
+/// A thread that may be running at some point of a function.
+struct RunningThread {
+  /// The call that started it (pthread_create, or a thread wrapper's call).
+  CallRef Origin;
+  /// The call of the current function that started it or returned with it
+  /// running.
+  uint32_t Via = InvalidIndex;
+  /// How the current function can name its handle.
+  HandleKey Key;
+  bool Detached = false;
+
+  bool isValid() const { return Origin.isValid(); }
+  bool sameThread(const RunningThread &O) const {
+    return Origin == O.Origin && Key.K == O.Key.K && Key.Id == O.Key.Id;
+  }
+};
+
+/// A thread that is still running when the process exits at Exit.
+struct ThreadAtExit {
+  RunningThread Thread;
+  CallRef Exit;
+};
+
+struct FunctionFacts {
+  ProcessRole Role = ProcessRole::None;
+  /// Set for thread-start APIs and for thread wrappers.
+  std::optional<ThreadStartInfo> ThreadStart;
+  bool IsThreadWrapper = false;
+  std::optional<int32_t> JoinSlot;
+  std::optional<int32_t> DetachSlot;
+
+  bool NoReturn = false;
+  ChildEnd EndsChild = ChildEnd::None;
+  /// Fork, Vfork or Daemon when the function is a fork wrapper: it returns
+  /// the result of the fork call WrappedFork on a path where it is 0.
+  ProcessRole ForkWrapper = ProcessRole::None;
+  uint32_t WrappedFork = InvalidIndex;
+  /// The first call, here or below, that ends the process: exit, _exit,
+  /// _Exit or an exec.
+  CallRef ExitCall;
+
+  Safety Level = Safety::Safe;
+  /// The call of this function through which Level is reached; invalid when
+  /// the function is itself the culprit (a library function).
+  uint32_t SafetyWitness = InvalidIndex;
+
+  llvm::SmallVector<RunningThread, 1> LeavesRunning;
+  llvm::SmallVector<HandleKey, 1> AlwaysJoins;
+  llvm::SmallVector<ThreadAtExit, 1> ExitsWithThreads;
+  /// For each call: a thread that may be running just before it (MT rules 2
+  /// and 3), or an invalid one.
+  std::vector<RunningThread> RunningBeforeCall;
+
+  ProcessRole forkKind() const {
+    switch (Role) {
+    case ProcessRole::Fork:
+    case ProcessRole::Vfork:
+    case ProcessRole::Daemon:
+      return Role;
+    default:
+      return ForkWrapper;
+    }
+  }
+};
+
+/// Computes the facts of every function of P, callees before callers.
+std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
+                                        const std::vector<std::vector<FunctionId>> &Callees);
+
+/// The way call C starts a thread, if it does.
+std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
+                                             const FunctionFacts &Callee);
+
+/// Whether call C of a function ends the process there (exit, _exit, _Exit,
+/// an exec), and where: the call itself or the callee's exit.
+CallRef exitPointOf(CallRef C, const CallSite &Site,
+                    const std::vector<FunctionFacts> &Facts);
+
+/// The handle that the callee's key K names, seen from the caller at C.
+HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_ANALYSIS_FACTS_H

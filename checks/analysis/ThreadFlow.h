@@ -1,0 +1,61 @@
+//===- ThreadFlow.h - Which threads may be running, flow-sensitively -*- C++ -*-===//
+//
+// The dataflow behind MT rules 2 and 3 and behind child-thread-not-joined:
+// thread starts add a running thread, joins remove the threads whose handle
+// they name, calls add what their callee leaves running.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_ANALYSIS_THREADFLOW_H
+#define FORKSAFE_CHECKS_ANALYSIS_THREADFLOW_H
+
+#include "ChildRegion.h"
+#include "Facts.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/FunctionExtras.h"
+
+namespace forksafe {
+
+class ThreadSet {
+public:
+  /// Beyond this many threads a set keeps its first ones: it still says
+  /// that threads run, and its size stays bounded.
+  static constexpr unsigned Limit = 16;
+
+  bool add(const RunningThread &T);
+  void join(const HandleKey &K);
+  void detach(const HandleKey &K);
+  bool mergeFrom(const ThreadSet &O);
+  bool empty() const { return Threads.empty(); }
+  llvm::ArrayRef<RunningThread> threads() const { return Threads; }
+
+private:
+  llvm::SmallVector<RunningThread, 2> Threads;
+};
+
+/// The part of a function a flow runs over.
+struct FlowRegion {
+  /// The first event the flow runs.
+  EventPlace Start;
+  /// An event where every walk stops (a fork site met again), if valid.
+  EventPlace Stop;
+  /// Which edges leaving a block the flow follows.
+  llvm::function_ref<bool(uint32_t Block, const Edge &)> Follows;
+};
+
+using ThreadVisitor = llvm::function_ref<void(
+    uint32_t Block, uint32_t Position, const Event &, const ThreadSet &Before)>;
+
+/// Applies call Call of F to S; returns false when the call does not return.
+bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Facts,
+                        FunctionId F, uint32_t Call, ThreadSet &S);
+
+/// Runs the flow over Region to a fixpoint, starting with no thread
+/// running, then visits each event of the region once for every state it
+/// is entered with (once per block entry, plus the start).
+void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
+                   FunctionId F, const FlowRegion &Region, ThreadVisitor Visit);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_ANALYSIS_THREADFLOW_H

@@ -1,0 +1,233 @@
+//===- Model.h - The Clang-free model of a translation unit -----*- C++ -*-===//
+//
+// The narrow waist of forksafe. The extractor (plugin/ModelBuilder) lowers
+// Clang's AST and CFG into this model; the analysis and the checks see only
+// the model. A later host merges models from many translation units, so
+// nothing here may point into a Clang data structure: positions are file
+// indices and byte offsets, functions and calls are plain indices.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CHECKS_MODEL_MODEL_H
+#define FORKSAFE_CHECKS_MODEL_MODEL_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forksafe {
+
+constexpr uint32_t InvalidIndex = ~0u;
+
+using FunctionId = uint32_t;
+
+/// A point in a source file.
+struct SourcePos {
+  uint32_t File = InvalidIndex;
+  uint32_t Offset = 0;
+  /// An opaque token the host can use to recover a richer location (in the
+  /// plugin: a raw clang::SourceLocation, which keeps macro expansions).
+  uint64_t HostLocation = 0;
+  /// Spelled in a system header, or in the body of a macro defined in one.
+  bool FromSystemHeader = false;
+
+  bool isValid() const { return File != InvalidIndex; }
+};
+
+/// A replacement of Length bytes at Offset of File (Length 0 inserts).
+struct TextEdit {
+  uint32_t File = InvalidIndex;
+  uint32_t Offset = 0;
+  uint32_t Length = 0;
+  std::string Replacement;
+};
+
+/// The statement that holds a call or a return, as fix-its need it: where it
+/// starts and ends, how it is indented, and whether it is the unbraced body
+/// of an if, else or loop (so that inserting beside it needs braces).
+struct StatementSpan {
+  uint32_t File = InvalidIndex;
+  uint32_t Begin = 0;
+  /// One past the statement's last character (its ';' included).
+  uint32_t End = 0;
+  /// Where text appended after the statement goes: the end of its line when
+  /// only blanks or a line comment follow it there, else End.
+  uint32_t AppendAt = 0;
+  bool StartsLine = false;
+  bool IsUnbracedBody = false;
+  std::string Indent;
+};
+
+/// The classes of an integer result that a branch can tell apart; a fork
+/// returns -1 (Negative), 0 in the child (Zero) or a pid (Positive).
+enum ResultClass : uint8_t {
+  Negative = 1,
+  Zero = 2,
+  Positive = 4,
+  AnyResult = Negative | Zero | Positive,
+};
+
+/// An edge that is taken only when the result of call Call (an index into
+/// Function::Calls) lies in Classes.
+struct ResultTest {
+  uint32_t Call = InvalidIndex;
+  uint8_t Classes = AnyResult;
+};
+
+/// What a call argument (or the call's object, or the variable that receives
+/// its result) denotes, as far as thread handles go.
+struct HandleKey {
+  enum Kind : uint8_t {
+    Unknown,
+    Local,  ///< Id indexes Function::Locals.
+    Global, ///< Id indexes Program::Names (the variable's name).
+    Field,  ///< Id indexes Program::Names ("record::field").
+    Param,  ///< Id is the parameter index of the enclosing function.
+  };
+  Kind K = Unknown;
+  uint32_t Id = 0;
+  /// The handle is the whole variable (not a field or element of it), so a
+  /// fix-it can name it.
+  bool Exact = false;
+
+  bool isKnown() const { return K != Unknown; }
+  bool sameObject(const HandleKey &O) const {
+    return K != Unknown && K == O.K && Id == O.Id;
+  }
+};
+
+/// Argument slots besides the positional ones.
+enum ArgSlot : int32_t {
+  ObjectSlot = -1, ///< The object of a member call or of a constructor.
+  ResultSlot = -2, ///< The variable that receives the call's result.
+};
+
+/// The facts about one argument that thread starts and joins need.
+struct ArgInfo {
+  int32_t Slot = 0;
+  /// The argument names a function (a routine): a function, a lambda, a
+  /// member function pointer or a functor's call operator.
+  FunctionId Function = InvalidIndex;
+  /// The argument is the enclosing function's parameter with this index.
+  uint32_t ForwardsParam = InvalidIndex;
+  HandleKey Handle;
+};
+
+enum class CallKind : uint8_t {
+  Direct,
+  Indirect, ///< Through a function pointer: the callee is unknown.
+  Construct,
+  Destruct,
+  New,
+  Delete,
+  Throw,
+};
+
+struct CallSite {
+  FunctionId Callee = InvalidIndex;
+  CallKind Kind = CallKind::Direct;
+  /// The call's type says it does not return (noreturn on a pointer type).
+  bool DeclaredNoReturn = false;
+  SourcePos Pos;
+  /// Index into Function::Statements, or InvalidIndex.
+  uint32_t Statement = InvalidIndex;
+  /// A mechanical rewrite of this call the extractor found: exit -> _exit,
+  /// or printf("text") -> write(1, "text", 4).
+  std::optional<TextEdit> Rewrite;
+  llvm::SmallVector<ArgInfo, 1> Args;
+
+  const ArgInfo *arg(int32_t Slot) const {
+    for (const ArgInfo &A : Args)
+      if (A.Slot == Slot)
+        return &A;
+    return nullptr;
+  }
+};
+
+struct ReturnSite {
+  SourcePos Pos;
+  /// Falls off the end of the body (Pos is the closing brace).
+  bool Implicit = false;
+  /// A throw that leaves the function.
+  bool Unwinds = false;
+  /// The calls whose result this returns (through local variables).
+  llvm::SmallVector<uint32_t, 1> ValueFromCalls;
+  std::optional<int64_t> ConstantValue;
+  uint32_t Statement = InvalidIndex;
+  /// `return N;` -> `_exit(N);`, when the statement allows it.
+  std::vector<TextEdit> ExitRewrite;
+};
+
+struct Event {
+  enum Kind : uint8_t { Call, Return };
+  Kind K;
+  uint32_t Index;
+};
+
+struct Edge {
+  uint32_t Target = InvalidIndex;
+  llvm::SmallVector<ResultTest, 1> Tests;
+};
+
+struct Block {
+  llvm::SmallVector<Event, 4> Events;
+  llvm::SmallVector<Edge, 2> Succs;
+  /// Where the block begins in the source, for notes ("the child goes on
+  /// here"); invalid for blocks with no statement.
+  SourcePos Pos;
+};
+
+/// A local variable that a thread handle key names.
+struct LocalVar {
+  std::string Name;
+  /// The byte range of the file in which the variable is in scope.
+  uint32_t ScopeBegin = 0;
+  uint32_t ScopeEnd = 0;
+};
+
+struct Function {
+  /// The name for messages: qualified, or "lambda at file:line:col".
+  std::string Name;
+  /// The name the knowledge tables know it by: plain for C functions,
+  /// qualified for C++ ("std::thread::join").
+  std::string LookupName;
+  SourcePos Pos;
+  uint32_t NumParams = 0;
+  bool HasBody = false;
+  bool IsMain = false;
+  /// Declared (or, with a body, defined) in a system header.
+  bool InSystemHeader = false;
+  /// A C library function from a system header: known by the tables only,
+  /// even where a header gives it an inline body.
+  bool IsCLibrary = false;
+  bool DeclaredNoReturn = false;
+
+  uint32_t Entry = InvalidIndex;
+  std::vector<Block> Blocks;
+  std::vector<CallSite> Calls;
+  std::vector<ReturnSite> Returns;
+  std::vector<StatementSpan> Statements;
+  std::vector<LocalVar> Locals;
+};
+
+struct SourceFile {
+  std::string Path;
+  bool IsSystem = false;
+};
+
+/// The model of a translation unit (or, merged, of a program).
+struct Program {
+  std::vector<SourceFile> Files;
+  std::vector<Function> Functions;
+  /// Interned names of globals and fields, for HandleKey.
+  std::vector<std::string> Names;
+  /// Functions a fix-it may call because the translation unit declares them.
+  llvm::StringSet<> DeclaredFunctions;
+};
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CHECKS_MODEL_MODEL_H

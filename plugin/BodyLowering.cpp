@@ -1,0 +1,907 @@
+//===- BodyLowering.cpp - One function's CFG into the model ---------------===//
+//
+// Walks Clang's CFG of a function once to make the model's blocks and
+// events, then runs a small dataflow to label the edges that test a call's
+// result (the fork result, above all) and the returns that hand one back.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModelBuilderImpl.h"
+#include "SourceEdits.h"
+#include "knowledge/Knowledge.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <optional>
+
+using namespace clang;
+
+namespace forksafe {
+
+namespace {
+
+/// For each variable, the calls whose result it may hold.
+using Bindings = llvm::SmallDenseMap<const VarDecl *,
+                                     llvm::SmallVector<uint32_t, 1>, 4>;
+
+/// A change to Bindings made by one CFG element: Var now holds what Source
+/// evaluates to (nothing, when Source is null).
+struct BindingEffect {
+  const VarDecl *Var;
+  const Expr *Source;
+};
+
+/// An element of a block that the binding dataflow replays in order.
+struct TrackedElement {
+  enum Kind : uint8_t { Effect, Return } K;
+  BindingEffect Bind;
+  uint32_t ReturnIndex = InvalidIndex;
+  const Expr *ReturnValue = nullptr;
+};
+
+const Expr *skipCastsAndParens(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
+      E = Cast->getSubExpr();
+    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = Temp->getSubExpr();
+    else if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+      E = Cleanups->getSubExpr();
+    else
+      return E;
+  }
+}
+
+bool isBuiltinExpect(const CallExpr *CE) {
+  unsigned ID = CE->getBuiltinCallee();
+  return ID == Builtin::BI__builtin_expect ||
+         ID == Builtin::BI__builtin_expect_with_probability;
+}
+
+/// std::move(x) and std::forward<T>(x) are x.
+const Expr *skipMoveAndForward(const Expr *E) {
+  E = skipCastsAndParens(E);
+  while (const auto *CE = dyn_cast<CallExpr>(E)) {
+    if (!CE->isCallToStdMove() && CE->getBuiltinCallee() != Builtin::BIforward &&
+        CE->getBuiltinCallee() != Builtin::BImove)
+      break;
+    if (CE->getNumArgs() != 1)
+      break;
+    E = skipCastsAndParens(CE->getArg(0));
+  }
+  return E;
+}
+
+/// The integer classes an interval of values falls into.
+struct ClassRange {
+  ResultClass Class;
+  int64_t Lo, Hi;
+};
+
+class BodyLowering {
+public:
+  BodyLowering(ModelBuilder::Impl &B, const FunctionDecl *FD, Function &Out)
+      : B(B), Ctx(B.Ctx), SM(B.SM), FD(FD), Out(Out),
+        Spans(B, FD, Out) {}
+
+  void run();
+
+private:
+  // Events.
+  void lowerBlock(const CFGBlock &CB);
+  void lowerStmt(const Stmt *S, uint32_t Block);
+  void lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block);
+  uint32_t addCall(uint32_t Block, CallSite C);
+  void lowerCall(const CallExpr *CE, uint32_t Block);
+  void lowerConstruct(const CXXConstructExpr *CE, uint32_t Block);
+  void lowerReturn(const ReturnStmt *RS, uint32_t Block);
+  void lowerEdges(const CFGBlock &CB);
+
+  // Arguments.
+  void describeArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
+                    const Expr *Object, const Expr *Whole, CallSite &C);
+  FunctionId routineOf(const Expr *E);
+  uint32_t forwardedParam(const Expr *E) const;
+  HandleKey handleKey(const Expr *E);
+  HandleKey receiverOf(const Expr *E);
+  uint32_t localIndex(const VarDecl *V);
+  bool isHandleType(QualType T) const;
+
+  // Fork results.
+  bool isTrackedCall(const CallExpr *CE) const;
+  llvm::SmallVector<uint32_t, 1> sourceOf(const Expr *E,
+                                          const Bindings &State) const;
+  void apply(const BindingEffect &E, Bindings &State) const;
+  void trackBindings(const CFGBlock &CB, const Stmt *S);
+  void runBindingDataflow(const CFG &G);
+  void labelBlock(const CFGBlock &CB, const Bindings &AtEnd);
+  const Expr *branchCondition(const CFGBlock &CB) const;
+  std::optional<std::pair<uint8_t, uint8_t>>
+  testClasses(const Expr *Cond, llvm::SmallVector<uint32_t, 1> &Calls,
+              const Bindings &State) const;
+
+  ModelBuilder::Impl &B;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const FunctionDecl *FD;
+  Function &Out;
+  SourceEdits Spans;
+
+  llvm::DenseMap<const Stmt *, uint32_t> CallOfExpr;
+  llvm::DenseMap<const VarDecl *, uint32_t> Locals;
+  llvm::DenseMap<const Expr *, const FieldDecl *> MemberInits;
+  std::vector<std::vector<TrackedElement>> Tracked;
+  std::vector<std::optional<Bindings>> BlockEntry;
+  const CFGBlock *ExitBlock = nullptr;
+  /// The return statement of the block being lowered: its event goes last,
+  /// after the destructors that run on the way out.
+  uint32_t PendingReturn = InvalidIndex;
+  bool AnyTrackedCall = false;
+};
+
+void BodyLowering::run() {
+  CFG::BuildOptions Opts;
+  Opts.AddImplicitDtors = true;
+  Opts.AddTemporaryDtors = true;
+  Opts.AddInitializers = true;
+  Opts.AddCXXDefaultInitExprInCtors = true;
+  for (Stmt::StmtClass Class :
+       {Stmt::CallExprClass, Stmt::CXXMemberCallExprClass,
+        Stmt::CXXOperatorCallExprClass, Stmt::UserDefinedLiteralClass,
+        Stmt::CXXConstructExprClass, Stmt::CXXTemporaryObjectExprClass,
+        Stmt::CXXNewExprClass, Stmt::CXXDeleteExprClass,
+        Stmt::CXXThrowExprClass, Stmt::BinaryOperatorClass,
+        Stmt::CompoundAssignOperatorClass, Stmt::UnaryOperatorClass})
+    Opts.setAlwaysAdd(Class);
+
+  Stmt *Body = FD->getBody();
+  if (!Body || SourceEdits::hasErrors(Body))
+    return;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isMemberInitializer() && Init->getInit())
+        MemberInits[Init->getInit()->IgnoreImplicit()] = Init->getMember();
+
+  std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
+  if (!G)
+    return;
+  Out.Blocks.resize(G->getNumBlockIDs());
+  Tracked.resize(G->getNumBlockIDs());
+  Out.Entry = G->getEntry().getBlockID();
+  ExitBlock = &G->getExit();
+  for (const CFGBlock *CB : *G)
+    lowerBlock(*CB);
+  runBindingDataflow(*G);
+  for (const CFGBlock *CB : *G)
+    lowerEdges(*CB);
+}
+
+uint32_t BodyLowering::addCall(uint32_t Block, CallSite C) {
+  uint32_t Index = Out.Calls.size();
+  Out.Calls.push_back(std::move(C));
+  Out.Blocks[Block].Events.push_back({Event::Call, Index});
+  return Index;
+}
+
+void BodyLowering::lowerBlock(const CFGBlock &CB) {
+  const uint32_t Block = CB.getBlockID();
+  for (const CFGElement &El : CB) {
+    if (std::optional<CFGStmt> S = El.getAs<CFGStmt>()) {
+      if (!Out.Blocks[Block].Pos.isValid())
+        Out.Blocks[Block].Pos = B.pos(S->getStmt()->getBeginLoc());
+      lowerStmt(S->getStmt(), Block);
+      trackBindings(CB, S->getStmt());
+    } else if (std::optional<CFGImplicitDtor> D = El.getAs<CFGImplicitDtor>()) {
+      lowerImplicitDtor(*D, Block);
+    }
+  }
+  if (const Stmt *T = CB.getTerminatorStmt())
+    if (!Out.Blocks[Block].Pos.isValid())
+      Out.Blocks[Block].Pos = B.pos(T->getBeginLoc());
+
+  // The block's way out of the function: a return, a throw that leaves it,
+  // or the end of the body.
+  if (PendingReturn != InvalidIndex) {
+    Out.Blocks[Block].Events.push_back({Event::Return, PendingReturn});
+    PendingReturn = InvalidIndex;
+    return;
+  }
+  bool ToExit = llvm::any_of(CB.succs(), [&](const CFGBlock::AdjacentBlock &S) {
+    return S.getReachableBlock() == ExitBlock;
+  });
+  if (!ToExit || CB.hasNoReturnElement())
+    return;
+  ReturnSite Ret;
+  bool Throws = llvm::any_of(CB, [](const CFGElement &El) {
+    std::optional<CFGStmt> S = El.getAs<CFGStmt>();
+    return S && isa<CXXThrowExpr>(S->getStmt());
+  });
+  if (Throws) {
+    Ret.Unwinds = true;
+    Ret.Pos = Out.Blocks[Block].Pos;
+  } else {
+    Ret.Implicit = true;
+    Ret.Pos = B.pos(FD->getBody()->getEndLoc());
+  }
+  Out.Blocks[Block].Events.push_back({Event::Return, (uint32_t)Out.Returns.size()});
+  Out.Returns.push_back(std::move(Ret));
+}
+
+void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    return lowerCall(CE, Block);
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    return lowerConstruct(CE, Block);
+  if (const auto *RS = dyn_cast<ReturnStmt>(S))
+    return lowerReturn(RS, Block);
+  if (const auto *NE = dyn_cast<CXXNewExpr>(S)) {
+    if (const FunctionDecl *New = NE->getOperatorNew()) {
+      CallSite C;
+      C.Callee = B.functionFor(New);
+      C.Kind = CallKind::New;
+      C.Pos = B.pos(NE->getBeginLoc());
+      addCall(Block, std::move(C));
+    }
+    return;
+  }
+  if (const auto *DE = dyn_cast<CXXDeleteExpr>(S)) {
+    if (const CXXRecordDecl *RD = DE->getDestroyedType()->getAsCXXRecordDecl())
+      if (const CXXDestructorDecl *Dtor = RD->getDestructor();
+          Dtor && !Dtor->isTrivial()) {
+        CallSite C;
+        C.Callee = B.functionFor(Dtor);
+        C.Kind = CallKind::Destruct;
+        C.Pos = B.pos(DE->getBeginLoc());
+        addCall(Block, std::move(C));
+      }
+    if (const FunctionDecl *Delete = DE->getOperatorDelete()) {
+      CallSite C;
+      C.Callee = B.functionFor(Delete);
+      C.Kind = CallKind::Delete;
+      C.Pos = B.pos(DE->getBeginLoc());
+      addCall(Block, std::move(C));
+    }
+    return;
+  }
+  if (const auto *TE = dyn_cast<CXXThrowExpr>(S)) {
+    CallSite C;
+    C.Kind = CallKind::Throw;
+    C.Pos = B.pos(TE->getBeginLoc());
+    addCall(Block, std::move(C));
+  }
+}
+
+void BodyLowering::lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block) {
+  // Deletes are lowered at the delete expression.
+  if (D.getAs<CFGDeleteDtor>())
+    return;
+  const CXXDestructorDecl *Dtor = D.getDestructorDecl(Ctx);
+  if (!Dtor || Dtor->isTrivial())
+    return;
+  CallSite C;
+  C.Callee = B.functionFor(Dtor);
+  C.Kind = CallKind::Destruct;
+  if (std::optional<CFGAutomaticObjDtor> Auto = D.getAs<CFGAutomaticObjDtor>()) {
+    C.Pos = B.pos(Auto->getTriggerStmt()->getEndLoc());
+    HandleKey Object{HandleKey::Local, localIndex(Auto->getVarDecl()), true};
+    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, Object});
+  } else if (std::optional<CFGMemberDtor> Member = D.getAs<CFGMemberDtor>()) {
+    C.Pos = B.pos(FD->getBody()->getEndLoc());
+    const FieldDecl *Field = Member->getFieldDecl();
+    HandleKey Object{HandleKey::Field,
+                     B.internName(Field->getQualifiedNameAsString()), false};
+    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, Object});
+  } else if (std::optional<CFGTemporaryDtor> Temp = D.getAs<CFGTemporaryDtor>()) {
+    C.Pos = B.pos(Temp->getBindTemporaryExpr()->getEndLoc());
+  } else {
+    C.Pos = B.pos(FD->getBody()->getEndLoc());
+  }
+  addCall(Block, std::move(C));
+}
+
+void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  // Compiler builtins that are not library functions (__builtin_expect,
+  // std::move) are no calls at all.
+  if (unsigned ID = Callee ? Callee->getBuiltinID() : 0;
+      ID && (Ctx.BuiltinInfo.isInStdNamespace(ID) ||
+             (!Ctx.BuiltinInfo.isLibFunction(ID) &&
+              !Ctx.BuiltinInfo.isPredefinedLibFunction(ID))))
+    return;
+  CallSite C;
+  C.Pos = B.pos(CE->getBeginLoc());
+  QualType CalleeType = CE->getCallee()->getType();
+  if (CalleeType->isPointerType() || CalleeType->isBlockPointerType())
+    CalleeType = CalleeType->getPointeeType();
+  if (const auto *FT = CalleeType->getAs<FunctionType>())
+    C.DeclaredNoReturn = FT->getNoReturnAttr();
+  if (!Callee) {
+    C.Kind = CallKind::Indirect;
+    CallOfExpr[CE] = addCall(Block, std::move(C));
+    return;
+  }
+  C.Callee = B.functionFor(Callee);
+  C.DeclaredNoReturn |= Callee->isNoReturn();
+  llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+  const Expr *Object = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    Object = MC->getImplicitObjectArgument();
+  else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+           OC && isa<CXXMethodDecl>(Callee) && !Args.empty()) {
+    Object = Args.front();
+    Args.erase(Args.begin());
+  }
+  describeArgs(Callee, Args, Object, CE, C);
+  C.Statement = Spans.statementOf(CE);
+  C.Rewrite = Spans.rewriteCall(CE, B.Prog.Functions[C.Callee].LookupName);
+  uint32_t Index = addCall(Block, std::move(C));
+  CallOfExpr[CE] = Index;
+  AnyTrackedCall |= isTrackedCall(CE);
+}
+
+void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  if (!Ctor || Ctor->isTrivial())
+    return;
+  CallSite C;
+  C.Callee = B.functionFor(Ctor);
+  C.Kind = CallKind::Construct;
+  C.Pos = B.pos(CE->getBeginLoc());
+  llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+  describeArgs(Ctor, Args, nullptr, CE, C);
+  if (isHandleType(CE->getType()))
+    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, receiverOf(CE)});
+  C.Statement = Spans.statementOf(CE);
+  addCall(Block, std::move(C));
+}
+
+void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
+  ReturnSite Ret;
+  Ret.Pos = B.pos(RS->getReturnLoc());
+  if (const Expr *Value = RS->getRetValue()) {
+    Expr::EvalResult Result;
+    if (!Value->isValueDependent() && Value->EvaluateAsInt(Result, Ctx))
+      Ret.ConstantValue = Result.Val.getInt().tryExtValue();
+  }
+  Ret.Statement = Spans.statementOf(RS);
+  if (FD->isMain())
+    Ret.ExitRewrite = Spans.returnToExit(RS);
+  uint32_t Index = Out.Returns.size();
+  Out.Returns.push_back(std::move(Ret));
+  PendingReturn = Index;
+  Tracked[Block].push_back(
+      {TrackedElement::Return, {}, Index, RS->getRetValue()});
+}
+
+//===----------------------------------------------------------------------===//
+// Arguments: routines and thread handles.
+//===----------------------------------------------------------------------===//
+
+bool BodyLowering::isHandleType(QualType T) const {
+  T = T.getNonReferenceType();
+  while (T->isPointerType() || T->isArrayType())
+    T = T->isPointerType() ? T->getPointeeType()
+                           : QualType(T->getArrayElementTypeNoTypeQual(), 0);
+  if (const auto *TT = T->getAs<TypedefType>())
+    if (isThreadHandleType(TT->getDecl()->getName()))
+      return true;
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    return isThreadHandleType(RD->getQualifiedNameAsString());
+  if (const auto *RT = T->getAs<RecordType>())
+    return isThreadHandleType(RT->getDecl()->getName());
+  return false;
+}
+
+void BodyLowering::describeArgs(const FunctionDecl *Callee,
+                                llvm::ArrayRef<const Expr *> Args,
+                                const Expr *Object, const Expr *Whole,
+                                CallSite &C) {
+  const std::string &Name = B.Prog.Functions[C.Callee].LookupName;
+  std::optional<ThreadStartApi> Start = threadStartApi(Name);
+  std::optional<int32_t> Join = threadJoinSlot(Name);
+  std::optional<int32_t> Detach = threadDetachSlot(Name);
+  auto NamesHandle = [&](int32_t Slot) {
+    return (Start && Start->HandleSlot == Slot) || (Join && *Join == Slot) ||
+           (Detach && *Detach == Slot);
+  };
+  for (uint32_t I = 0; I != Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    ArgInfo Info;
+    Info.Slot = I;
+    Info.Function = routineOf(Arg);
+    Info.ForwardsParam = forwardedParam(Arg);
+    if (NamesHandle(I) || isHandleType(Arg->getType()))
+      Info.Handle = handleKey(Arg);
+    if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
+        Info.Handle.isKnown())
+      C.Args.push_back(Info);
+  }
+  if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
+    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
+  if (NamesHandle(ResultSlot) || isHandleType(Callee->getReturnType()))
+    C.Args.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
+}
+
+FunctionId BodyLowering::routineOf(const Expr *E) {
+  E = skipMoveAndForward(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = skipCastsAndParens(UO->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return B.functionFor(Fn);
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return B.functionFor(LE->getCallOperator());
+  // A functor, a closure held in a variable: its call operator.
+  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return InvalidIndex;
+  if (RD->isLambda()) {
+    if (const CXXMethodDecl *Call = RD->getLambdaCallOperator())
+      return B.functionFor(Call);
+    return InvalidIndex;
+  }
+  auto Calls = RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call));
+  if (Calls.isSingleResult())
+    if (const auto *Call = dyn_cast<CXXMethodDecl>(Calls.front()))
+      return B.functionFor(Call);
+  return InvalidIndex;
+}
+
+uint32_t BodyLowering::forwardedParam(const Expr *E) const {
+  const auto *DRE = dyn_cast<DeclRefExpr>(skipMoveAndForward(E));
+  const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!Param || Param->getDeclContext() != FD)
+    return InvalidIndex;
+  // Only what can be called is a routine: function pointers and objects.
+  QualType T = Param->getType().getNonReferenceType();
+  if (!T->isFunctionPointerType() && !T->isRecordType() &&
+      !T->isFunctionType())
+    return InvalidIndex;
+  return Param->getFunctionScopeIndex();
+}
+
+uint32_t BodyLowering::localIndex(const VarDecl *V) {
+  auto [It, Inserted] = Locals.try_emplace(V, Out.Locals.size());
+  if (Inserted) {
+    LocalVar Var;
+    Var.Name = V->getNameAsString();
+    std::tie(Var.ScopeBegin, Var.ScopeEnd) = Spans.scopeOf(V);
+    Out.Locals.push_back(std::move(Var));
+  }
+  return It->second;
+}
+
+HandleKey BodyLowering::handleKey(const Expr *E) {
+  bool Exact = true;
+  while (true) {
+    E = skipMoveAndForward(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      if (UO->getOpcode() == UO_Deref) {
+        const auto *DRE =
+            dyn_cast<DeclRefExpr>(skipCastsAndParens(UO->getSubExpr()));
+        const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+        if (Param && Param->getDeclContext() == FD)
+          return {HandleKey::Param, Param->getFunctionScopeIndex(), Exact};
+        return {};
+      }
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      Exact = false;
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getOperator() == OO_Subscript) {
+      E = OC->getArg(0);
+      Exact = false;
+      continue;
+    }
+    break;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V)
+      return {};
+    if (const auto *Param = dyn_cast<ParmVarDecl>(V))
+      return Param->getDeclContext() == FD
+                 ? HandleKey{HandleKey::Param, Param->getFunctionScopeIndex(),
+                             Exact}
+                 : HandleKey{};
+    if (V->hasLocalStorage() || V->isStaticLocal())
+      return {HandleKey::Local, localIndex(V), Exact};
+    return {HandleKey::Global, B.internName(V->getQualifiedNameAsString()),
+            Exact};
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      return {HandleKey::Field, B.internName(Field->getQualifiedNameAsString()),
+              false};
+  return {};
+}
+
+HandleKey BodyLowering::receiverOf(const Expr *E) {
+  auto Found = MemberInits.find(E);
+  if (Found != MemberInits.end())
+    return {HandleKey::Field,
+            B.internName(Found->second->getQualifiedNameAsString()), false};
+  const Stmt *Child = E;
+  const ParentMap &PM = Spans.parents();
+  for (const Stmt *Parent = PM.getParent(Child); Parent;
+       Child = Parent, Parent = PM.getParent(Parent)) {
+    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+            ExprWithCleanups, ParenExpr, CXXFunctionalCastExpr>(Parent))
+      continue;
+    if (const auto *Elidable = dyn_cast<CXXConstructExpr>(Parent);
+        Elidable && Elidable->isElidable())
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(Parent)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getInit() && skipCastsAndParens(V->getInit()) ==
+                                     skipCastsAndParens(cast<Expr>(Child)))
+          return {HandleKey::Local, localIndex(V), true};
+      return {};
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Parent);
+        BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Child)
+      return handleKey(BO->getLHS());
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Parent);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+        OC->getArg(1) == Child)
+      return handleKey(OC->getArg(0));
+    return {};
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Fork results: which calls' results each edge tests.
+//===----------------------------------------------------------------------===//
+
+bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || !CE->getType()->isIntegralOrEnumerationType())
+    return false;
+  auto It = CallOfExpr.find(CE);
+  if (It == CallOfExpr.end())
+    return false;
+  const Function &Fn = B.Prog.Functions[Out.Calls[It->second].Callee];
+  ProcessRole Role = processRole(Fn.LookupName);
+  // A C library function is no fork wrapper; the fork functions are.
+  return !Fn.IsCLibrary || Role == ProcessRole::Fork ||
+         Role == ProcessRole::Vfork || Role == ProcessRole::Daemon;
+}
+
+llvm::SmallVector<uint32_t, 1>
+BodyLowering::sourceOf(const Expr *E, const Bindings &State) const {
+  E = skipCastsAndParens(E);
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    if (isBuiltinExpect(CE) && CE->getNumArgs() > 0)
+      return sourceOf(CE->getArg(0), State);
+    if (isTrackedCall(CE))
+      return {CallOfExpr.lookup(CE)};
+    return {};
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = State.find(V);
+      if (It != State.end())
+        return It->second;
+    }
+    return {};
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_Comma)
+      return sourceOf(BO->getRHS(), State);
+  return {};
+}
+
+void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
+  const uint32_t Block = CB.getBlockID();
+  auto VarOf = [](const Expr *E) -> const VarDecl * {
+    const auto *DRE = dyn_cast<DeclRefExpr>(skipCastsAndParens(E));
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  };
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+        Tracked[Block].push_back(
+            {TrackedElement::Effect, {V, V->getInit()}, InvalidIndex, nullptr});
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (!BO->isAssignmentOp())
+      return;
+    if (const VarDecl *V = VarOf(BO->getLHS()))
+      Tracked[Block].push_back({TrackedElement::Effect,
+                                {V, BO->getOpcode() == BO_Assign ? BO->getRHS()
+                                                                 : nullptr},
+                                InvalidIndex,
+                                nullptr});
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    if (UO->isIncrementDecrementOp())
+      if (const VarDecl *V = VarOf(UO->getSubExpr()))
+        Tracked[Block].push_back(
+            {TrackedElement::Effect, {V, nullptr}, InvalidIndex, nullptr});
+}
+
+void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
+  llvm::SmallVector<uint32_t, 1> Calls;
+  if (E.Source)
+    Calls = sourceOf(E.Source, State);
+  if (Calls.empty())
+    State.erase(E.Var);
+  else
+    State[E.Var] = std::move(Calls);
+}
+
+/// Merges From into Into; returns whether Into grew.
+static bool mergeBindings(Bindings &Into, const Bindings &From) {
+  bool Changed = false;
+  for (const auto &[Var, Calls] : From) {
+    auto &Known = Into[Var];
+    for (uint32_t C : Calls)
+      if (!llvm::is_contained(Known, C)) {
+        Known.push_back(C);
+        Changed = true;
+      }
+  }
+  return Changed;
+}
+
+void BodyLowering::runBindingDataflow(const CFG &G) {
+  BlockEntry.assign(G.getNumBlockIDs(), std::nullopt);
+  if (!AnyTrackedCall)
+    return;
+  std::vector<const CFGBlock *> Work{&G.getEntry()};
+  BlockEntry[G.getEntry().getBlockID()] = Bindings();
+  while (!Work.empty()) {
+    const CFGBlock *CB = Work.back();
+    Work.pop_back();
+    Bindings State = *BlockEntry[CB->getBlockID()];
+    for (const TrackedElement &T : Tracked[CB->getBlockID()])
+      if (T.K == TrackedElement::Effect)
+        apply(T.Bind, State);
+    for (const CFGBlock::AdjacentBlock &S : CB->succs()) {
+      const CFGBlock *Target = S.getReachableBlock();
+      if (!Target)
+        continue;
+      std::optional<Bindings> &Entry = BlockEntry[Target->getBlockID()];
+      bool Changed = !Entry;
+      if (!Entry)
+        Entry = Bindings();
+      Changed |= mergeBindings(*Entry, State);
+      if (Changed)
+        Work.push_back(Target);
+    }
+  }
+}
+
+const Expr *BodyLowering::branchCondition(const CFGBlock &CB) const {
+  const Stmt *T = CB.getTerminatorStmt();
+  if (!T || CB.succ_size() != 2)
+    return nullptr;
+  const Expr *Cond = nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(T))
+    Cond = If->getCond();
+  else if (const auto *While = dyn_cast<WhileStmt>(T))
+    Cond = While->getCond();
+  else if (const auto *For = dyn_cast<ForStmt>(T))
+    Cond = For->getCond();
+  else if (const auto *Do = dyn_cast<DoStmt>(T))
+    Cond = Do->getCond();
+  else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(T))
+    Cond = CO->getCond();
+  else if (const auto *BO = dyn_cast<BinaryOperator>(T);
+           BO && BO->isLogicalOp())
+    Cond = BO->getLHS();
+  // The block that branches on `a && b` as a whole evaluates `b`.
+  while (Cond) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    Cond = BO->getRHS();
+  }
+  return Cond;
+}
+
+/// The classes for which `Value Op K` can be true, and can be false.
+static std::pair<uint8_t, uint8_t> compareClasses(BinaryOperatorKind Op,
+                                                  int64_t K) {
+  constexpr ClassRange Ranges[] = {{Negative, INT64_MIN, -1},
+                                   {Zero, 0, 0},
+                                   {Positive, 1, INT64_MAX}};
+  uint8_t True = 0, False = 0;
+  for (const ClassRange &R : Ranges) {
+    bool CanTrue = false, CanFalse = false;
+    switch (Op) {
+    case BO_EQ:
+    case BO_NE: {
+      bool Eq = R.Lo <= K && K <= R.Hi, AlwaysEq = R.Lo == K && R.Hi == K;
+      CanTrue = Op == BO_EQ ? Eq : !AlwaysEq;
+      CanFalse = Op == BO_EQ ? !AlwaysEq : Eq;
+      break;
+    }
+    case BO_LT:
+      CanTrue = R.Lo < K, CanFalse = R.Hi >= K;
+      break;
+    case BO_LE:
+      CanTrue = R.Lo <= K, CanFalse = R.Hi > K;
+      break;
+    case BO_GT:
+      CanTrue = R.Hi > K, CanFalse = R.Lo <= K;
+      break;
+    case BO_GE:
+      CanTrue = R.Hi >= K, CanFalse = R.Lo < K;
+      break;
+    default:
+      return {AnyResult, AnyResult};
+    }
+    True |= CanTrue ? R.Class : 0;
+    False |= CanFalse ? R.Class : 0;
+  }
+  return {True, False};
+}
+
+std::optional<std::pair<uint8_t, uint8_t>>
+BodyLowering::testClasses(const Expr *Cond,
+                          llvm::SmallVector<uint32_t, 1> &Calls,
+                          const Bindings &State) const {
+  Cond = skipCastsAndParens(Cond);
+  if (const auto *CE = dyn_cast<CallExpr>(Cond);
+      CE && isBuiltinExpect(CE) && CE->getNumArgs() > 0)
+    return testClasses(CE->getArg(0), Calls, State);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    auto Inner = testClasses(UO->getSubExpr(), Calls, State);
+    if (Inner)
+      std::swap(Inner->first, Inner->second);
+    return Inner;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isComparisonOp()) {
+    auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+      Expr::EvalResult Result;
+      if (E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
+        return std::nullopt;
+      return Result.Val.getInt().tryExtValue();
+    };
+    BinaryOperatorKind Op = BO->getOpcode();
+    std::optional<int64_t> K = Constant(BO->getRHS());
+    const Expr *Value = BO->getLHS();
+    if (!K) {
+      K = Constant(BO->getLHS());
+      Value = BO->getRHS();
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    if (!K)
+      return std::nullopt;
+    Calls = sourceOf(Value, State);
+    if (Calls.empty())
+      return std::nullopt;
+    return compareClasses(Op, *K);
+  }
+  Calls = sourceOf(Cond, State);
+  if (Calls.empty())
+    return std::nullopt;
+  return std::make_pair(uint8_t(Negative | Positive), uint8_t(Zero));
+}
+
+/// The classes the values of a switch case cover.
+static uint8_t caseClasses(const CaseStmt *CS, const ASTContext &Ctx) {
+  auto Value = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult Result;
+    if (!E || E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
+      return std::nullopt;
+    return Result.Val.getInt().tryExtValue();
+  };
+  std::optional<int64_t> Lo = Value(CS->getLHS());
+  std::optional<int64_t> Hi = CS->caseStmtIsGNURange() ? Value(CS->getRHS()) : Lo;
+  if (!Lo || !Hi)
+    return AnyResult;
+  uint8_t Classes = 0;
+  if (*Lo < 0)
+    Classes |= Negative;
+  if (*Lo <= 0 && *Hi >= 0)
+    Classes |= Zero;
+  if (*Hi > 0)
+    Classes |= Positive;
+  return Classes;
+}
+
+void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
+  Block &Out_ = Out.Blocks[CB.getBlockID()];
+  auto Label = [&](unsigned SuccIndex, llvm::ArrayRef<uint32_t> Calls,
+                   uint8_t Classes) {
+    for (uint32_t C : Calls)
+      Out_.Succs[SuccIndex].Tests.push_back({C, Classes});
+  };
+  // Out_.Succs mirrors CB.succs() minus unreachable ones; map indices.
+  llvm::SmallVector<int, 4> ModelIndex;
+  int Next = 0;
+  for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
+    const CFGBlock *Target = S.getReachableBlock();
+    bool Kept = Target && Target != ExitBlock;
+    ModelIndex.push_back(Kept ? Next++ : -1);
+  }
+
+  if (const auto *Switch = dyn_cast_or_null<SwitchStmt>(CB.getTerminatorStmt())) {
+    llvm::SmallVector<uint32_t, 1> Calls = sourceOf(Switch->getCond(), AtEnd);
+    if (Calls.empty())
+      return;
+    uint8_t Default = AnyResult;
+    for (const CFGBlock::AdjacentBlock &S : CB.succs())
+      if (const CFGBlock *Target = S.getReachableBlock())
+        if (const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel())) {
+          uint8_t Classes = caseClasses(CS, Ctx);
+          if (Classes == Zero || Classes == Negative)
+            Default &= ~Classes;
+        }
+    unsigned I = 0;
+    for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
+      const CFGBlock *Target = S.getReachableBlock();
+      if (Target && ModelIndex[I] >= 0) {
+        const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel());
+        Label(ModelIndex[I], Calls, CS ? caseClasses(CS, Ctx) : Default);
+      }
+      ++I;
+    }
+    return;
+  }
+
+  const Expr *Cond = branchCondition(CB);
+  if (!Cond)
+    return;
+  llvm::SmallVector<uint32_t, 1> Calls;
+  auto Classes = testClasses(Cond, Calls, AtEnd);
+  if (!Classes)
+    return;
+  if (ModelIndex[0] >= 0)
+    Label(ModelIndex[0], Calls, Classes->first);
+  if (ModelIndex[1] >= 0)
+    Label(ModelIndex[1], Calls, Classes->second);
+}
+
+void BodyLowering::lowerEdges(const CFGBlock &CB) {
+  Block &Out_ = Out.Blocks[CB.getBlockID()];
+  // Past a call that does not return, nothing follows.
+  if (!CB.hasNoReturnElement())
+    for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
+      const CFGBlock *Target = S.getReachableBlock();
+      if (Target && Target != ExitBlock)
+        Out_.Succs.push_back({Target->getBlockID(), {}});
+    }
+
+  const std::optional<Bindings> &Entry = BlockEntry[CB.getBlockID()];
+  if (!Entry)
+    return;
+  Bindings State = *Entry;
+  for (const TrackedElement &T : Tracked[CB.getBlockID()]) {
+    if (T.K == TrackedElement::Effect) {
+      apply(T.Bind, State);
+    } else if (T.ReturnValue) {
+      Out.Returns[T.ReturnIndex].ValueFromCalls = sourceOf(T.ReturnValue, State);
+    }
+  }
+  if (!Out_.Succs.empty())
+    labelBlock(CB, State);
+}
+
+} // namespace
+
+void lowerBody(ModelBuilder::Impl &B, const FunctionDecl *Def, Function &Out) {
+  BodyLowering(B, Def, Out).run();
+}
+
+} // namespace forksafe

@@ -1,0 +1,211 @@
+//===- ModelBuilder.cpp - Lowers a translation unit into the model --------===//
+
+#include "ModelBuilderImpl.h"
+#include "knowledge/Knowledge.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace forksafe {
+
+ModelBuilder::ModelBuilder(ASTContext &Ctx) : P(std::make_unique<Impl>(Ctx)) {}
+ModelBuilder::~ModelBuilder() = default;
+
+Program ModelBuilder::build() { return P->build(); }
+
+FileID ModelBuilder::fileID(uint32_t File) const {
+  return File < P->Files.size() ? P->Files[File] : FileID();
+}
+
+std::string displayName(const FunctionDecl *FD, const SourceManager &SM) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->getParent()->isLambda()) {
+    PresumedLoc PL =
+        SM.getPresumedLoc(SM.getExpansionLoc(MD->getParent()->getLocation()));
+    if (PL.isValid())
+      return ("lambda at " + llvm::sys::path::filename(PL.getFilename()) + ":" +
+              llvm::Twine(PL.getLine()) + ":" + llvm::Twine(PL.getColumn()))
+          .str();
+    return "lambda";
+  }
+  return FD->getQualifiedNameAsString();
+}
+
+std::string lookupName(const FunctionDecl *FD) {
+  // C functions, and C++ functions at global scope, as they are spelled;
+  // everything else qualified ("std::thread::join").
+  if (FD->isExternC() ||
+      FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return FD->getNameAsString();
+  return FD->getQualifiedNameAsString();
+}
+
+uint32_t ModelBuilder::Impl::fileIndex(FileID FID) {
+  auto [It, Inserted] = FileIndices.try_emplace(FID, Files.size());
+  if (Inserted) {
+    Files.push_back(FID);
+    SourceFile File;
+    if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(FID))
+      File.Path = Entry->getName().str();
+    File.IsSystem = SrcMgr::isSystem(SM.getFileCharacteristic(
+        SM.getLocForStartOfFile(FID)));
+    Prog.Files.push_back(std::move(File));
+  }
+  return It->second;
+}
+
+SourcePos ModelBuilder::Impl::pos(SourceLocation Loc) {
+  if (Loc.isInvalid())
+    return {};
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  FileID FID = SM.getFileID(Expansion);
+  if (FID.isInvalid())
+    return {};
+  SourcePos P;
+  P.File = fileIndex(FID);
+  P.Offset = SM.getFileOffset(Expansion);
+  P.HostLocation = Loc.getRawEncoding();
+  P.FromSystemHeader = Prog.Files[P.File].IsSystem ||
+                       (Loc.isMacroID() && SM.isInSystemMacro(Loc));
+  return P;
+}
+
+uint32_t ModelBuilder::Impl::internName(llvm::StringRef Name) {
+  auto [It, Inserted] = NameIndices.try_emplace(Name, Prog.Names.size());
+  if (Inserted)
+    Prog.Names.push_back(Name.str());
+  return It->second;
+}
+
+static bool inSystemHeader(const SourceManager &SM, const Decl *D) {
+  SourceLocation Loc = D->getLocation();
+  // Implicit declarations (builtins, operator new) come from the compiler.
+  return Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+}
+
+/// The definition to lower for FD, or null.
+static const FunctionDecl *loweredDefinition(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || Def->isInvalidDecl() ||
+      Def->isDependentContext() || Def->isLateTemplateParsed())
+    return nullptr;
+  return Def;
+}
+
+bool ModelBuilder::Impl::wantsBody(const Function &Fn,
+                                   const FunctionDecl *Def) const {
+  return Def && !Fn.IsCLibrary;
+}
+
+FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  auto [It, Inserted] = Ids.try_emplace(FD, Prog.Functions.size());
+  if (!Inserted)
+    return It->second;
+  const FunctionId Id = It->second;
+  const FunctionDecl *Def = loweredDefinition(FD);
+  const Decl *Located = Def ? static_cast<const Decl *>(Def) : FD;
+
+  Function Fn;
+  Fn.Name = displayName(FD, SM);
+  Fn.LookupName = lookupName(FD);
+  Fn.Pos = pos(Located->getLocation());
+  Fn.NumParams = FD->getNumParams();
+  Fn.IsMain = FD->isMain();
+  Fn.InSystemHeader = inSystemHeader(SM, Located);
+  Fn.IsCLibrary = Fn.InSystemHeader && !isa<CXXMethodDecl>(FD) &&
+                  (!LangOpts.CPlusPlus || FD->isExternC() ||
+                   FD->getBuiltinID() != 0);
+  Fn.DeclaredNoReturn = FD->isNoReturn();
+  Prog.Functions.push_back(std::move(Fn));
+  Definitions.push_back(Def);
+  Queued.push_back(0);
+
+  // Bodies in the user's files are lowered anyway; a system header's only
+  // when something reaches it.
+  if (wantsBody(Prog.Functions[Id], Def) && Prog.Functions[Id].InSystemHeader) {
+    Queued[Id] = 1;
+    Pending.push_back(Id);
+  }
+  return Id;
+}
+
+namespace {
+
+/// Finds the functions defined outside system headers, lambdas included.
+class DefinitionCollector : public RecursiveASTVisitor<DefinitionCollector> {
+public:
+  explicit DefinitionCollector(std::vector<const FunctionDecl *> &Found)
+      : Found(Found) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody())
+      Found.push_back(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    Found.push_back(LE->getCallOperator());
+    return true;
+  }
+
+private:
+  std::vector<const FunctionDecl *> &Found;
+};
+
+} // namespace
+
+void ModelBuilder::Impl::collectDefinitions() {
+  std::vector<const FunctionDecl *> Found;
+  DefinitionCollector Collector(Found);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (!inSystemHeader(SM, D))
+      Collector.TraverseDecl(D);
+  for (const FunctionDecl *FD : Found) {
+    FunctionId Id = functionFor(FD);
+    if (!Queued[Id] && wantsBody(Prog.Functions[Id], Definitions[Id])) {
+      Queued[Id] = 1;
+      Pending.push_back(Id);
+    }
+  }
+}
+
+void ModelBuilder::Impl::lowerPendingBodies() {
+  while (!Pending.empty()) {
+    FunctionId Id = Pending.front();
+    Pending.pop_front();
+    // Lowering adds functions, so the body is built aside and moved in.
+    Function Body;
+    lowerBody(*this, Definitions[Id], Body);
+    Function &Fn = Prog.Functions[Id];
+    Fn.HasBody = Body.Entry != InvalidIndex;
+    Fn.Entry = Body.Entry;
+    Fn.Blocks = std::move(Body.Blocks);
+    Fn.Calls = std::move(Body.Calls);
+    Fn.Returns = std::move(Body.Returns);
+    Fn.Statements = std::move(Body.Statements);
+    Fn.Locals = std::move(Body.Locals);
+  }
+}
+
+void ModelBuilder::Impl::recordDeclaredFunctions() {
+  for (const std::string &Name : fixItFunctions())
+    if (!Ctx.getTranslationUnitDecl()
+             ->lookup(DeclarationName(&Ctx.Idents.get(Name)))
+             .empty())
+      Prog.DeclaredFunctions.insert(Name);
+}
+
+Program ModelBuilder::Impl::build() {
+  recordDeclaredFunctions();
+  collectDefinitions();
+  lowerPendingBodies();
+  return std::move(Prog);
+}
+
+} // namespace forksafe

@@ -1,0 +1,69 @@
+//===- ModelBuilderImpl.h - State shared while lowering a TU ----*- C++ -*-===//
+//
+// Private to the extractor: the function and file registries that every
+// function body's lowering adds to.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_PLUGIN_MODELBUILDERIMPL_H
+#define FORKSAFE_PLUGIN_MODELBUILDERIMPL_H
+
+#include "ModelBuilder.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include <deque>
+
+namespace forksafe {
+
+class ModelBuilder::Impl {
+public:
+  explicit Impl(clang::ASTContext &Ctx)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), LangOpts(Ctx.getLangOpts()) {}
+
+  Program build();
+
+  /// The model function of a declaration, created on first use; its body
+  /// is queued for lowering when the model needs it.
+  FunctionId functionFor(const clang::FunctionDecl *FD);
+  SourcePos pos(clang::SourceLocation Loc);
+  uint32_t fileIndex(clang::FileID FID);
+  uint32_t internName(llvm::StringRef Name);
+  bool declares(llvm::StringRef Function) const {
+    return Prog.DeclaredFunctions.contains(Function);
+  }
+
+  clang::ASTContext &Ctx;
+  const clang::SourceManager &SM;
+  const clang::LangOptions &LangOpts;
+  Program Prog;
+  std::vector<clang::FileID> Files;
+
+private:
+  void collectDefinitions();
+  void lowerPendingBodies();
+  void recordDeclaredFunctions();
+  bool wantsBody(const Function &Fn, const clang::FunctionDecl *Def) const;
+
+  llvm::DenseMap<const clang::FunctionDecl *, FunctionId> Ids;
+  std::vector<const clang::FunctionDecl *> Definitions;
+  std::vector<char> Queued;
+  std::deque<FunctionId> Pending;
+  llvm::DenseMap<clang::FileID, uint32_t> FileIndices;
+  llvm::StringMap<uint32_t> NameIndices;
+};
+
+/// Lowers the body of Def into Out (blocks, calls, returns).
+void lowerBody(ModelBuilder::Impl &B, const clang::FunctionDecl *Def,
+               Function &Out);
+
+/// The names the model and the tables use for a function.
+std::string displayName(const clang::FunctionDecl *FD,
+                        const clang::SourceManager &SM);
+std::string lookupName(const clang::FunctionDecl *FD);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_PLUGIN_MODELBUILDERIMPL_H

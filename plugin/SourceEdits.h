@@ -1,0 +1,71 @@
+//===- SourceEdits.h - Source text facts that fix-its need ------*- C++ -*-===//
+//
+// Where statements start and end, how they are indented, where a variable
+// is in scope, and the mechanical rewrites of single calls. Everything here
+// reads the source as written, and gives up on text from macros.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_PLUGIN_SOURCEEDITS_H
+#define FORKSAFE_PLUGIN_SOURCEEDITS_H
+
+#include "ModelBuilderImpl.h"
+#include "clang/AST/ParentMap.h"
+#include <memory>
+#include <optional>
+#include <utility>
+
+namespace clang {
+class CallExpr;
+class DeclStmt;
+class ReturnStmt;
+class VarDecl;
+} // namespace clang
+
+namespace forksafe {
+
+class SourceEdits {
+public:
+  SourceEdits(ModelBuilder::Impl &B, const clang::FunctionDecl *FD,
+              Function &Out);
+  ~SourceEdits();
+
+  /// The statement (in Out.Statements) that holds S as a statement of a
+  /// block or as the body of an if, else or loop; InvalidIndex when it
+  /// cannot be edited (macros, initializers).
+  uint32_t statementOf(const clang::Stmt *S);
+
+  /// exit(N) -> _exit(N); printf("text") -> write(1, "text", 4).
+  std::optional<TextEdit> rewriteCall(const clang::CallExpr *CE,
+                                      llvm::StringRef LookupName);
+  /// `return N;` -> `_exit(N);`.
+  std::vector<TextEdit> returnToExit(const clang::ReturnStmt *RS);
+
+  /// The byte range of the file in which V is in scope.
+  std::pair<uint32_t, uint32_t> scopeOf(const clang::VarDecl *V);
+
+  const clang::ParentMap &parents();
+
+  /// Whether a body holds expressions that failed to compile.
+  static bool hasErrors(const clang::Stmt *Body);
+
+private:
+  std::optional<TextEdit> rewriteExit(const clang::CallExpr *CE);
+  std::optional<TextEdit> rewriteOutput(const clang::CallExpr *CE,
+                                        llvm::StringRef LookupName);
+  /// The file offsets of a range spelled in one file outside macros.
+  std::optional<std::pair<uint32_t, uint32_t>>
+  fileRange(clang::SourceRange R, clang::FileID *FID = nullptr) const;
+  StatementSpan span(const clang::Stmt *S, bool Unbraced) const;
+
+  ModelBuilder::Impl &B;
+  const clang::FunctionDecl *FD;
+  Function &Out;
+  std::unique_ptr<clang::ParentMap> Parents;
+  llvm::DenseMap<const clang::Stmt *, uint32_t> Spans;
+  llvm::DenseMap<const clang::Decl *, const clang::DeclStmt *> DeclStmts;
+};
+
+} // namespace forksafe
+
+#endif // FORKSAFE_PLUGIN_SOURCEEDITS_H

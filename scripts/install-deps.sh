@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what building and testing forksafe needs on Debian 12, and only
+# what is missing: a second run does nothing.
+set -euo pipefail
+
+LLVM_VERSION=${FORKSAFE_LLVM_VERSION:-19}
+packages=(cmake make g++ python3
+          "clang-$LLVM_VERSION" "libclang-$LLVM_VERSION-dev"
+          "llvm-$LLVM_VERSION-dev" "llvm-$LLVM_VERSION-tools")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "forksafe: missing packages: ${missing[*]}; run as root, or install them" >&2
+  exit 1
+fi
+echo "forksafe: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
