@@ -115,6 +115,10 @@ Expected<Options> parseOptions(ArrayRef<std::string> Args) {
       Opts.WarningsAsErrors = true;
       continue;
     }
+    if (Name == "dump-model" && !HasValue) {
+      Opts.DumpModel = true;
+      continue;
+    }
     if (!HasValue) {
       if (Name == "checks" || Name == "profile" || Name == "threads" ||
           Name == "unknown")

@@ -43,6 +43,8 @@ struct Options {
   ThreadAssumption Threads = ThreadAssumption::Auto;
   UnknownPolicy Unknown = UnknownPolicy::Ignore;
   bool WarningsAsErrors = false;
+  /// Print the model before the checks run (a debugging aid).
+  bool DumpModel = false;
 
   bool isEnabled(CheckId Check) const {
     return Enabled.test(static_cast<unsigned>(Check));

@@ -10,6 +10,7 @@
 #include "Finding.h"
 #include "ModelBuilder.h"
 #include "Options.h"
+#include "model/ModelDump.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -31,6 +32,8 @@ public:
       return;
     ModelBuilder Builder(Ctx);
     Program P = Builder.build();
+    if (Opts.DumpModel)
+      dumpProgram(P, llvm::outs());
     ClangReporter Reporter(Ctx.getDiagnostics(), Ctx.getSourceManager(),
                            Builder, Opts.WarningsAsErrors);
     reportFindings(P, Opts, Reporter);

@@ -1,6 +1,7 @@
 //===- ChildRegion.cpp - What runs in the child of a fork site ------------===//
 
 #include "ChildRegion.h"
+#include <optional>
 
 namespace forksafe {
 
@@ -50,6 +51,44 @@ namespace {
 /// Where the code from block Start on begins in the source: the first block
 /// with a position, breadth first, or the first return met.
 SourcePos firstPosFrom(const Function &Fn, uint32_t Start);
+
+struct Strayed {
+  SourcePos Where;
+  EscapeKind How;
+};
+
+/// Follows the child from block Start, outside the child branch, through
+/// blocks that only test: the child strays where it first runs a statement
+/// of the parent's code or meets the fork again. Branch blocks it comes back
+/// to are added to BackInBranch.
+std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
+                                    uint32_t Start,
+                                    std::vector<uint32_t> &BackInBranch) {
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Start};
+  Seen[Start] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    if (R.inBranch(B)) {
+      BackInBranch.push_back(B);
+      continue;
+    }
+    const Block &Blk = Fn.Blocks[B];
+    if (B == R.SitePlace.Block)
+      return R.SitePlace.Position == 0
+                 ? Strayed{Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain}
+                 : Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
+    if (!Blk.Events.empty())
+      return Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
+    for (const Edge &E : Blk.Succs)
+      if ((R.edgeClasses(E, R.EntryClasses[B]) & Zero) && !Seen[E.Target]) {
+        Seen[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  return std::nullopt;
+}
 
 /// Builds a ChildRegion in three steps: the classes of the fork result along
 /// the paths of the child, the child branch, and whether the child escapes.
@@ -102,7 +141,9 @@ void RegionBuilder::propagateClasses() {
     for (const Edge &E : Fn.Blocks[B].Succs) {
       uint8_t Out = R.edgeClasses(E, In);
       uint8_t &Entry = R.EntryClasses[E.Target];
-      if (!(Out & Zero) || (Entry | Out) == Entry)
+      // Parent paths are followed too: a later test tells the child apart
+      // only where the parent can also arrive.
+      if (!Out || (Entry | Out) == Entry)
         continue;
       Entry |= Out;
       if (!Queued[E.Target]) {
@@ -209,7 +250,7 @@ void RegionBuilder::findEscape() {
   if (!R.Tested)
     return escape(EscapeKind::Untested, Site.Pos);
   for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
-    if (!R.InBranch[B] || !R.EntryClasses[B])
+    if (!R.InBranch[B] || !(R.EntryClasses[B] & Zero))
       continue;
     bool Through = true;
     for (const Event &E : Fn.Blocks[B].Events) {
@@ -228,10 +269,9 @@ void RegionBuilder::findEscape() {
     for (const Edge &E : Fn.Blocks[B].Succs) {
       if (!(R.edgeClasses(E, R.EntryClasses[B]) & Zero) || R.InBranch[E.Target])
         continue;
-      if (E.Target == R.SitePlace.Block)
-        escape(EscapeKind::ForksAgain, Site.Pos);
-      else
-        escape(EscapeKind::LeavesBranch, firstPosFrom(Fn, E.Target));
+      std::vector<uint32_t> BackInBranch;
+      if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
+        escape(S->How, S->Where);
     }
   }
 }
@@ -257,11 +297,19 @@ void walkChildPaths(
     for (const Edge &E : Fn.Blocks[B].Succs) {
       if (!(R.edgeClasses(E, R.exitClasses(B)) & Zero) || Seen[E.Target])
         continue;
-      Seen[E.Target] = 1;
-      if (R.inBranch(E.Target))
+      if (R.inBranch(E.Target)) {
+        Seen[E.Target] = 1;
         Work.push_back(E.Target);
-      else
-        Astray(firstPosFrom(Fn, E.Target), EscapeKind::LeavesBranch);
+        continue;
+      }
+      std::vector<uint32_t> BackInBranch;
+      if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
+        Astray(S->Where, S->How);
+      for (uint32_t Back : BackInBranch)
+        if (!Seen[Back]) {
+          Seen[Back] = 1;
+          Work.push_back(Back);
+        }
     }
   };
   Walk(From.Block, From.Position + 1);
@@ -285,7 +333,7 @@ void ChildRegion::forEachEvent(
   };
   Walk(SitePlace.Block, SitePlace.Position + 1, ~0u);
   for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
-    if (EntryClasses[B])
+    if (EntryClasses[B] & Zero)
       Walk(B, 0, B == SitePlace.Block ? SitePlace.Position : ~0u);
 }
 

@@ -41,7 +41,7 @@ struct ChildRegion {
   ProcessRole Kind = ProcessRole::Fork;
   EventPlace SitePlace;
   /// Result classes with which each block is entered on paths from the
-  /// fork where the result may be 0; 0 if it is not.
+  /// fork; the child reaches the blocks whose classes hold Zero.
   std::vector<uint8_t> EntryClasses;
   /// The classes with which the fork's own block goes on after the call.
   uint8_t SiteClasses = AnyResult;

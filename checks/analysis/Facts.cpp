@@ -162,6 +162,9 @@ CallRef Summarizer::firstExitCall() const {
 }
 
 void Summarizer::findForkWrapper(FunctionFacts &Out) const {
+  // Nothing calls main: its child that returns ends the process.
+  if (Fn.IsMain)
+    return;
   auto NoReturn = [&](const CallSite &C) { return callNeverReturns(C); };
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
@@ -178,8 +181,7 @@ void Summarizer::findForkWrapper(FunctionFacts &Out) const {
       uint8_t Classes = R.classesAt(B, Pos);
       if (!(Classes & Zero) || Ret.Unwinds)
         return;
-      if (llvm::is_contained(Ret.ValueFromCalls, I) ||
-          (Classes == Zero && Ret.ConstantValue == 0))
+      if (llvm::is_contained(Ret.ValueFromCalls, I))
         Wraps = true;
     });
     if (Wraps) {
@@ -293,16 +295,9 @@ bool exportable(const HandleKey &K) {
 
 void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
   Out.AlwaysJoins.clear();
-  // The keys joined by a call, as this function names them.
+  // The keys joined by a call that a caller can name too.
   auto JoinedBy = [&](const CallSite &C) {
-    llvm::SmallVector<HandleKey, 2> Keys;
-    const FunctionFacts *G = callee(C);
-    if (!G)
-      return Keys;
-    if (G->JoinSlot)
-      Keys.push_back(handleAt(C, *G->JoinSlot));
-    for (const HandleKey &K : G->AlwaysJoins)
-      Keys.push_back(mapHandleToCaller(K, C));
+    llvm::SmallVector<HandleKey, 2> Keys = handlesJoinedBy(C, callee(C));
     llvm::erase_if(Keys, [](const HandleKey &K) { return !exportable(K); });
     return Keys;
   };
@@ -325,6 +320,7 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
     llvm::erase_if(*Into, [&](const HandleKey &K) { return !Contains(With, K); });
     return Into->size() != Before;
   };
+  const EdgeJoins LoopExits = loopExitJoins(Fn, Facts);
   std::vector<std::optional<KeySet>> In(Fn.Blocks.size());
   std::optional<KeySet> AtReturn;
   In[Fn.Entry] = KeySet{};
@@ -354,11 +350,17 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
     }
     if (!GoesOn)
       continue;
-    for (const Edge &E : Fn.Blocks[B].Succs)
-      if (Intersect(In[E.Target], S) && !Queued[E.Target]) {
-        Queued[E.Target] = 1;
-        Work.push_back(E.Target);
+    const auto &Succs = Fn.Blocks[B].Succs;
+    for (uint32_t I = 0; I != Succs.size(); ++I) {
+      KeySet Leaving = S;
+      for (const auto &[Succ, Key] : LoopExits[B])
+        if (Succ == I && exportable(Key) && !Contains(Leaving, Key))
+          Leaving.push_back(Key);
+      if (Intersect(In[Succs[I].Target], Leaving) && !Queued[Succs[I].Target]) {
+        Queued[Succs[I].Target] = 1;
+        Work.push_back(Succs[I].Target);
       }
+    }
   }
   if (AtReturn)
     for (const HandleKey &K : *AtReturn)
@@ -427,6 +429,19 @@ HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C) {
     return HandleKey{};
   }
   return HandleKey{};
+}
+
+llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
+                                                const FunctionFacts *Callee) {
+  llvm::SmallVector<HandleKey, 2> Keys;
+  if (!Callee)
+    return Keys;
+  if (Callee->JoinSlot)
+    Keys.push_back(handleAt(C, *Callee->JoinSlot));
+  for (const HandleKey &K : Callee->AlwaysJoins)
+    Keys.push_back(mapHandleToCaller(K, C));
+  llvm::erase_if(Keys, [](const HandleKey &K) { return !K.isKnown(); });
+  return Keys;
 }
 
 std::vector<FunctionFacts>

@@ -115,6 +115,11 @@ CallRef exitPointOf(CallRef C, const CallSite &Site,
 /// The handle that the callee's key K names, seen from the caller at C.
 HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C);
 
+/// The handles call C joins: a join's argument, and what its callee always
+/// joins, as the caller names them.
+llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
+                                                const FunctionFacts *Callee);
+
 } // namespace forksafe
 
 #endif // FORKSAFE_CHECKS_ANALYSIS_FACTS_H

@@ -53,19 +53,99 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
     for (const RunningThread &T : G.LeavesRunning)
       S.add({T.Origin, Call, mapHandleToCaller(T.Key, C), T.Detached});
   }
-  if (G.JoinSlot)
-    S.join(handleAt(C, *G.JoinSlot));
-  for (const HandleKey &K : G.AlwaysJoins)
-    S.join(mapHandleToCaller(K, C));
+  for (const HandleKey &K : handlesJoinedBy(C, &G))
+    S.join(K);
   if (G.DetachSlot)
     S.detach(handleAt(C, *G.DetachSlot));
   return !C.DeclaredNoReturn && !G.NoReturn;
+}
+
+EdgeJoins loopExitJoins(const Function &Fn,
+                        const std::vector<FunctionFacts> &Facts) {
+  const uint32_t N = Fn.Blocks.size();
+  std::vector<llvm::SmallVector<HandleKey, 2>> Joined(N);
+  bool AnyJoin = false;
+  for (uint32_t B = 0; B != N; ++B)
+    for (const Event &E : Fn.Blocks[B].Events)
+      if (E.K == Event::Call) {
+        const CallSite &C = Fn.Calls[E.Index];
+        for (const HandleKey &K : handlesJoinedBy(
+                 C, C.Callee == InvalidIndex ? nullptr : &Facts[C.Callee])) {
+          Joined[B].push_back(K);
+          AnyJoin = true;
+        }
+      }
+  EdgeJoins Exits(N);
+  if (!AnyJoin || Fn.Entry == InvalidIndex)
+    return Exits;
+
+  // Back edges, by an iterative depth-first search.
+  std::vector<std::vector<uint32_t>> Preds(N);
+  for (uint32_t B = 0; B != N; ++B)
+    for (const Edge &E : Fn.Blocks[B].Succs)
+      Preds[E.Target].push_back(B);
+  std::vector<uint8_t> State(N, 0); // 0 new, 1 on the stack, 2 done
+  std::vector<std::pair<uint32_t, uint32_t>> Stack{{Fn.Entry, 0}};
+  std::vector<std::pair<uint32_t, uint32_t>> BackEdges;
+  State[Fn.Entry] = 1;
+  while (!Stack.empty()) {
+    auto &[B, Next] = Stack.back();
+    if (Next == Fn.Blocks[B].Succs.size()) {
+      State[B] = 2;
+      Stack.pop_back();
+      continue;
+    }
+    uint32_t T = Fn.Blocks[B].Succs[Next++].Target;
+    if (State[T] == 1)
+      BackEdges.push_back({B, T});
+    else if (State[T] == 0) {
+      State[T] = 1;
+      Stack.push_back({T, 0});
+    }
+  }
+
+  for (auto [Latch, Header] : BackEdges) {
+    // The natural loop: the header and what reaches the latch without it.
+    std::vector<char> InLoop(N, 0);
+    InLoop[Header] = 1;
+    std::vector<uint32_t> Work;
+    if (!InLoop[Latch]) {
+      InLoop[Latch] = 1;
+      Work.push_back(Latch);
+    }
+    while (!Work.empty()) {
+      uint32_t B = Work.back();
+      Work.pop_back();
+      for (uint32_t P : Preds[B])
+        if (!InLoop[P]) {
+          InLoop[P] = 1;
+          Work.push_back(P);
+        }
+    }
+    llvm::SmallVector<HandleKey, 2> Keys;
+    for (uint32_t B = 0; B != N; ++B)
+      if (InLoop[B])
+        Keys.append(Joined[B].begin(), Joined[B].end());
+    if (Keys.empty())
+      continue;
+    for (uint32_t B = 0; B != N; ++B) {
+      if (!InLoop[B])
+        continue;
+      const auto &Succs = Fn.Blocks[B].Succs;
+      for (uint32_t S = 0; S != Succs.size(); ++S)
+        if (!InLoop[Succs[S].Target])
+          for (const HandleKey &K : Keys)
+            Exits[B].push_back({S, K});
+    }
+  }
+  return Exits;
 }
 
 void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
                    FunctionId F, const FlowRegion &Region, ThreadVisitor Visit) {
   const Function &Fn = P.Functions[F];
   const uint32_t N = Fn.Blocks.size();
+  const EdgeJoins LoopExits = loopExitJoins(Fn, Facts);
   std::vector<ThreadSet> In(N);
   std::vector<char> Reached(N, 0), Queued(N, 0);
   std::vector<uint32_t> Work;
@@ -85,10 +165,16 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     return S;
   };
   auto Propagate = [&](uint32_t B, const ThreadSet &Out) {
-    for (const Edge &E : Fn.Blocks[B].Succs) {
+    const auto &Succs = Fn.Blocks[B].Succs;
+    for (uint32_t S = 0; S != Succs.size(); ++S) {
+      const Edge &E = Succs[S];
       if (!Region.Follows(B, E))
         continue;
-      bool Changed = In[E.Target].mergeFrom(Out) || !Reached[E.Target];
+      ThreadSet Leaving = Out;
+      for (const auto &[Succ, Key] : LoopExits[B])
+        if (Succ == S)
+          Leaving.join(Key);
+      bool Changed = In[E.Target].mergeFrom(Leaving) || !Reached[E.Target];
       Reached[E.Target] = 1;
       if (Changed && !Queued[E.Target]) {
         Queued[E.Target] = 1;

@@ -46,6 +46,19 @@ struct FlowRegion {
 using ThreadVisitor = llvm::function_ref<void(
     uint32_t Block, uint32_t Position, const Event &, const ThreadSet &Before)>;
 
+/// Per block: the handles joined on each edge that leaves a loop, as
+/// (successor index, handle).
+using EdgeJoins =
+    std::vector<llvm::SmallVector<std::pair<uint32_t, HandleKey>, 1>>;
+
+/// A loop that joins threads is taken to join every thread its handles
+/// name when it exits, as `for (i = 0; i < n; i++) pthread_join(t[i], 0);`
+/// does after `for (...) pthread_create(&t[i], ...);`. The path around zero
+/// iterations, which a plain may-analysis follows, goes with the zero
+/// iterations of the loop that started them.
+EdgeJoins loopExitJoins(const Function &Fn,
+                        const std::vector<FunctionFacts> &Facts);
+
 /// Applies call Call of F to S; returns false when the call does not return.
 bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Facts,
                         FunctionId F, uint32_t Call, ThreadSet &S);

@@ -1,0 +1,106 @@
+//===- ModelDump.cpp - A readable listing of a model ----------------------===//
+
+#include "ModelDump.h"
+
+namespace forksafe {
+
+namespace {
+
+void printClasses(uint8_t Classes, llvm::raw_ostream &OS) {
+  OS << (Classes & Negative ? "-" : "") << (Classes & Zero ? "0" : "")
+     << (Classes & Positive ? "+" : "");
+}
+
+void printHandle(const Program &P, const Function &Fn, const HandleKey &K,
+                 llvm::raw_ostream &OS) {
+  switch (K.K) {
+  case HandleKey::Unknown:
+    OS << "?";
+    return;
+  case HandleKey::Local:
+    OS << "local:" << Fn.Locals[K.Id].Name;
+    break;
+  case HandleKey::Global:
+    OS << "global:" << P.Names[K.Id];
+    break;
+  case HandleKey::Field:
+    OS << "field:" << P.Names[K.Id];
+    break;
+  case HandleKey::Param:
+    OS << "param:" << K.Id;
+    break;
+  }
+  if (!K.Exact)
+    OS << "~";
+}
+
+void printCall(const Program &P, const Function &Fn, const CallSite &C,
+               llvm::raw_ostream &OS) {
+  static const char *Kinds[] = {"call",   "indirect", "construct", "destruct",
+                                "new",    "delete",   "throw"};
+  OS << Kinds[static_cast<int>(C.Kind)];
+  if (C.Callee != InvalidIndex)
+    OS << " " << P.Functions[C.Callee].Name;
+  if (C.DeclaredNoReturn)
+    OS << " noreturn";
+  for (const ArgInfo &A : C.Args) {
+    OS << " [" << (A.Slot == ObjectSlot   ? "object"
+                   : A.Slot == ResultSlot ? "result"
+                                          : std::to_string(A.Slot));
+    if (A.Function != InvalidIndex)
+      OS << " fn=" << P.Functions[A.Function].Name;
+    if (A.ForwardsParam != InvalidIndex)
+      OS << " param=" << A.ForwardsParam;
+    if (A.Handle.isKnown()) {
+      OS << " handle=";
+      printHandle(P, Fn, A.Handle, OS);
+    }
+    OS << "]";
+  }
+  if (C.Rewrite)
+    OS << " rewrite=\"" << C.Rewrite->Replacement << "\"";
+}
+
+void printReturn(const ReturnSite &R, llvm::raw_ostream &OS) {
+  OS << (R.Unwinds ? "unwind" : R.Implicit ? "return(implicit)" : "return");
+  for (uint32_t C : R.ValueFromCalls)
+    OS << " value-of-call=" << C;
+  if (R.ConstantValue)
+    OS << " constant=" << *R.ConstantValue;
+}
+
+} // namespace
+
+void dumpProgram(const Program &P, llvm::raw_ostream &OS) {
+  for (const Function &Fn : P.Functions) {
+    if (!Fn.HasBody || Fn.InSystemHeader)
+      continue;
+    OS << "function " << Fn.Name << (Fn.IsMain ? " (main)" : "") << "\n";
+    for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
+      const Block &Blk = Fn.Blocks[B];
+      if (Blk.Events.empty() && Blk.Succs.empty() && B != Fn.Entry)
+        continue;
+      OS << "  block " << B << (B == Fn.Entry ? " (entry)" : "") << "\n";
+      for (const Event &E : Blk.Events) {
+        OS << "    ";
+        if (E.K == Event::Call) {
+          OS << "#" << E.Index << " ";
+          printCall(P, Fn, Fn.Calls[E.Index], OS);
+        } else {
+          printReturn(Fn.Returns[E.Index], OS);
+        }
+        OS << "\n";
+      }
+      for (const Edge &E : Blk.Succs) {
+        OS << "    -> " << E.Target;
+        for (const ResultTest &T : E.Tests) {
+          OS << " if #" << T.Call << " in ";
+          printClasses(T.Classes, OS);
+        }
+        OS << "\n";
+      }
+    }
+  }
+}
+
+} // namespace forksafe
