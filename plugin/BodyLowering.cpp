@@ -52,6 +52,8 @@ const Expr *skipCastsAndParens(const Expr *E) {
       E = Temp->getSubExpr();
     else if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
       E = Cleanups->getSubExpr();
+    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = Bind->getSubExpr();
     else
       return E;
   }
@@ -110,6 +112,9 @@ private:
   HandleKey handleKey(const Expr *E);
   HandleKey receiverOf(const Expr *E);
   uint32_t localIndex(const VarDecl *V);
+  /// A key for the temporary object that Construct builds, so that a call
+  /// on it (`std::thread(f).detach()`) names the same object.
+  HandleKey temporaryKey(const CXXConstructExpr *Construct);
   bool isHandleType(QualType T) const;
 
   // Fork results.
@@ -133,7 +138,8 @@ private:
   SourceEdits Spans;
 
   llvm::DenseMap<const Stmt *, uint32_t> CallOfExpr;
-  llvm::DenseMap<const VarDecl *, uint32_t> Locals;
+  /// Variables and temporaries, by their declaration or expression.
+  llvm::DenseMap<const void *, uint32_t> Locals;
   llvm::DenseMap<const Expr *, const FieldDecl *> MemberInits;
   std::vector<std::vector<TrackedElement>> Tracked;
   std::vector<std::optional<Bindings>> BlockEntry;
@@ -217,10 +223,13 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
   if (!ToExit || CB.hasNoReturnElement())
     return;
   ReturnSite Ret;
-  bool Throws = llvm::any_of(CB, [](const CFGElement &El) {
-    std::optional<CFGStmt> S = El.getAs<CFGStmt>();
-    return S && isa<CXXThrowExpr>(S->getStmt());
-  });
+  // A throw, or the dispatch of a try whose handlers may not match: the
+  // exception leaves the function.
+  bool Throws = isa_and_nonnull<CXXTryStmt>(CB.getTerminatorStmt()) ||
+                llvm::any_of(CB, [](const CFGElement &El) {
+                  std::optional<CFGStmt> S = El.getAs<CFGStmt>();
+                  return S && isa<CXXThrowExpr>(S->getStmt());
+                });
   if (Throws) {
     Ret.Unwinds = true;
     Ret.Pos = Out.Blocks[Block].Pos;
@@ -304,8 +313,34 @@ void BodyLowering::lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block) {
   addCall(Block, std::move(C));
 }
 
+/// The global operator new or delete that __builtin_operator_new or
+/// __builtin_operator_delete (which the standard library calls) stands for.
+static const FunctionDecl *replaceableOperator(ASTContext &Ctx, unsigned ID) {
+  OverloadedOperatorKind Op = ID == Builtin::BI__builtin_operator_new
+                                  ? OO_New
+                                  : OO_Delete;
+  for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(
+           Ctx.DeclarationNames.getCXXOperatorName(Op)))
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      return FD;
+  return nullptr;
+}
+
 void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   const FunctionDecl *Callee = CE->getDirectCallee();
+  if (unsigned ID = Callee ? Callee->getBuiltinID() : 0;
+      ID == Builtin::BI__builtin_operator_new ||
+      ID == Builtin::BI__builtin_operator_delete) {
+    if (const FunctionDecl *Operator = replaceableOperator(Ctx, ID)) {
+      CallSite C;
+      C.Callee = B.functionFor(Operator);
+      C.Kind = ID == Builtin::BI__builtin_operator_new ? CallKind::New
+                                                       : CallKind::Delete;
+      C.Pos = B.pos(CE->getBeginLoc());
+      addCall(Block, std::move(C));
+    }
+    return;
+  }
   // Compiler builtins that are not library functions (__builtin_expect,
   // std::move) are no calls at all.
   if (unsigned ID = Callee ? Callee->getBuiltinID() : 0;
@@ -477,6 +512,13 @@ uint32_t BodyLowering::localIndex(const VarDecl *V) {
   return It->second;
 }
 
+HandleKey BodyLowering::temporaryKey(const CXXConstructExpr *Construct) {
+  auto [It, Inserted] = Locals.try_emplace(Construct, Out.Locals.size());
+  if (Inserted)
+    Out.Locals.push_back({"temporary", 0, 0});
+  return {HandleKey::Local, It->second, /*Exact=*/false};
+}
+
 HandleKey BodyLowering::handleKey(const Expr *E) {
   bool Exact = true;
   while (true) {
@@ -526,6 +568,8 @@ HandleKey BodyLowering::handleKey(const Expr *E) {
     if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       return {HandleKey::Field, B.internName(Field->getQualifiedNameAsString()),
               false};
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return temporaryKey(Construct);
   return {};
 }
 
@@ -559,6 +603,9 @@ HandleKey BodyLowering::receiverOf(const Expr *E) {
         OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
         OC->getArg(1) == Child)
       return handleKey(OC->getArg(0));
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+        Construct && isa<MemberExpr>(Parent))
+      return temporaryKey(Construct);
     return {};
   }
   return {};

@@ -216,6 +216,10 @@ void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
 void Summarizer::computeSafety(FunctionFacts &Out) const {
   Out.Level = Safety::Safe;
   Out.SafetyWitness = InvalidIndex;
+  // The witness is the first call of the worst level, preferring one that
+  // returns: an error path's noreturn helper (std::__throw_bad_alloc) says
+  // less than the operator new beside it.
+  unsigned BestRank = 0;
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
       continue;
@@ -223,11 +227,13 @@ void Summarizer::computeSafety(FunctionFacts &Out) const {
     Safety Level = C.Kind == CallKind::Throw ? Safety::Unsafe
                    : C.Callee == InvalidIndex ? Safety::Unknown
                                               : Facts[C.Callee].Level;
-    if (Level > Out.Level) {
+    if (Level == Safety::Safe)
+      continue;
+    unsigned Rank = 2 * static_cast<unsigned>(Level) + !callNeverReturns(C);
+    if (Rank > BestRank) {
+      BestRank = Rank;
       Out.Level = Level;
       Out.SafetyWitness = I;
-      if (Level == Safety::Unsafe)
-        return;
     }
   }
 }
@@ -382,7 +388,8 @@ bool Summarizer::run() {
   Out.EndsChild = childEnd();
   Out.ExitCall = firstExitCall();
   findForkWrapper(Out);
-  if (!Out.IsThreadWrapper)
+  // The tables' word on a thread API stands over what its body suggests.
+  if (!Out.ThreadStart)
     findThreadWrapper(Out);
   computeSafety(Out);
   computeThreadSummaries(Out);
