@@ -26,19 +26,30 @@ template <typename T> struct Choice {
   T Value;
 };
 
+/// "'a', 'b' and 'c'".
+std::string quotedList(ArrayRef<StringRef> Items) {
+  std::string Text;
+  for (size_t I = 0; I != Items.size(); ++I) {
+    if (I)
+      Text += I + 1 == Items.size() ? " and " : ", ";
+    Text += ("'" + Items[I] + "'").str();
+  }
+  return Text;
+}
+
 template <typename T, size_t N>
 Error parseChoice(StringRef Option, StringRef Value,
                   const Choice<T> (&Choices)[N], T &Out) {
-  for (const Choice<T> &C : Choices)
+  SmallVector<StringRef, 4> Spellings;
+  for (const Choice<T> &C : Choices) {
     if (C.Spelling == Value) {
       Out = C.Value;
       return Error::success();
     }
-  SmallVector<std::string, 4> Quoted;
-  for (const Choice<T> &C : Choices)
-    Quoted.push_back(("'" + C.Spelling + "'").str());
+    Spellings.push_back(C.Spelling);
+  }
   return optionError("invalid value '" + Value + "' for option '" + Option +
-                     "'; accepted values are " + join(Quoted, ", "));
+                     "'; accepted values are " + quotedList(Spellings));
 }
 
 constexpr Choice<Profile> Profiles[] = {{"posix", Profile::Posix},
@@ -50,8 +61,47 @@ constexpr Choice<ThreadAssumption> ThreadModes[] = {
 constexpr Choice<UnknownPolicy> UnknownPolicies[] = {
     {"ignore", UnknownPolicy::Ignore}, {"unsafe", UnknownPolicy::Unsafe}};
 
-constexpr StringRef AcceptedOptions =
-    "'checks=', 'profile=', 'threads=', 'unknown=' and 'werror'";
+/// An option: "name=value" when it takes a value, else just "name".
+struct OptionSpec {
+  StringRef Name;
+  bool TakesValue;
+  Error (*Apply)(StringRef Value, Options &Opts);
+};
+
+constexpr OptionSpec OptionSpecs[] = {
+    {"checks", true,
+     [](StringRef V, Options &O) { return applyCheckGlobs(V, O); }},
+    {"profile", true,
+     [](StringRef V, Options &O) {
+       return parseChoice("profile", V, Profiles, O.SafetyProfile);
+     }},
+    {"threads", true,
+     [](StringRef V, Options &O) {
+       return parseChoice("threads", V, ThreadModes, O.Threads);
+     }},
+    {"unknown", true,
+     [](StringRef V, Options &O) {
+       return parseChoice("unknown", V, UnknownPolicies, O.Unknown);
+     }},
+    {"werror", false,
+     [](StringRef, Options &O) -> Error {
+       O.WarningsAsErrors = true;
+       return Error::success();
+     }},
+    {"dump-model", false,
+     [](StringRef, Options &O) -> Error {
+       O.DumpModel = true;
+       return Error::success();
+     }},
+};
+
+std::string acceptedOptions() {
+  SmallVector<std::string, 8> Names;
+  for (const OptionSpec &Spec : OptionSpecs)
+    Names.push_back((Spec.Name + (Spec.TakesValue ? "=" : "")).str());
+  SmallVector<StringRef, 8> Refs(Names.begin(), Names.end());
+  return quotedList(Refs);
+}
 
 } // namespace
 
@@ -111,35 +161,17 @@ Expected<Options> parseOptions(ArrayRef<std::string> Args) {
   for (StringRef Arg : Args) {
     auto [Name, Value] = Arg.split('=');
     bool HasValue = Arg.contains('=');
-    if (Name == "werror" && !HasValue) {
-      Opts.WarningsAsErrors = true;
-      continue;
-    }
-    if (Name == "dump-model" && !HasValue) {
-      Opts.DumpModel = true;
-      continue;
-    }
-    if (!HasValue) {
-      if (Name == "checks" || Name == "profile" || Name == "threads" ||
-          Name == "unknown")
-        return optionError("option '" + Name + "' needs a value ('" + Name +
-                           "=...')");
-      return optionError("unknown option '" + Arg + "'; accepted options are " +
-                         AcceptedOptions);
-    }
-    Error E = Error::success();
-    if (Name == "checks")
-      E = applyCheckGlobs(Value, Opts);
-    else if (Name == "profile")
-      E = parseChoice("profile", Value, Profiles, Opts.SafetyProfile);
-    else if (Name == "threads")
-      E = parseChoice("threads", Value, ThreadModes, Opts.Threads);
-    else if (Name == "unknown")
-      E = parseChoice("unknown", Value, UnknownPolicies, Opts.Unknown);
-    else
-      E = optionError("unknown option '" + Name + "'; accepted options are " +
-                      AcceptedOptions);
-    if (E)
+    const OptionSpec *Spec = llvm::find_if(
+        OptionSpecs, [&](const OptionSpec &S) { return S.Name == Name; });
+    if (Spec == std::end(OptionSpecs))
+      return optionError("unknown option '" + Arg +
+                         "'; accepted options are " + acceptedOptions());
+    if (Spec->TakesValue && !HasValue)
+      return optionError("option '" + Name + "' needs a value ('" + Name +
+                         "=...')");
+    if (!Spec->TakesValue && HasValue)
+      return optionError("option '" + Name + "' takes no value");
+    if (Error E = Spec->Apply(Value, Opts))
       return E;
   }
   return Opts;
