@@ -136,6 +136,8 @@ Error applyCheckGlobs(StringRef Globs, Options &Opts) {
   Globs.split(Items, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (StringRef Item : Items) {
     Item = Item.trim();
+    if (Item.empty())
+      continue;
     bool Enable = !Item.consume_front("-");
     Item = Item.trim();
     // Accept the names as diagnostics print them, too.
