@@ -99,8 +99,7 @@ void Evidence::contextChain(FunctionId Fn) {
   while (Hops.size() < A.program().Functions.size()) {
     CallRef Via = A.contextReach(Cur);
     Hops.push_back(Via);
-    const RunningThread &T =
-        A.facts(Via.Function).RunningBeforeCall[Via.Call];
+    RunningThread T = A.facts(Via.Function).runningBefore(Via.Call);
     if (T.isValid()) {
       runningThread(Via.Function, T);
       break;

@@ -137,13 +137,19 @@ private:
   Function &Out;
   SourceEdits Spans;
 
-  llvm::DenseMap<const Stmt *, uint32_t> CallOfExpr;
+  llvm::SmallDenseMap<const Stmt *, uint32_t, 8> CallOfExpr;
   /// Variables and temporaries, by their declaration or expression.
   llvm::DenseMap<const void *, uint32_t> Locals;
-  llvm::DenseMap<const Expr *, const FieldDecl *> MemberInits;
+  llvm::SmallDenseMap<const Expr *, const FieldDecl *, 2> MemberInits;
   std::vector<std::vector<TrackedElement>> Tracked;
   std::vector<std::optional<Bindings>> BlockEntry;
   const CFGBlock *ExitBlock = nullptr;
+  /// Fix-its edit only the functions that hold a fork site, where a child
+  /// region lies; the source facts they need are gathered for those alone.
+  bool NeedsEdits = false;
+  std::vector<std::pair<uint32_t, const Expr *>> EditableCalls;
+  std::vector<std::pair<uint32_t, const ReturnStmt *>> EditableReturns;
+  void gatherEdits();
   /// The return statement of the block being lowered: its event goes last,
   /// after the destructors that run on the way out.
   uint32_t PendingReturn = InvalidIndex;
@@ -166,7 +172,8 @@ void BodyLowering::run() {
     Opts.setAlwaysAdd(Class);
 
   Stmt *Body = FD->getBody();
-  if (!Body || SourceEdits::hasErrors(Body))
+  if (!Body || (Ctx.getDiagnostics().hasErrorOccurred() &&
+                SourceEdits::hasErrors(Body)))
     return;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
     for (const CXXCtorInitializer *Init : Ctor->inits())
@@ -177,6 +184,7 @@ void BodyLowering::run() {
   if (!G)
     return;
   Out.Blocks.resize(G->getNumBlockIDs());
+  Out.Calls.reserve(G->getNumBlockIDs());
   Tracked.resize(G->getNumBlockIDs());
   Out.Entry = G->getEntry().getBlockID();
   ExitBlock = &G->getExit();
@@ -185,6 +193,23 @@ void BodyLowering::run() {
   runBindingDataflow(*G);
   for (const CFGBlock *CB : *G)
     lowerEdges(*CB);
+  if (NeedsEdits)
+    gatherEdits();
+}
+
+void BodyLowering::gatherEdits() {
+  for (auto [Index, E] : EditableCalls) {
+    CallSite &C = Out.Calls[Index];
+    C.Statement = Spans.statementOf(E);
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      C.Rewrite = Spans.rewriteCall(CE, B.Prog.Functions[C.Callee].LookupName);
+  }
+  for (auto [Index, RS] : EditableReturns) {
+    ReturnSite &Ret = Out.Returns[Index];
+    Ret.Statement = Spans.statementOf(RS);
+    if (FD->isMain())
+      Ret.ExitRewrite = Spans.returnToExit(RS);
+  }
 }
 
 uint32_t BodyLowering::addCall(uint32_t Block, CallSite C) {
@@ -372,10 +397,10 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
     Args.erase(Args.begin());
   }
   describeArgs(Callee, Args, Object, CE, C);
-  C.Statement = Spans.statementOf(CE);
-  C.Rewrite = Spans.rewriteCall(CE, B.Prog.Functions[C.Callee].LookupName);
+  NeedsEdits |= B.known(C.Callee).forks();
   uint32_t Index = addCall(Block, std::move(C));
   CallOfExpr[CE] = Index;
+  EditableCalls.push_back({Index, CE});
   AnyTrackedCall |= isTrackedCall(CE);
 }
 
@@ -391,8 +416,7 @@ void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {
   describeArgs(Ctor, Args, nullptr, CE, C);
   if (isHandleType(CE->getType()))
     C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, receiverOf(CE)});
-  C.Statement = Spans.statementOf(CE);
-  addCall(Block, std::move(C));
+  EditableCalls.push_back({addCall(Block, std::move(C)), CE});
 }
 
 void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
@@ -403,10 +427,8 @@ void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
     if (!Value->isValueDependent() && Value->EvaluateAsInt(Result, Ctx))
       Ret.ConstantValue = Result.Val.getInt().tryExtValue();
   }
-  Ret.Statement = Spans.statementOf(RS);
-  if (FD->isMain())
-    Ret.ExitRewrite = Spans.returnToExit(RS);
   uint32_t Index = Out.Returns.size();
+  EditableReturns.push_back({Index, RS});
   Out.Returns.push_back(std::move(Ret));
   PendingReturn = Index;
   Tracked[Block].push_back(
@@ -436,14 +458,8 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
                                 llvm::ArrayRef<const Expr *> Args,
                                 const Expr *Object, const Expr *Whole,
                                 CallSite &C) {
-  const std::string &Name = B.Prog.Functions[C.Callee].LookupName;
-  std::optional<ThreadStartApi> Start = threadStartApi(Name);
-  std::optional<int32_t> Join = threadJoinSlot(Name);
-  std::optional<int32_t> Detach = threadDetachSlot(Name);
-  auto NamesHandle = [&](int32_t Slot) {
-    return (Start && Start->HandleSlot == Slot) || (Join && *Join == Slot) ||
-           (Detach && *Detach == Slot);
-  };
+  const KnownApi &Api = B.known(C.Callee);
+  auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
     ArgInfo Info;
@@ -616,17 +632,14 @@ HandleKey BodyLowering::receiverOf(const Expr *E) {
 //===----------------------------------------------------------------------===//
 
 bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
-  const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee || !CE->getType()->isIntegralOrEnumerationType())
+  if (!CE->getDirectCallee() || !CE->getType()->isIntegralOrEnumerationType())
     return false;
   auto It = CallOfExpr.find(CE);
   if (It == CallOfExpr.end())
     return false;
-  const Function &Fn = B.Prog.Functions[Out.Calls[It->second].Callee];
-  ProcessRole Role = processRole(Fn.LookupName);
+  FunctionId Callee = Out.Calls[It->second].Callee;
   // A C library function is no fork wrapper; the fork functions are.
-  return !Fn.IsCLibrary || Role == ProcessRole::Fork ||
-         Role == ProcessRole::Vfork || Role == ProcessRole::Daemon;
+  return !B.Prog.Functions[Callee].IsCLibrary || B.known(Callee).forks();
 }
 
 llvm::SmallVector<uint32_t, 1>
@@ -871,6 +884,8 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
   Block &Out_ = Out.Blocks[CB.getBlockID()];
   auto Label = [&](unsigned SuccIndex, llvm::ArrayRef<uint32_t> Calls,
                    uint8_t Classes) {
+    // A tested result may be a fork wrapper's: the child may be here.
+    NeedsEdits = true;
     for (uint32_t C : Calls)
       Out_.Succs[SuccIndex].Tests.push_back({C, Classes});
   };

@@ -20,7 +20,15 @@ FileID ModelBuilder::fileID(uint32_t File) const {
   return File < P->Files.size() ? P->Files[File] : FileID();
 }
 
+/// Whether FD is a plain function at file scope, named by its identifier.
+static bool isPlainGlobalFunction(const FunctionDecl *FD) {
+  return FD->getDeclName().isIdentifier() &&
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
 std::string displayName(const FunctionDecl *FD, const SourceManager &SM) {
+  if (isPlainGlobalFunction(FD))
+    return FD->getName().str();
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
       MD && MD->getParent()->isLambda()) {
     PresumedLoc PL =
@@ -37,6 +45,8 @@ std::string displayName(const FunctionDecl *FD, const SourceManager &SM) {
 std::string lookupName(const FunctionDecl *FD) {
   // C functions, and C++ functions at global scope, as they are spelled;
   // everything else qualified ("std::thread::join").
+  if (isPlainGlobalFunction(FD))
+    return FD->getName().str();
   if (FD->isExternC() ||
       FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
     return FD->getNameAsString();
@@ -120,6 +130,12 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
                   (!LangOpts.CPlusPlus || FD->isExternC() ||
                    FD->getBuiltinID() != 0);
   Fn.DeclaredNoReturn = FD->isNoReturn();
+  KnownApi Api;
+  Api.Role = processRole(Fn.LookupName);
+  Api.Start = threadStartApi(Fn.LookupName);
+  Api.Join = threadJoinSlot(Fn.LookupName);
+  Api.Detach = threadDetachSlot(Fn.LookupName);
+  Known.push_back(Api);
   Prog.Functions.push_back(std::move(Fn));
   Definitions.push_back(Def);
   Queued.push_back(0);
@@ -144,8 +160,17 @@ public:
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; }
 
+  /// Only C++ defines functions inside function bodies (lambdas, local
+  /// classes); C bodies need no walk.
+  bool TraverseStmt(Stmt *S, DataRecursionQueue *Queue = nullptr) {
+    if (!CPlusPlus)
+      return true;
+    return RecursiveASTVisitor::TraverseStmt(S, Queue);
+  }
+  bool CPlusPlus = false;
+
   bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody())
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
       Found.push_back(FD);
     return true;
   }
@@ -163,9 +188,18 @@ private:
 void ModelBuilder::Impl::collectDefinitions() {
   std::vector<const FunctionDecl *> Found;
   DefinitionCollector Collector(Found);
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (!inSystemHeader(SM, D))
-      Collector.TraverseDecl(D);
+  Collector.CPlusPlus = LangOpts.CPlusPlus;
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    if (inSystemHeader(SM, D))
+      continue;
+    // C defines functions at file scope only; no walk needed for them.
+    if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && !LangOpts.CPlusPlus) {
+      if (FD->doesThisDeclarationHaveABody())
+        Found.push_back(FD);
+      continue;
+    }
+    Collector.TraverseDecl(D);
+  }
   for (const FunctionDecl *FD : Found) {
     FunctionId Id = functionFor(FD);
     if (!Queued[Id] && wantsBody(Prog.Functions[Id], Definitions[Id])) {

@@ -9,14 +9,34 @@
 #define FORKSAFE_PLUGIN_MODELBUILDERIMPL_H
 
 #include "ModelBuilder.h"
+#include "knowledge/Knowledge.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include <deque>
+#include <optional>
 
 namespace forksafe {
+
+/// What the tables say of a function, looked up once per function.
+struct KnownApi {
+  ProcessRole Role = ProcessRole::None;
+  std::optional<ThreadStartApi> Start;
+  std::optional<int32_t> Join;
+  std::optional<int32_t> Detach;
+
+  bool forks() const {
+    return Role == ProcessRole::Fork || Role == ProcessRole::Vfork ||
+           Role == ProcessRole::Daemon;
+  }
+  /// Whether an argument slot of a call holds a thread handle.
+  bool namesHandle(int32_t Slot) const {
+    return (Start && Start->HandleSlot == Slot) || (Join && *Join == Slot) ||
+           (Detach && *Detach == Slot);
+  }
+};
 
 class ModelBuilder::Impl {
 public:
@@ -31,6 +51,7 @@ public:
   SourcePos pos(clang::SourceLocation Loc);
   uint32_t fileIndex(clang::FileID FID);
   uint32_t internName(llvm::StringRef Name);
+  const KnownApi &known(FunctionId F) const { return Known[F]; }
   bool declares(llvm::StringRef Function) const {
     return Prog.DeclaredFunctions.contains(Function);
   }
@@ -49,6 +70,7 @@ private:
 
   llvm::DenseMap<const clang::FunctionDecl *, FunctionId> Ids;
   std::vector<const clang::FunctionDecl *> Definitions;
+  std::vector<KnownApi> Known;
   std::vector<char> Queued;
   std::deque<FunctionId> Pending;
   llvm::DenseMap<clang::FileID, uint32_t> FileIndices;

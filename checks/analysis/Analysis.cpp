@@ -4,12 +4,17 @@
 
 namespace forksafe {
 
-Analysis::Analysis(const Program &P, const Options &Opts)
-    : P(P), Opts(Opts), Callees(calleeLists(P)),
-      Facts(computeFacts(P, Opts, Callees)) {
+static std::vector<std::vector<EventPlace>> placeAllCalls(const Program &P) {
+  std::vector<std::vector<EventPlace>> Places;
   Places.reserve(P.Functions.size());
   for (const Function &Fn : P.Functions)
     Places.push_back(placeCalls(Fn));
+  return Places;
+}
+
+Analysis::Analysis(const Program &P, const Options &Opts)
+    : P(P), Opts(Opts), Callees(calleeLists(P)), Places(placeAllCalls(P)),
+      Facts(computeFacts(P, Opts, Callees, Places)) {
   findThreadRoutines();
   propagateContext();
   findForkSites();
@@ -107,7 +112,7 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
     return {};
   if (ThreadVia[F].isValid())
     return {ContextRule::InThread, {}};
-  const RunningThread &Running = Facts[F].RunningBeforeCall[Call];
+  RunningThread Running = Facts[F].runningBefore(Call);
   if (Running.isValid())
     return {ContextRule::RunningThread, Running};
   if (ContextVia[F].isValid())

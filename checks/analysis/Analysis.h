@@ -82,8 +82,8 @@ private:
   const Program &P;
   Options Opts;
   std::vector<std::vector<FunctionId>> Callees;
-  std::vector<FunctionFacts> Facts;
   std::vector<std::vector<EventPlace>> Places;
+  std::vector<FunctionFacts> Facts;
   std::vector<CallRef> ThreadVia;
   std::vector<char> IsRoutine;
   std::vector<CallRef> ContextVia;

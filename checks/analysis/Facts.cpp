@@ -47,9 +47,10 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
 /// Computes the summaries of one function with a body from its callees'.
 class Summarizer {
 public:
-  Summarizer(const Program &P, std::vector<FunctionFacts> &Facts, FunctionId F)
+  Summarizer(const Program &P, std::vector<FunctionFacts> &Facts, FunctionId F,
+             const std::vector<EventPlace> &Places)
       : P(P), Facts(Facts), F(F), Fn(P.Functions[F]),
-        Reachable(reachableBlocks(Fn)), Places(placeCalls(Fn)) {}
+        Reachable(reachableBlocks(Fn)), Places(Places) {}
 
   /// Recomputes Facts[F]; returns whether anything a caller sees changed.
   bool run();
@@ -83,7 +84,7 @@ private:
   FunctionId F;
   const Function &Fn;
   std::vector<char> Reachable;
-  std::vector<EventPlace> Places;
+  const std::vector<EventPlace> &Places;
 };
 
 bool Summarizer::allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
@@ -120,6 +121,16 @@ bool Summarizer::allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
 }
 
 bool Summarizer::mayReturn() const {
+  // Without a call that ends the process, any reachable return is reached.
+  if (llvm::none_of(Fn.Calls,
+                    [&](const CallSite &C) { return callNeverReturns(C); })) {
+    for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
+      if (Reachable[B] &&
+          llvm::any_of(Fn.Blocks[B].Events,
+                       [](const Event &E) { return E.K == Event::Return; }))
+        return true;
+    return false;
+  }
   bool Unused;
   return !allPathsEnd(
       [&](const CallSite &C) {
@@ -129,6 +140,11 @@ bool Summarizer::mayReturn() const {
 }
 
 ChildEnd Summarizer::childEnd() const {
+  if (llvm::none_of(Fn.Calls, [&](const CallSite &C) {
+        const FunctionFacts *G = callee(C);
+        return G && G->EndsChild != ChildEnd::None;
+      }))
+    return ChildEnd::None;
   auto Classify = [&](bool ExecEnds) {
     bool SawEnd;
     bool AllEnd = allPathsEnd(
@@ -252,9 +268,18 @@ template <typename Vec, typename T> void addBounded(Vec &V, const T &Item) {
 }
 
 void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
-  Out.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
+  Out.RunningBeforeCall.clear();
   Out.LeavesRunning.clear();
   Out.ExitsWithThreads.clear();
+  // Only thread starts, and calls that return with threads or exit over
+  // them, bring threads into a function.
+  if (llvm::none_of(Fn.Calls, [&](const CallSite &C) {
+        const FunctionFacts *G = callee(C);
+        return G && (G->ThreadStart || !G->LeavesRunning.empty() ||
+                     !G->ExitsWithThreads.empty());
+      }))
+    return;
+  Out.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
   auto AddLeaving = [&](const RunningThread &T) {
     RunningThread E = exported(T);
     if (llvm::none_of(Out.LeavesRunning,
@@ -453,7 +478,8 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
 
 std::vector<FunctionFacts>
 computeFacts(const Program &P, const Options &Opts,
-             const std::vector<std::vector<FunctionId>> &Callees) {
+             const std::vector<std::vector<FunctionId>> &Callees,
+             const std::vector<std::vector<EventPlace>> &Places) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
     initDeclarationFacts(P.Functions[F], Opts, Facts[F]);
@@ -473,7 +499,7 @@ computeFacts(const Program &P, const Options &Opts,
       bool Changed = false;
       for (FunctionId F : Component)
         if (Summarized(F))
-          Changed |= Summarizer(P, Facts, F).run();
+          Changed |= Summarizer(P, Facts, F, Places[F]).run();
       if (!Recursive || !Changed)
         break;
     }

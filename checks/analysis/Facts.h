@@ -9,6 +9,7 @@
 #define FORKSAFE_CHECKS_ANALYSIS_FACTS_H
 
 #include "CallGraph.h"
+#include "ChildRegion.h"
 #include "Options.h"
 #include "knowledge/Knowledge.h"
 #include "model/Model.h"
@@ -84,8 +85,13 @@ struct FunctionFacts {
   llvm::SmallVector<HandleKey, 1> AlwaysJoins;
   llvm::SmallVector<ThreadAtExit, 1> ExitsWithThreads;
   /// For each call: a thread that may be running just before it (MT rules 2
-  /// and 3), or an invalid one.
+  /// and 3), or an invalid one. Empty when no thread runs in the function.
   std::vector<RunningThread> RunningBeforeCall;
+
+  RunningThread runningBefore(uint32_t Call) const {
+    return Call < RunningBeforeCall.size() ? RunningBeforeCall[Call]
+                                           : RunningThread{};
+  }
 
   ProcessRole forkKind() const {
     switch (Role) {
@@ -100,8 +106,10 @@ struct FunctionFacts {
 };
 
 /// Computes the facts of every function of P, callees before callers.
-std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
-                                        const std::vector<std::vector<FunctionId>> &Callees);
+std::vector<FunctionFacts>
+computeFacts(const Program &P, const Options &Opts,
+             const std::vector<std::vector<FunctionId>> &Callees,
+             const std::vector<std::vector<EventPlace>> &Places);
 
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
