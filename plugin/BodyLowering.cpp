@@ -663,6 +663,11 @@ BodyLowering::sourceOf(const Expr *E, const Bindings &State) const {
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     if (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_Comma)
       return sourceOf(BO->getRHS(), State);
+  // A GNU statement expression is worth its last statement.
+  if (const auto *SE = dyn_cast<StmtExpr>(E))
+    if (const CompoundStmt *Body = SE->getSubStmt(); Body && !Body->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
+        return sourceOf(Last, State);
   return {};
 }
 
