@@ -11,13 +11,13 @@ deps:
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)
 
 check: build
-	cmake --build $(BUILD) --target check-forksafe
+	@cmake --build $(BUILD) --target check-forksafe -- --no-print-directory
 
 clean:
 	rm -rf $(BUILD)
