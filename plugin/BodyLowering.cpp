@@ -374,7 +374,11 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
               !Ctx.BuiltinInfo.isPredefinedLibFunction(ID))))
     return;
   CallSite C;
-  C.Pos = B.pos(CE->getBeginLoc());
+  // An operator or member call is where its operator or member name is:
+  // `out << a << b` holds two calls.
+  C.Pos = B.pos(isa<CXXOperatorCallExpr, CXXMemberCallExpr>(CE)
+                    ? CE->getExprLoc()
+                    : CE->getBeginLoc());
   QualType CalleeType = CE->getCallee()->getType();
   if (CalleeType->isPointerType() || CalleeType->isBlockPointerType())
     CalleeType = CalleeType->getPointeeType();
