@@ -7,19 +7,10 @@ namespace forksafe {
 
 namespace {
 
-/// A call chain longer than this is told by its two ends.
+/// A call chain longer than this is told by its nearest calls.
 constexpr unsigned MaxChainNotes = 8;
 
 std::string quoted(llvm::StringRef Name) { return ("'" + Name + "'").str(); }
-
-/// Keeps the first and last hops of a long chain.
-template <typename T> std::vector<T> shortened(std::vector<T> Chain) {
-  if (Chain.size() <= MaxChainNotes)
-    return Chain;
-  std::vector<T> Short(Chain.begin(), Chain.begin() + MaxChainNotes / 2);
-  Short.insert(Short.end(), Chain.end() - MaxChainNotes / 2, Chain.end());
-  return Short;
-}
 
 } // namespace
 
@@ -75,18 +66,29 @@ void Evidence::runningThread(FunctionId Fn, const RunningThread &T) {
   note(Origin.Pos, "that thread is started here");
 }
 
-void Evidence::threadChain(FunctionId Fn) {
+/// The calls that reached Fn, nearest first, at most MaxChainNotes of them.
+template <typename ViaFn>
+static std::vector<CallRef> nearestHops(FunctionId Fn, ViaFn Via,
+                                        CallRef StopAt) {
   std::vector<CallRef> Hops;
   FunctionId Cur = Fn;
-  while (!A.isThreadRoutine(Cur) && Hops.size() < A.program().Functions.size()) {
-    Hops.push_back(A.threadReach(Cur));
-    Cur = Hops.back().Function;
+  while (Hops.size() != MaxChainNotes) {
+    CallRef Hop = Via(Cur);
+    if (!Hop.isValid() || Hop == StopAt)
+      break;
+    Hops.push_back(Hop);
+    Cur = Hop.Function;
   }
-  const CallSite &Start = A.call(A.threadReach(Cur));
-  note(Start.Pos, "a thread started here runs " +
-                      quoted(A.function(Cur).Name));
   std::reverse(Hops.begin(), Hops.end());
-  for (CallRef Hop : shortened(Hops))
+  return Hops;
+}
+
+void Evidence::threadChain(FunctionId Fn) {
+  CallRef Start = A.threadStartOfChain(Fn);
+  note(A.call(Start).Pos, "a thread started here runs " +
+                              quoted(A.function(A.routineOf(Start)).Name));
+  for (CallRef Hop :
+       nearestHops(Fn, [&](FunctionId F) { return A.threadReach(F); }, Start))
     note(A.call(Hop).Pos, "in that thread, " +
                               quoted(A.function(Hop.Function).Name) +
                               " calls " + quoted(A.calleeName(A.call(Hop))) +
@@ -94,20 +96,12 @@ void Evidence::threadChain(FunctionId Fn) {
 }
 
 void Evidence::contextChain(FunctionId Fn) {
-  std::vector<CallRef> Hops;
-  FunctionId Cur = Fn;
-  while (Hops.size() < A.program().Functions.size()) {
-    CallRef Via = A.contextReach(Cur);
-    Hops.push_back(Via);
-    RunningThread T = A.facts(Via.Function).runningBefore(Via.Call);
-    if (T.isValid()) {
-      runningThread(Via.Function, T);
-      break;
-    }
-    Cur = Via.Function;
-  }
-  std::reverse(Hops.begin(), Hops.end());
-  for (CallRef Hop : shortened(Hops))
+  CallRef Seed = A.contextSeed(Fn);
+  runningThread(Seed.Function, A.facts(Seed.Function).runningBefore(Seed.Call));
+  std::vector<CallRef> Hops =
+      nearestHops(Fn, [&](FunctionId F) { return A.contextReach(F); }, Seed);
+  Hops.insert(Hops.begin(), Seed);
+  for (CallRef Hop : Hops)
     note(A.call(Hop).Pos, quoted(A.function(Hop.Function).Name) + " calls " +
                               quoted(A.calleeName(A.call(Hop))) +
                               " here, while a thread may be running");
@@ -185,25 +179,23 @@ Finding escapingForkFinding(const Analysis &A, const ChildRegion &R,
 }
 
 std::string Evidence::unsafeChain(CallRef C) {
-  const CallSite *Cur = &A.call(C);
-  std::vector<std::pair<SourcePos, std::string>> Hops;
-  // Witness chains end: each function's witness became unsafe before it.
-  for (size_t Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
-    if (Cur->Kind == CallKind::Throw || Cur->Callee == InvalidIndex)
+  // The first calls of the chain, in the user's code; then its end.
+  CallRef Cur = C;
+  for (unsigned Hops = 0; Hops != MaxChainNotes; ++Hops) {
+    const CallSite &S = A.call(Cur);
+    if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
       break;
-    const FunctionFacts &G = A.facts(Cur->Callee);
-    if (G.SafetyWitness == InvalidIndex)
+    uint32_t Witness = A.facts(S.Callee).SafetyWitness;
+    if (Witness == InvalidIndex)
       break;
-    const Function &Callee = A.function(Cur->Callee);
-    const CallSite &Next = Callee.Calls[G.SafetyWitness];
+    const Function &Callee = A.function(S.Callee);
+    const CallSite &Next = Callee.Calls[Witness];
     if (!Next.Pos.FromSystemHeader)
-      Hops.push_back({Next.Pos, quoted(Callee.Name) + " calls " +
-                                    quoted(A.calleeName(Next)) + " here"});
-    Cur = &Next;
+      note(Next.Pos, quoted(Callee.Name) + " calls " +
+                         quoted(A.calleeName(Next)) + " here");
+    Cur = {S.Callee, Witness};
   }
-  for (auto &[Pos, Message] : shortened(Hops))
-    note(Pos, Message);
-  return A.calleeName(*Cur);
+  return A.calleeName(A.call(A.culpritCall(C)));
 }
 
 static std::string lineBreak(const StatementSpan &S) {

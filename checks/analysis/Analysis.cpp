@@ -28,59 +28,62 @@ std::string Analysis::calleeName(const CallSite &C) const {
   return P.Functions[C.Callee].Name;
 }
 
-/// Breadth-first over call edges from the functions Via already reaches,
-/// recording for each newly reached function the call that reached it.
-static void reachCallees(const Program &P, std::vector<CallRef> &Via,
+/// Breadth-first over call edges from the functions Reached already holds,
+/// recording for each newly reached function the call that reached it and
+/// the root of its chain.
+static void reachCallees(const Program &P, std::vector<Analysis::Reach> &Reached,
                          std::vector<FunctionId> Work) {
   for (size_t I = 0; I != Work.size(); ++I) {
     FunctionId G = Work[I];
     const Function &Fn = P.Functions[G];
     for (uint32_t C = 0; C != Fn.Calls.size(); ++C) {
       FunctionId H = Fn.Calls[C].Callee;
-      if (H == InvalidIndex || Via[H].isValid())
+      if (H == InvalidIndex || Reached[H].Via.isValid())
         continue;
-      Via[H] = {G, C};
+      Reached[H] = {{G, C}, Reached[G].Root};
       Work.push_back(H);
     }
   }
 }
 
+FunctionId Analysis::routineOf(CallRef Start) const {
+  const CallSite &C = call(Start);
+  const FunctionFacts *G = calleeFacts(C);
+  std::optional<ThreadStartInfo> Info = G ? threadStartOf(C, *G) : std::nullopt;
+  const ArgInfo *Routine = Info ? C.arg(Info->RoutineSlot) : nullptr;
+  return Routine ? Routine->Function : InvalidIndex;
+}
+
 void Analysis::findThreadRoutines() {
-  ThreadVia.assign(P.Functions.size(), CallRef{});
+  ThreadVia.assign(P.Functions.size(), Reach{});
   IsRoutine.assign(P.Functions.size(), 0);
   std::vector<FunctionId> Routines;
   for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     const Function &Fn = P.Functions[F];
     for (uint32_t C = 0; C != Fn.Calls.size(); ++C) {
-      const FunctionFacts *G = calleeFacts(Fn.Calls[C]);
-      if (!G)
+      FunctionId Routine = routineOf({F, C});
+      if (Routine == InvalidIndex || ThreadVia[Routine].Via.isValid())
         continue;
-      std::optional<ThreadStartInfo> Start = threadStartOf(Fn.Calls[C], *G);
-      if (!Start)
-        continue;
-      const ArgInfo *Routine = Fn.Calls[C].arg(Start->RoutineSlot);
-      if (!Routine || Routine->Function == InvalidIndex ||
-          ThreadVia[Routine->Function].isValid())
-        continue;
-      ThreadVia[Routine->Function] = {F, C};
-      IsRoutine[Routine->Function] = 1;
-      Routines.push_back(Routine->Function);
+      ThreadVia[Routine] = {{F, C}, {F, C}};
+      IsRoutine[Routine] = 1;
+      Routines.push_back(Routine);
     }
   }
   reachCallees(P, ThreadVia, std::move(Routines));
 }
 
 void Analysis::propagateContext() {
-  ContextVia.assign(P.Functions.size(), CallRef{});
+  ContextVia.assign(P.Functions.size(), Reach{});
   std::vector<FunctionId> Seeds;
   for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     const Function &Fn = P.Functions[F];
     const std::vector<RunningThread> &Running = Facts[F].RunningBeforeCall;
     for (uint32_t C = 0; C != Running.size(); ++C) {
       FunctionId H = Fn.Calls[C].Callee;
-      if (!Running[C].isValid() || H == InvalidIndex || ContextVia[H].isValid())
+      if (!Running[C].isValid() || H == InvalidIndex ||
+          ContextVia[H].Via.isValid())
         continue;
-      ContextVia[H] = {F, C};
+      ContextVia[H] = {{F, C}, {F, C}};
       Seeds.push_back(H);
     }
   }
@@ -110,16 +113,53 @@ void Analysis::findForkSites() {
 ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
   if (Opts.Threads == ThreadAssumption::None)
     return {};
-  if (ThreadVia[F].isValid())
+  if (ThreadVia[F].Via.isValid())
     return {ContextRule::InThread, {}};
   RunningThread Running = Facts[F].runningBefore(Call);
   if (Running.isValid())
     return {ContextRule::RunningThread, Running};
-  if (ContextVia[F].isValid())
+  if (ContextVia[F].Via.isValid())
     return {ContextRule::CalledInContext, {}};
   if (Opts.Threads == ThreadAssumption::Assume)
     return {ContextRule::Assumed, {}};
   return {};
+}
+
+CallRef Analysis::culpritCall(CallRef Start) const {
+  if (Culprits.empty())
+    Culprits.assign(P.Functions.size(), CallRef{});
+  // The call whose callee's witness leads on, or the end of the chain.
+  auto Next = [&](CallRef C) -> CallRef {
+    const CallSite &S = call(C);
+    if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
+      return {};
+    uint32_t Witness = Facts[S.Callee].SafetyWitness;
+    return Witness == InvalidIndex ? CallRef{} : CallRef{S.Callee, Witness};
+  };
+  // Walk to a function whose culprit is known or to the end, then fill in
+  // the functions passed on the way.
+  std::vector<FunctionId> Path;
+  CallRef Cur = Start, End;
+  while (true) {
+    CallRef N = Next(Cur);
+    if (!N.isValid()) {
+      End = Cur;
+      break;
+    }
+    if (Culprits[N.Function].isValid()) {
+      End = Culprits[N.Function];
+      break;
+    }
+    if (Path.size() > P.Functions.size()) { // a broken chain: stop here
+      End = Cur;
+      break;
+    }
+    Path.push_back(N.Function);
+    Cur = N;
+  }
+  for (FunctionId F : Path)
+    Culprits[F] = End;
+  return End;
 }
 
 } // namespace forksafe

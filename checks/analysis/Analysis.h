@@ -67,12 +67,28 @@ public:
   ContextReason contextAt(FunctionId F, uint32_t Call) const;
 
   /// For a function reached from a thread routine: the call it is reached
-  /// through (for the routine itself: the thread start).
-  CallRef threadReach(FunctionId F) const { return ThreadVia[F]; }
+  /// through (for the routine itself: the thread start), and the thread
+  /// start its chain begins with.
+  CallRef threadReach(FunctionId F) const { return ThreadVia[F].Via; }
+  CallRef threadStartOfChain(FunctionId F) const { return ThreadVia[F].Root; }
   bool isThreadRoutine(FunctionId F) const { return IsRoutine[F]; }
+  /// The routine a thread start runs, or InvalidIndex.
+  FunctionId routineOf(CallRef Start) const;
   /// For a function called where threads run (rule 4): the call it is
-  /// reached through.
-  CallRef contextReach(FunctionId F) const { return ContextVia[F]; }
+  /// reached through, and the call where a thread runs that begins it.
+  CallRef contextReach(FunctionId F) const { return ContextVia[F].Via; }
+  CallRef contextSeed(FunctionId F) const { return ContextVia[F].Root; }
+
+  /// The last call of the chain of unsafe (or unknown) calls that begins
+  /// with call C: a call of a library function, a throw, or a call through
+  /// a pointer.
+  CallRef culpritCall(CallRef C) const;
+
+  /// How a function was reached by a breadth-first walk of calls.
+  struct Reach {
+    CallRef Via;
+    CallRef Root;
+  };
 
 private:
   void findThreadRoutines();
@@ -84,9 +100,11 @@ private:
   std::vector<std::vector<FunctionId>> Callees;
   std::vector<std::vector<EventPlace>> Places;
   std::vector<FunctionFacts> Facts;
-  std::vector<CallRef> ThreadVia;
+  std::vector<Reach> ThreadVia;
   std::vector<char> IsRoutine;
-  std::vector<CallRef> ContextVia;
+  std::vector<Reach> ContextVia;
+  /// Per function, the end of its unsafe chain, filled on demand.
+  mutable std::vector<CallRef> Culprits;
   std::vector<ChildRegion> ForkSites;
 };
 

@@ -230,27 +230,33 @@ void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
 }
 
 void Summarizer::computeSafety(FunctionFacts &Out) const {
-  Out.Level = Safety::Safe;
-  Out.SafetyWitness = InvalidIndex;
   // The witness is the first call of the worst level, preferring one that
   // returns: an error path's noreturn helper (std::__throw_bad_alloc) says
-  // less than the operator new beside it.
+  // less than the operator new beside it. It is chosen when the function
+  // first reaches its level and kept after, so that witnesses point to
+  // functions that reached the level before: the chains end.
+  Safety Level = Safety::Safe;
+  uint32_t Witness = InvalidIndex;
   unsigned BestRank = 0;
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
       continue;
     const CallSite &C = Fn.Calls[I];
-    Safety Level = C.Kind == CallKind::Throw ? Safety::Unsafe
-                   : C.Callee == InvalidIndex ? Safety::Unknown
-                                              : Facts[C.Callee].Level;
-    if (Level == Safety::Safe)
+    Safety CallLevel = C.Kind == CallKind::Throw ? Safety::Unsafe
+                       : C.Callee == InvalidIndex ? Safety::Unknown
+                                                  : Facts[C.Callee].Level;
+    if (CallLevel == Safety::Safe)
       continue;
-    unsigned Rank = 2 * static_cast<unsigned>(Level) + !callNeverReturns(C);
+    unsigned Rank = 2 * static_cast<unsigned>(CallLevel) + !callNeverReturns(C);
     if (Rank > BestRank) {
       BestRank = Rank;
-      Out.Level = Level;
-      Out.SafetyWitness = I;
+      Level = CallLevel;
+      Witness = I;
     }
+  }
+  if (Level > Out.Level || Out.SafetyWitness == InvalidIndex) {
+    Out.Level = Level;
+    Out.SafetyWitness = Witness;
   }
 }
 
