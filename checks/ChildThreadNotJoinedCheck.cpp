@@ -115,7 +115,8 @@ std::vector<TextEdit> joinFix(const Analysis &A, const ChildRegion &R,
   std::optional<ThreadStartInfo> Info =
       threadStartOf(Start, A.facts(Start.Callee));
   std::string Handle = joinableHandle(A, Fn, T);
-  if (!Info || Handle.empty())
+  // Joining a thread its attributes made detached is undefined.
+  if (!Info || Handle.empty() || !startsJoinable(Start, *Info))
     return {};
   llvm::StringRef JoinFunction = joinFunctionName(Info->JoinCall);
   if (!JoinFunction.empty() &&

@@ -472,8 +472,11 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
     Info.ForwardsParam = forwardedParam(Arg);
     if (NamesHandle(I) || isHandleType(Arg->getType()))
       Info.Handle = handleKey(Arg);
+    Info.IsNull = Api.isAttributes(I) &&
+                  Arg->isNullPointerConstant(Ctx,
+                                             Expr::NPC_ValueDependentIsNotNull);
     if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
-        Info.Handle.isKnown())
+        Info.Handle.isKnown() || Info.IsNull)
       C.Args.push_back(Info);
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))

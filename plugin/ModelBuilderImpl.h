@@ -32,6 +32,9 @@ struct KnownApi {
            Role == ProcessRole::Daemon;
   }
   /// Whether an argument slot of a call holds a thread handle.
+  bool isAttributes(int32_t Slot) const {
+    return Start && Start->AttrSlot == Slot;
+  }
   bool namesHandle(int32_t Slot) const {
     return (Start && Start->HandleSlot == Slot) || (Join && *Join == Slot) ||
            (Detach && *Detach == Slot);

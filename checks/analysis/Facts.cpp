@@ -8,7 +8,6 @@ namespace forksafe {
 
 namespace {
 
-constexpr int32_t NoSlot = INT32_MIN;
 constexpr unsigned SummaryLimit = 16;
 
 bool endsProcess(ProcessRole R) {
@@ -27,7 +26,7 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
   F.Role = processRole(Fn.LookupName);
   if (std::optional<ThreadStartApi> Api = threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
-                                    Api->JoinCall};
+                                    Api->AttrSlot, false, Api->JoinCall};
   F.JoinSlot = threadJoinSlot(Fn.LookupName);
   F.DetachSlot = threadDetachSlot(Fn.LookupName);
   F.NoReturn = Fn.DeclaredNoReturn || F.Role == ProcessRole::ChildExit ||
@@ -224,7 +223,7 @@ void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
     Out.ThreadStart = ThreadStartInfo{
         static_cast<int32_t>(Routine->ForwardsParam),
         Handle.K == HandleKey::Param ? static_cast<int32_t>(Handle.Id) : NoSlot,
-        Start->JoinCall};
+        NoSlot, !startsJoinable(C, *Start), Start->JoinCall};
     return;
   }
 }
@@ -443,6 +442,15 @@ std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
       return std::nullopt;
   }
   return Callee.ThreadStart;
+}
+
+bool startsJoinable(const CallSite &C, const ThreadStartInfo &Start) {
+  if (Start.MayUseAttributes)
+    return false;
+  if (Start.AttrSlot == NoSlot)
+    return true;
+  const ArgInfo *Attr = C.arg(Start.AttrSlot);
+  return Attr && Attr->IsNull;
 }
 
 CallRef exitPointOf(CallRef C, const CallSite &Site,

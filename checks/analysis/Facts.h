@@ -32,6 +32,11 @@ enum class ChildEnd : uint8_t {
 struct ThreadStartInfo {
   int32_t RoutineSlot = 0;
   int32_t HandleSlot = 0;
+  /// The attributes argument, which may make the thread detached.
+  int32_t AttrSlot = NoSlot;
+  /// For a thread wrapper: whether its start may use attributes (which may
+  /// make the thread detached).
+  bool MayUseAttributes = false;
   llvm::StringRef JoinCall;
 };
 
@@ -114,6 +119,10 @@ computeFacts(const Program &P, const Options &Opts,
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
                                              const FunctionFacts &Callee);
+
+/// Whether a thread start certainly makes a joinable thread: default
+/// attributes, or an API without attributes.
+bool startsJoinable(const CallSite &C, const ThreadStartInfo &Start);
 
 /// Whether call C of a function ends the process there (exit, _exit, _Exit,
 /// an exec), and where: the call itself or the callee's exit.

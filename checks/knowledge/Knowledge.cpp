@@ -41,8 +41,9 @@ struct ThreadTables {
 const ThreadTables &threadTables() {
   static const ThreadTables Tables = [] {
     ThreadTables T;
-#define FORKSAFE_THREAD_START(Name, RoutineSlot, HandleSlot, JoinCall)         \
-  T.Starts[#Name] = ThreadStartApi{RoutineSlot, HandleSlot, JoinCall};
+#define FORKSAFE_THREAD_START(Name, RoutineSlot, HandleSlot, AttrSlot,         \
+                              JoinCall)                                        \
+  T.Starts[#Name] = ThreadStartApi{RoutineSlot, HandleSlot, AttrSlot, JoinCall};
 #define FORKSAFE_THREAD_JOIN(Name, HandleSlot) T.Joins[#Name] = HandleSlot;
 #define FORKSAFE_THREAD_DETACH(Name, HandleSlot) T.Detaches[#Name] = HandleSlot;
 #define FORKSAFE_THREAD_HANDLE_TYPE(Name) T.HandleTypes.insert(#Name);

@@ -32,6 +32,7 @@ enum class ProcessRole : uint8_t {
 struct ThreadStartApi {
   int32_t RoutineSlot;
   int32_t HandleSlot;
+  int32_t AttrSlot;
   /// The statement that joins a handle; "%s" stands for the handle.
   llvm::StringRef JoinCall;
 };

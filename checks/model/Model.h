@@ -103,6 +103,7 @@ struct HandleKey {
 enum ArgSlot : int32_t {
   ObjectSlot = -1, ///< The object of a member call or of a constructor.
   ResultSlot = -2, ///< The variable that receives the call's result.
+  NoSlot = -3,     ///< No argument.
 };
 
 /// The facts about one argument that thread starts and joins need.
@@ -114,6 +115,8 @@ struct ArgInfo {
   /// The argument is the enclosing function's parameter with this index.
   uint32_t ForwardsParam = InvalidIndex;
   HandleKey Handle;
+  /// The argument is a null pointer constant (default thread attributes).
+  bool IsNull = false;
 };
 
 enum class CallKind : uint8_t {
