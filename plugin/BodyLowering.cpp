@@ -24,14 +24,20 @@ namespace forksafe {
 
 namespace {
 
-/// For each variable, the calls whose result it may hold.
-using Bindings = llvm::SmallDenseMap<const VarDecl *,
-                                     llvm::SmallVector<uint32_t, 1>, 4>;
+/// A place a call's result can be kept in: a variable `v`, what a pointer
+/// variable points to `*p`, or a field of a variable `s.f`, `p->f`. The
+/// second member is null, DerefTag, or the field.
+using Place = std::pair<const void *, const void *>;
+const char DerefTagStorage = 0;
+const void *const DerefTag = &DerefTagStorage;
 
-/// A change to Bindings made by one CFG element: Var now holds what Source
+/// For each place, the calls whose result it may hold.
+using Bindings = llvm::SmallDenseMap<Place, llvm::SmallVector<uint32_t, 1>, 4>;
+
+/// A change to Bindings made by one CFG element: At now holds what Source
 /// evaluates to (nothing, when Source is null).
 struct BindingEffect {
-  const VarDecl *Var;
+  Place At;
   const Expr *Source;
 };
 
@@ -122,6 +128,7 @@ private:
   llvm::SmallVector<uint32_t, 1> sourceOf(const Expr *E,
                                           const Bindings &State) const;
   void apply(const BindingEffect &E, Bindings &State) const;
+  static std::optional<Place> placeOf(const Expr *E);
   void trackBindings(const CFGBlock &CB, const Stmt *S);
   void runBindingDataflow(const CFG &G);
   void labelBlock(const CFGBlock &CB, const Bindings &AtEnd);
@@ -659,12 +666,10 @@ BodyLowering::sourceOf(const Expr *E, const Bindings &State) const {
       return {CallOfExpr.lookup(CE)};
     return {};
   }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl())) {
-      auto It = State.find(V);
-      if (It != State.end())
-        return It->second;
-    }
+  if (std::optional<Place> At = placeOf(E)) {
+    auto It = State.find(*At);
+    if (It != State.end())
+      return It->second;
     return {};
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
@@ -678,35 +683,52 @@ BodyLowering::sourceOf(const Expr *E, const Bindings &State) const {
   return {};
 }
 
-void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
-  const uint32_t Block = CB.getBlockID();
-  auto VarOf = [](const Expr *E) -> const VarDecl * {
-    const auto *DRE = dyn_cast<DeclRefExpr>(skipCastsAndParens(E));
+std::optional<Place> BodyLowering::placeOf(const Expr *E) {
+  E = skipCastsAndParens(E);
+  auto VarOf = [](const Expr *Base) -> const VarDecl * {
+    const auto *DRE = dyn_cast<DeclRefExpr>(skipCastsAndParens(Base));
     return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   };
+  if (const VarDecl *V = VarOf(E))
+    return Place{V, nullptr};
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_Deref)
+    if (const VarDecl *V = VarOf(UO->getSubExpr()))
+      return Place{V, DerefTag};
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (const VarDecl *V = VarOf(ME->getBase()))
+      if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        return Place{V, Field};
+  return std::nullopt;
+}
+
+void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
+  const uint32_t Block = CB.getBlockID();
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
-        Tracked[Block].push_back(
-            {TrackedElement::Effect, {V, V->getInit()}, InvalidIndex, nullptr});
+        Tracked[Block].push_back({TrackedElement::Effect,
+                                  {Place{V, nullptr}, V->getInit()},
+                                  InvalidIndex,
+                                  nullptr});
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (!BO->isAssignmentOp())
       return;
-    if (const VarDecl *V = VarOf(BO->getLHS()))
+    if (std::optional<Place> At = placeOf(BO->getLHS()))
       Tracked[Block].push_back({TrackedElement::Effect,
-                                {V, BO->getOpcode() == BO_Assign ? BO->getRHS()
-                                                                 : nullptr},
+                                {*At, BO->getOpcode() == BO_Assign ? BO->getRHS()
+                                                                   : nullptr},
                                 InvalidIndex,
                                 nullptr});
     return;
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(S))
     if (UO->isIncrementDecrementOp())
-      if (const VarDecl *V = VarOf(UO->getSubExpr()))
+      if (std::optional<Place> At = placeOf(UO->getSubExpr()))
         Tracked[Block].push_back(
-            {TrackedElement::Effect, {V, nullptr}, InvalidIndex, nullptr});
+            {TrackedElement::Effect, {*At, nullptr}, InvalidIndex, nullptr});
 }
 
 void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
@@ -714,16 +736,16 @@ void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
   if (E.Source)
     Calls = sourceOf(E.Source, State);
   if (Calls.empty())
-    State.erase(E.Var);
+    State.erase(E.At);
   else
-    State[E.Var] = std::move(Calls);
+    State[E.At] = std::move(Calls);
 }
 
 /// Merges From into Into; returns whether Into grew.
 static bool mergeBindings(Bindings &Into, const Bindings &From) {
   bool Changed = false;
-  for (const auto &[Var, Calls] : From) {
-    auto &Known = Into[Var];
+  for (const auto &[At, Calls] : From) {
+    auto &Known = Into[At];
     for (uint32_t C : Calls)
       if (!llvm::is_contained(Known, C)) {
         Known.push_back(C);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 void start_threads(void);
+void threaded_helpers(void);
 static void *spin(void *arg) { for (;;) pause(); }
 static pthread_t background;
 
@@ -177,5 +178,44 @@ int main(void) {
   likely_child();
   both_conditions(1);
   before_the_test();
+  threaded_helpers();
   return 0;
+}
+
+// The result kept through a pointer or in a struct field.
+struct child_process {
+  pid_t pid;
+};
+
+void through_pointer(pid_t *pid) {
+  *pid = fork();
+  if (*pid == 0) {
+    puts("child"); // expected-warning {{call to 'puts'}}
+    _exit(0);
+  }
+}
+
+void in_a_field(struct child_process *proc) {
+  proc->pid = fork();
+  if (proc->pid == 0) {
+    puts("child"); // expected-warning {{call to 'puts'}}
+    _exit(0);
+  }
+}
+
+void copied(void) {
+  pid_t pid = fork();
+  pid_t copy = pid;
+  if (copy == 0) {
+    puts("child"); // expected-warning {{call to 'puts'}}
+    _exit(0);
+  }
+}
+
+void threaded_helpers(void) {
+  pid_t pid;
+  struct child_process proc;
+  through_pointer(&pid);
+  in_a_field(&proc);
+  copied();
 }
