@@ -195,7 +195,9 @@ void BodyLowering::run() {
   Tracked.resize(G->getNumBlockIDs());
   Out.Entry = G->getEntry().getBlockID();
   ExitBlock = &G->getExit();
-  for (const CFGBlock *CB : *G)
+  // Clang numbers blocks from the end: lowering them the other way round
+  // numbers calls in source order, as readers and notes expect.
+  for (const CFGBlock *CB : llvm::reverse(*G))
     lowerBlock(*CB);
   runBindingDataflow(*G);
   for (const CFGBlock *CB : *G)

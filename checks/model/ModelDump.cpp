@@ -55,6 +55,8 @@ void printCall(const Program &P, const Function &Fn, const CallSite &C,
       OS << " handle=";
       printHandle(P, Fn, A.Handle, OS);
     }
+    if (A.IsNull)
+      OS << " null";
     OS << "]";
   }
   if (C.Rewrite)
@@ -76,7 +78,9 @@ void dumpProgram(const Program &P, llvm::raw_ostream &OS) {
     if (!Fn.HasBody || Fn.InSystemHeader)
       continue;
     OS << "function " << Fn.Name << (Fn.IsMain ? " (main)" : "") << "\n";
-    for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
+    // Highest numbers first: the extractor keeps Clang's block numbers,
+    // which count from the end of the function.
+    for (uint32_t B = Fn.Blocks.size(); B-- != 0;) {
       const Block &Blk = Fn.Blocks[B];
       if (Blk.Events.empty() && Blk.Succs.empty() && B != Fn.Entry)
         continue;
