@@ -62,26 +62,24 @@ Finding fallthroughFinding(const Analysis &A, const ChildRegion &R,
                           ? "the child returns from here"
                           : "the child goes on here");
   if (A.program().DeclaredFunctions.contains("_exit"))
-    F.Fixes = appendAfterStatement(Fn, Exec.Statement, "_exit(127);");
+    F.Fixes = editBesideStatement(Fn, Exec.Statement, "_exit(127);",
+                                  Side::After);
   return F;
 }
 
 } // namespace
 
 void checkChildFallthrough(const Analysis &A, std::vector<Finding> &Out) {
-  auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
-  for (const ChildRegion &R : A.forkSites()) {
-    if (R.Kind == ProcessRole::Vfork)
-      continue;
+  forEachForkChild(A, [&](const ChildRegion &R) {
     const Function &Fn = A.function(R.Site.Function);
-    R.forEachEvent(Fn, NoReturn, [&](uint32_t B, uint32_t I, const Event &E) {
+    A.forEachChildEvent(R, [&](uint32_t B, uint32_t I, const Event &E) {
       if (E.K != Event::Call || !isExecLike(A, Fn.Calls[E.Index]))
         return;
       Astray Where = afterFailedExec(A, R, {B, I});
       if (Where.How != EscapeKind::None)
         Out.push_back(fallthroughFinding(A, R, Fn.Calls[E.Index], Where));
     });
-  }
+  });
 }
 
 } // namespace forksafe

@@ -131,7 +131,8 @@ std::vector<TextEdit> joinFix(const Analysis &A, const ChildRegion &R,
     if (llvm::is_contained(Done, Exit.JoinBefore))
       continue;
     Done.push_back(Exit.JoinBefore);
-    std::vector<TextEdit> Edits = insertBeforeStatement(Fn, Exit.JoinBefore, Join);
+    std::vector<TextEdit> Edits =
+        editBesideStatement(Fn, Exit.JoinBefore, Join, Side::Before);
     Fixes.insert(Fixes.end(), Edits.begin(), Edits.end());
   }
   return Fixes;
@@ -163,12 +164,10 @@ Finding unjoinedFinding(const Analysis &A, const ChildRegion &R,
 } // namespace
 
 void checkChildThreadNotJoined(const Analysis &A, std::vector<Finding> &Out) {
-  for (const ChildRegion &R : A.forkSites()) {
-    if (R.Kind == ProcessRole::Vfork)
-      continue;
+  forEachForkChild(A, [&](const ChildRegion &R) {
     for (const UnjoinedThread &T : collectUnjoined(A, R))
       Out.push_back(unjoinedFinding(A, R, T));
-  }
+  });
 }
 
 } // namespace forksafe

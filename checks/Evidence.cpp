@@ -18,6 +18,13 @@ std::string forkName(const Analysis &A, const ChildRegion &R) {
   return A.calleeName(A.call(R.Site));
 }
 
+void forEachForkChild(const Analysis &A,
+                      llvm::function_ref<void(const ChildRegion &)> Visit) {
+  for (const ChildRegion &R : A.forkSites())
+    if (R.Kind != ProcessRole::Vfork)
+      Visit(R);
+}
+
 bool isExecLike(const Analysis &A, const CallSite &C) {
   const FunctionFacts *G = A.calleeFacts(C);
   return G && G->EndsChild == ChildEnd::Exec;
@@ -198,32 +205,21 @@ std::string Evidence::unsafeChain(CallRef C) {
   return A.calleeName(A.call(A.culpritCall(C)));
 }
 
-static std::string lineBreak(const StatementSpan &S) {
-  return S.StartsLine ? "\n" + S.Indent : " ";
-}
-
-std::vector<TextEdit> appendAfterStatement(const Function &Fn,
-                                           uint32_t Statement,
-                                           llvm::StringRef Text) {
+std::vector<TextEdit> editBesideStatement(const Function &Fn,
+                                          uint32_t Statement,
+                                          llvm::StringRef Text, Side Where) {
   if (Statement == InvalidIndex)
     return {};
   const StatementSpan &S = Fn.Statements[Statement];
+  bool Before = Where == Side::Before;
+  // An unbraced body gets braces around the statement and the new one.
   if (S.IsUnbracedBody)
-    return {{S.File, S.Begin, 0, "{ "},
-            {S.File, S.End, 0, (" " + Text + " }").str()}};
-  return {{S.File, S.AppendAt, 0, lineBreak(S) + Text.str()}};
-}
-
-std::vector<TextEdit> insertBeforeStatement(const Function &Fn,
-                                            uint32_t Statement,
-                                            llvm::StringRef Text) {
-  if (Statement == InvalidIndex)
-    return {};
-  const StatementSpan &S = Fn.Statements[Statement];
-  if (S.IsUnbracedBody)
-    return {{S.File, S.Begin, 0, ("{ " + Text + " ").str()},
-            {S.File, S.End, 0, " }"}};
-  return {{S.File, S.Begin, 0, Text.str() + lineBreak(S)}};
+    return {{S.File, S.Begin, 0, Before ? ("{ " + Text + " ").str() : "{ "},
+            {S.File, S.End, 0, Before ? " }" : (" " + Text + " }").str()}};
+  std::string LineBreak = S.StartsLine ? "\n" + S.Indent : " ";
+  if (Before)
+    return {{S.File, S.Begin, 0, Text.str() + LineBreak}};
+  return {{S.File, S.AppendAt, 0, LineBreak + Text.str()}};
 }
 
 } // namespace forksafe

@@ -58,15 +58,20 @@ std::string escapeClause(const Analysis &A, const ChildRegion &R);
 Finding escapingForkFinding(const Analysis &A, const ChildRegion &R,
                             CheckId Check, const ContextReason &Why);
 
-/// `_exit(127);` appended after the statement of call C, braced when the
-/// statement is an unbraced body; empty when the statement cannot be edited.
-std::vector<TextEdit> appendAfterStatement(const Function &Fn,
-                                           uint32_t Statement,
-                                           llvm::StringRef Text);
-/// Text inserted before a statement, braced the same way.
-std::vector<TextEdit> insertBeforeStatement(const Function &Fn,
-                                            uint32_t Statement,
-                                            llvm::StringRef Text);
+enum class Side { Before, After };
+
+/// The edits that put statement Text before or after statement Statement of
+/// Fn, on a line of its own where that statement has one, and in braces
+/// with it where it is the unbraced body of an if, else or loop; none when
+/// the statement cannot be edited.
+std::vector<TextEdit> editBesideStatement(const Function &Fn,
+                                          uint32_t Statement,
+                                          llvm::StringRef Text, Side Where);
+
+/// Calls Visit for each fork site whose child the checks look at: all but
+/// vfork's, which the vfork-child check alone judges.
+void forEachForkChild(const Analysis &A,
+                      llvm::function_ref<void(const ChildRegion &)> Visit);
 
 } // namespace forksafe
 

@@ -29,7 +29,6 @@ bool isMainReturn(const Function &Fn, const Event &E) {
 /// multithreaded fork, every other exit of the child.
 std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
   const Function &Fn = A.function(R.Site.Function);
-  auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
   std::vector<ChildExit> Exits;
   auto Add = [&](const Event &E, const CallSite *Exec) {
     if (llvm::none_of(Exits, [&](const ChildExit &X) {
@@ -38,7 +37,7 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
       Exits.push_back({E, Exec});
   };
 
-  R.forEachEvent(Fn, NoReturn, [&](uint32_t B, uint32_t I, const Event &E) {
+  A.forEachChildEvent(R, [&](uint32_t B, uint32_t I, const Event &E) {
     if (E.K != Event::Call || !isExecLike(A, Fn.Calls[E.Index]))
       return;
     const CallSite *Exec = &Fn.Calls[E.Index];
@@ -60,7 +59,7 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
 
   if (R.isBounded() &&
       A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded())
-    R.forEachEvent(Fn, NoReturn, [&](uint32_t, uint32_t, const Event &E) {
+    A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
       if (isMainReturn(Fn, E) ||
           (E.K == Event::Call && isExitCall(A, Fn.Calls[E.Index])))
         Add(E, nullptr);
@@ -91,12 +90,12 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
   Finding F{CheckId::ExitInChild, Pos, What + Effect + "; call '_exit' instead",
             {}, {}};
   Evidence E(A, F);
+  if (!X.FailedExec)
+    E.context(R.Site.Function, A.contextAt(R.Site.Function, R.Site.Call),
+              A.call(R.Site).Pos);
   E.forkSite(R);
   if (X.FailedExec)
     E.note(X.FailedExec->Pos, "if this exec fails, the child goes on");
-  else
-    E.context(R.Site.Function, A.contextAt(R.Site.Function, R.Site.Call),
-              A.call(R.Site).Pos);
   if (IsReturn)
     F.Fixes = Fn.Returns[X.At.Index].ExitRewrite;
   else if (const std::optional<TextEdit> &Rewrite = Fn.Calls[X.At.Index].Rewrite)
@@ -107,12 +106,10 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
 } // namespace
 
 void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
-  for (const ChildRegion &R : A.forkSites()) {
-    if (R.Kind == ProcessRole::Vfork)
-      continue;
+  forEachForkChild(A, [&](const ChildRegion &R) {
     for (const ChildExit &X : childExits(A, R))
       Out.push_back(exitFinding(A, R, X));
-  }
+  });
 }
 
 } // namespace forksafe

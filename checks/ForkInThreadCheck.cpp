@@ -11,13 +11,11 @@
 namespace forksafe {
 
 void checkForkInThread(const Analysis &A, std::vector<Finding> &Out) {
-  for (const ChildRegion &R : A.forkSites()) {
-    if (R.Kind == ProcessRole::Vfork || !R.escapes())
-      continue;
+  forEachForkChild(A, [&](const ChildRegion &R) {
     ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
-    if (Why.Rule == ContextRule::InThread)
+    if (R.escapes() && Why.Rule == ContextRule::InThread)
       Out.push_back(escapingForkFinding(A, R, CheckId::ForkInThread, Why));
-  }
+  });
 }
 
 } // namespace forksafe

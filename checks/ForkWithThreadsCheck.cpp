@@ -11,13 +11,12 @@
 namespace forksafe {
 
 void checkForkWithThreads(const Analysis &A, std::vector<Finding> &Out) {
-  for (const ChildRegion &R : A.forkSites()) {
-    if (R.Kind == ProcessRole::Vfork || !R.escapes())
-      continue;
+  forEachForkChild(A, [&](const ChildRegion &R) {
     ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
-    if (Why.isMultithreaded() && Why.Rule != ContextRule::InThread)
+    if (R.escapes() && Why.isMultithreaded() &&
+        Why.Rule != ContextRule::InThread)
       Out.push_back(escapingForkFinding(A, R, CheckId::ForkWithThreads, Why));
-  }
+  });
 }
 
 } // namespace forksafe

@@ -60,19 +60,16 @@ Finding unsafeCallFinding(const Analysis &A, const ChildRegion &R,
 } // namespace
 
 void checkUnsafeCallInChild(const Analysis &A, std::vector<Finding> &Out) {
-  auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
-  for (const ChildRegion &R : A.forkSites()) {
-    if (R.Kind == ProcessRole::Vfork || R.escapes())
-      continue;
+  forEachForkChild(A, [&](const ChildRegion &R) {
     ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
-    if (!Why.isMultithreaded())
-      continue;
+    if (R.escapes() || !Why.isMultithreaded())
+      return;
     const Function &Fn = A.function(R.Site.Function);
-    R.forEachEvent(Fn, NoReturn, [&](uint32_t, uint32_t, const Event &E) {
+    A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
       if (E.K == Event::Call && isReported(A, Fn.Calls[E.Index]))
         Out.push_back(unsafeCallFinding(A, R, Why, E.Index));
     });
-  }
+  });
 }
 
 } // namespace forksafe

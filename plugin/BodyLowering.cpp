@@ -105,6 +105,10 @@ private:
   void lowerStmt(const Stmt *S, uint32_t Block);
   void lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block);
   uint32_t addCall(uint32_t Block, CallSite C);
+  /// A call the source does not spell as one: operator new and delete, a
+  /// destructor.
+  void addImplicitCall(uint32_t Block, const FunctionDecl *Callee,
+                       CallKind Kind, SourceLocation Loc);
   void lowerCall(const CallExpr *CE, uint32_t Block);
   void lowerConstruct(const CXXConstructExpr *CE, uint32_t Block);
   void lowerReturn(const ReturnStmt *RS, uint32_t Block);
@@ -282,34 +286,16 @@ void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
     return lowerConstruct(CE, Block);
   if (const auto *RS = dyn_cast<ReturnStmt>(S))
     return lowerReturn(RS, Block);
-  if (const auto *NE = dyn_cast<CXXNewExpr>(S)) {
-    if (const FunctionDecl *New = NE->getOperatorNew()) {
-      CallSite C;
-      C.Callee = B.functionFor(New);
-      C.Kind = CallKind::New;
-      C.Pos = B.pos(NE->getBeginLoc());
-      addCall(Block, std::move(C));
-    }
-    return;
-  }
+  if (const auto *NE = dyn_cast<CXXNewExpr>(S))
+    return addImplicitCall(Block, NE->getOperatorNew(), CallKind::New,
+                           NE->getBeginLoc());
   if (const auto *DE = dyn_cast<CXXDeleteExpr>(S)) {
     if (const CXXRecordDecl *RD = DE->getDestroyedType()->getAsCXXRecordDecl())
       if (const CXXDestructorDecl *Dtor = RD->getDestructor();
-          Dtor && !Dtor->isTrivial()) {
-        CallSite C;
-        C.Callee = B.functionFor(Dtor);
-        C.Kind = CallKind::Destruct;
-        C.Pos = B.pos(DE->getBeginLoc());
-        addCall(Block, std::move(C));
-      }
-    if (const FunctionDecl *Delete = DE->getOperatorDelete()) {
-      CallSite C;
-      C.Callee = B.functionFor(Delete);
-      C.Kind = CallKind::Delete;
-      C.Pos = B.pos(DE->getBeginLoc());
-      addCall(Block, std::move(C));
-    }
-    return;
+          Dtor && !Dtor->isTrivial())
+        addImplicitCall(Block, Dtor, CallKind::Destruct, DE->getBeginLoc());
+    return addImplicitCall(Block, DE->getOperatorDelete(), CallKind::Delete,
+                           DE->getBeginLoc());
   }
   if (const auto *TE = dyn_cast<CXXThrowExpr>(S)) {
     CallSite C;
@@ -317,6 +303,17 @@ void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
     C.Pos = B.pos(TE->getBeginLoc());
     addCall(Block, std::move(C));
   }
+}
+
+void BodyLowering::addImplicitCall(uint32_t Block, const FunctionDecl *Callee,
+                                   CallKind Kind, SourceLocation Loc) {
+  if (!Callee)
+    return;
+  CallSite C;
+  C.Callee = B.functionFor(Callee);
+  C.Kind = Kind;
+  C.Pos = B.pos(Loc);
+  addCall(Block, std::move(C));
 }
 
 void BodyLowering::lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block) {
@@ -365,15 +362,11 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   if (unsigned ID = Callee ? Callee->getBuiltinID() : 0;
       ID == Builtin::BI__builtin_operator_new ||
       ID == Builtin::BI__builtin_operator_delete) {
-    if (const FunctionDecl *Operator = replaceableOperator(Ctx, ID)) {
-      CallSite C;
-      C.Callee = B.functionFor(Operator);
-      C.Kind = ID == Builtin::BI__builtin_operator_new ? CallKind::New
-                                                       : CallKind::Delete;
-      C.Pos = B.pos(CE->getBeginLoc());
-      addCall(Block, std::move(C));
-    }
-    return;
+    return addImplicitCall(Block, replaceableOperator(Ctx, ID),
+                           ID == Builtin::BI__builtin_operator_new
+                               ? CallKind::New
+                               : CallKind::Delete,
+                           CE->getBeginLoc());
   }
   // Compiler builtins that are not library functions (__builtin_expect,
   // std::move) are no calls at all.

@@ -63,6 +63,16 @@ public:
   /// The name of what C calls, for messages.
   std::string calleeName(const CallSite &C) const;
 
+  /// Calls Visit for each event of the child region of R.
+  void forEachChildEvent(
+      const ChildRegion &R,
+      llvm::function_ref<void(uint32_t Block, uint32_t Position, const Event &)>
+          Visit) const {
+    R.forEachEvent(
+        function(R.Site.Function),
+        [&](const CallSite &C) { return neverReturns(C); }, Visit);
+  }
+
   /// Whether other threads may run at call Call of F, and why.
   ContextReason contextAt(FunctionId F, uint32_t Call) const;
 
