@@ -190,15 +190,16 @@ void ModelBuilder::Impl::collectDefinitions() {
   DefinitionCollector Collector(Found);
   Collector.CPlusPlus = LangOpts.CPlusPlus;
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
-    if (inSystemHeader(SM, D))
-      continue;
-    // C defines functions at file scope only; no walk needed for them.
-    if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && !LangOpts.CPlusPlus) {
-      if (FD->doesThisDeclarationHaveABody())
+    // C defines functions at file scope only: no walk, and no look at the
+    // thousands of declarations headers bring.
+    if (!LangOpts.CPlusPlus) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(D);
+          FD && FD->doesThisDeclarationHaveABody() && !inSystemHeader(SM, FD))
         Found.push_back(FD);
       continue;
     }
-    Collector.TraverseDecl(D);
+    if (!inSystemHeader(SM, D))
+      Collector.TraverseDecl(D);
   }
   for (const FunctionDecl *FD : Found) {
     FunctionId Id = functionFor(FD);
