@@ -32,7 +32,7 @@ Astray afterFailedExec(const Analysis &A, const ChildRegion &R,
       [&](uint32_t, uint32_t, const Event &E) {
         if (E.K == Event::Return) {
           const ReturnSite &Ret = Fn.Returns[E.Index];
-          if (!Fn.IsMain || Ret.Unwinds)
+          if (!Fn.IsMain)
             Escape(Ret.Pos, EscapeKind::Returns);
           return false;
         }

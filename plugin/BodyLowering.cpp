@@ -14,6 +14,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <optional>
@@ -105,6 +106,8 @@ private:
   void lowerStmt(const Stmt *S, uint32_t Block);
   void lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block);
   uint32_t addCall(uint32_t Block, CallSite C);
+  /// Whether every throw in a try block meets one of its handlers.
+  bool handlesAllThrows(const CXXTryStmt *Try) const;
   /// A call the source does not spell as one: operator new and delete, a
   /// destructor.
   void addImplicitCall(uint32_t Block, const FunctionDecl *Callee,
@@ -263,8 +266,10 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
   ReturnSite Ret;
   // A throw, or the dispatch of a try whose handlers may not match: the
   // exception leaves the function.
-  bool Throws = isa_and_nonnull<CXXTryStmt>(CB.getTerminatorStmt()) ||
-                llvm::any_of(CB, [](const CFGElement &El) {
+  const auto *Try = dyn_cast_or_null<CXXTryStmt>(CB.getTerminatorStmt());
+  if (Try && handlesAllThrows(Try))
+    return;
+  bool Throws = Try || llvm::any_of(CB, [](const CFGElement &El) {
                   std::optional<CFGStmt> S = El.getAs<CFGStmt>();
                   return S && isa<CXXThrowExpr>(S->getStmt());
                 });
@@ -277,6 +282,40 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
   }
   Out.Blocks[Block].Events.push_back({Event::Return, (uint32_t)Out.Returns.size()});
   Out.Returns.push_back(std::move(Ret));
+}
+
+bool BodyLowering::handlesAllThrows(const CXXTryStmt *Try) const {
+  auto Catches = [&](QualType Thrown) {
+    Thrown = Thrown.getCanonicalType().getUnqualifiedType();
+    for (unsigned I = 0; I != Try->getNumHandlers(); ++I) {
+      QualType Caught = Try->getHandler(I)->getCaughtType();
+      if (Caught.isNull()) // catch (...)
+        return true;
+      Caught = Caught.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+      if (Ctx.hasSameUnqualifiedType(Caught, Thrown))
+        return true;
+      const CXXRecordDecl *From = Thrown->getAsCXXRecordDecl();
+      const CXXRecordDecl *To = Caught->getAsCXXRecordDecl();
+      if (From && To && From->hasDefinition() && From->isDerivedFrom(To))
+        return true;
+    }
+    return false;
+  };
+  // Without exception edges in the CFG, only the throws written in the try
+  // block reach its handlers.
+  std::vector<const Stmt *> Work{Try->getTryBlock()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Throw = dyn_cast<CXXThrowExpr>(S))
+      if (!Throw->getSubExpr() || !Catches(Throw->getSubExpr()->getType()))
+        return false;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return true;
 }
 
 void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
@@ -393,6 +432,13 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   }
   C.Callee = B.functionFor(Callee);
   C.DeclaredNoReturn |= Callee->isNoReturn();
+  // `snprintf(...)` that a system header's macro of the same name turns into
+  // __builtin___snprintf_chk (glibc's _FORTIFY_SOURCE) is the user's call.
+  if (C.Pos.FromSystemHeader && CE->getBeginLoc().isMacroID() &&
+      Lexer::getImmediateMacroName(CE->getBeginLoc(), SM, Ctx.getLangOpts()) ==
+          canonicalLibraryName(B.Prog.Functions[C.Callee].LookupName) &&
+      !B.Prog.Files[C.Pos.File].IsSystem)
+    C.Pos.FromSystemHeader = false;
   llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
   const Expr *Object = nullptr;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))

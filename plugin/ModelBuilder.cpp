@@ -92,8 +92,10 @@ uint32_t ModelBuilder::Impl::internName(llvm::StringRef Name) {
 
 static bool inSystemHeader(const SourceManager &SM, const Decl *D) {
   SourceLocation Loc = D->getLocation();
-  // Implicit declarations (builtins, operator new) come from the compiler.
-  return Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+  // Implicit declarations (builtins, operator new) come from the compiler,
+  // though a builtin's bears the place of its first use.
+  return Loc.isInvalid() || D->isImplicit() ||
+         SM.isInSystemHeader(SM.getExpansionLoc(Loc));
 }
 
 /// The definition to lower for FD, or null.
@@ -126,9 +128,13 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   Fn.NumParams = FD->getNumParams();
   Fn.IsMain = FD->isMain();
   Fn.InSystemHeader = inSystemHeader(SM, Located);
+  // A C function of a system header is judged by its body, if it has one,
+  // unless the tables know it: glibc's fortified printf or read are inline
+  // wrappers whose bodies say less than the tables.
   Fn.IsCLibrary = Fn.InSystemHeader && !isa<CXXMethodDecl>(FD) &&
                   (!LangOpts.CPlusPlus || FD->isExternC() ||
-                   FD->getBuiltinID() != 0);
+                   FD->getBuiltinID() != 0) &&
+                  (!Def || isKnownLibraryFunction(Fn.LookupName));
   Fn.DeclaredNoReturn = FD->isNoReturn();
   KnownApi Api;
   Api.Role = processRole(Fn.LookupName);

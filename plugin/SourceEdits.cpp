@@ -158,7 +158,8 @@ std::optional<TextEdit> SourceEdits::rewriteOutput(const CallExpr *CE,
     return std::nullopt;
   const auto *Text =
       dyn_cast<StringLiteral>(CE->getArg(Api->TextArg)->IgnoreParenImpCasts());
-  if (!Text || !Text->isOrdinary() ||
+  // stdio stops at a NUL, write() would not.
+  if (!Text || !Text->isOrdinary() || Text->getString().contains('\0') ||
       (Api->IsFormat && Text->getString().contains('%')))
     return std::nullopt;
   std::optional<int> Fd = 1;

@@ -25,7 +25,10 @@ std::string Analysis::calleeName(const CallSite &C) const {
     return "throw";
   if (C.Callee == InvalidIndex)
     return "a function pointer";
-  return P.Functions[C.Callee].Name;
+  // A library function by its name in the manuals: not the builtin or the
+  // fortified variant a header turned it into.
+  const Function &Callee = P.Functions[C.Callee];
+  return Callee.IsCLibrary ? canonicalLibraryName(Callee.Name) : Callee.Name;
 }
 
 /// Breadth-first over call edges from the functions Reached already holds,
@@ -102,7 +105,7 @@ void Analysis::findForkSites() {
           Places[F][C].Block == InvalidIndex)
         continue;
       // A fork wrapper's own fork is reported at each call of the wrapper.
-      if (Facts[F].ForkWrapper != ProcessRole::None && Facts[F].WrappedFork == C)
+      if (llvm::is_contained(Facts[F].WrappedForks, C))
         continue;
       ForkSites.push_back(
           computeChildRegion(Fn, F, C, G->forkKind(), Places[F], NoReturn));

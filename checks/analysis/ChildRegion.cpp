@@ -256,8 +256,9 @@ void RegionBuilder::findEscape() {
     for (const Event &E : Fn.Blocks[B].Events) {
       if (E.K == Event::Return) {
         const ReturnSite &Ret = Fn.Returns[E.Index];
-        // A return from main ends the child like exit() does.
-        if (!Fn.IsMain || Ret.Unwinds)
+        // A return from main ends the child like exit() does; an exception
+        // out of main ends it in std::terminate.
+        if (!Fn.IsMain)
           escape(EscapeKind::Returns, Ret.Pos);
       } else if (NoReturn(Fn.Calls[E.Index])) {
         Through = false;

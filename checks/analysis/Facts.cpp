@@ -199,11 +199,11 @@ void Summarizer::findForkWrapper(FunctionFacts &Out) const {
       if (llvm::is_contained(Ret.ValueFromCalls, I))
         Wraps = true;
     });
-    if (Wraps) {
+    if (!Wraps || llvm::is_contained(Out.WrappedForks, I))
+      continue;
+    if (Out.ForkWrapper == ProcessRole::None)
       Out.ForkWrapper = G->forkKind();
-      Out.WrappedFork = I;
-      return;
-    }
+    Out.WrappedForks.push_back(I);
   }
 }
 
@@ -406,6 +406,7 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
 /// What a caller's view of a function depends on, to detect a fixpoint.
 auto signature(const FunctionFacts &F) {
   return std::make_tuple(F.NoReturn, F.EndsChild, F.ForkWrapper,
+                         F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.Level, F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());

@@ -74,9 +74,9 @@ struct FunctionFacts {
   bool NoReturn = false;
   ChildEnd EndsChild = ChildEnd::None;
   /// Fork, Vfork or Daemon when the function is a fork wrapper: it returns
-  /// the result of the fork call WrappedFork on a path where it is 0.
+  /// the result of the fork calls WrappedForks on paths where it is 0.
   ProcessRole ForkWrapper = ProcessRole::None;
-  uint32_t WrappedFork = InvalidIndex;
+  llvm::SmallVector<uint32_t, 1> WrappedForks;
   /// The first call, here or below, that ends the process: exit, _exit,
   /// _Exit or an exec.
   CallRef ExitCall;

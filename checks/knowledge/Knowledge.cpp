@@ -118,6 +118,13 @@ std::optional<int> standardStreamFd(StringRef VariableName) {
   return lookup(outputTables().Streams, VariableName);
 }
 
+bool isKnownLibraryFunction(StringRef LookupName) {
+  return isAsyncSignalSafe(LookupName, Profile::Glibc) ||
+         processRole(LookupName) != ProcessRole::None ||
+         threadStartApi(LookupName) || threadJoinSlot(LookupName) ||
+         threadDetachSlot(LookupName) || outputApi(LookupName);
+}
+
 StringRef joinFunctionName(StringRef JoinCall) {
   if (JoinCall.starts_with("%s"))
     return "";

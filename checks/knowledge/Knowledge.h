@@ -64,6 +64,11 @@ llvm::StringRef joinFunctionName(llvm::StringRef JoinCall);
 /// a translation unit declares (Program::DeclaredFunctions).
 std::vector<std::string> fixItFunctions();
 
+/// Whether the tables know the function (as async-signal-safe under some
+/// profile, or in any role): a C library function they describe, whatever
+/// body a header gives it.
+bool isKnownLibraryFunction(llvm::StringRef LookupName);
+
 /// Whether the function may be called in a forked child under Profile
 /// (POSIX.1-2024 XSH 2.4.3, and glibc's extensions for Profile::Glibc).
 bool isAsyncSignalSafe(llvm::StringRef LookupName, Profile P);
