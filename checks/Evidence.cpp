@@ -205,6 +205,23 @@ std::string Evidence::unsafeChain(CallRef C) {
   return A.calleeName(A.call(A.culpritCall(C)));
 }
 
+void Evidence::exitChain(CallRef C) {
+  CallRef Cur = C;
+  // Witnesses point to functions that found theirs first: the chain ends.
+  for (size_t Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
+    const CallSite &S = A.call(Cur);
+    const FunctionFacts &G = A.facts(S.Callee);
+    if (G.ExitWitness == InvalidIndex)
+      break;
+    const Function &Callee = A.function(S.Callee);
+    const CallSite &Next = Callee.Calls[G.ExitWitness];
+    if (Guard < MaxChainNotes && !Next.Pos.FromSystemHeader)
+      note(Next.Pos, quoted(Callee.Name) + " calls " +
+                         quoted(A.calleeName(Next)) + " here");
+    Cur = {S.Callee, G.ExitWitness};
+  }
+}
+
 std::vector<TextEdit> editBesideStatement(const Function &Fn,
                                           uint32_t Statement,
                                           llvm::StringRef Text, Side Where) {

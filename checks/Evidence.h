@@ -41,6 +41,9 @@ public:
   /// The chain from call C to the unsafe function it reaches; returns that
   /// function's name.
   std::string unsafeChain(CallRef C);
+  /// The chain from call C to the exit() it runs (or to the library
+  /// function, like err(), that runs it).
+  void exitChain(CallRef C);
   void runningThread(FunctionId Fn, const RunningThread &T);
 
 private:

@@ -50,7 +50,8 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
             return false;
           }
           const CallSite &C = Fn.Calls[Next.Index];
-          if (isExitCall(A, C))
+          const FunctionFacts *G = A.calleeFacts(C);
+          if (G && G->runsExit())
             Add(Next, Exec);
           return !A.neverReturns(C);
         },
@@ -67,11 +68,34 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
   return Exits;
 }
 
+Finding exitThroughCallFinding(const Analysis &A, const ChildRegion &R,
+                               const ChildExit &X) {
+  const CallSite &C = A.function(R.Site.Function).Calls[X.At.Index];
+  Finding F{CheckId::ExitInChild, C.Pos, "", {}, {}};
+  Evidence E(A, F);
+  E.forkSite(R);
+  E.note(X.FailedExec->Pos, "if this exec fails, the child goes on");
+  E.exitChain({R.Site.Function, X.At.Index});
+  F.Message = "'" + A.calleeName(C) +
+              "' after a failed exec calls 'exit', which runs the parent's "
+              "atexit handlers and flushes its stdio buffers a second time; "
+              "end the child with '_exit'";
+  return F;
+}
+
 Finding exitFinding(const Analysis &A, const ChildRegion &R,
                     const ChildExit &X) {
   const Function &Fn = A.function(R.Site.Function);
   bool IsReturn = X.At.K == Event::Return;
-  std::string What = IsReturn ? "returning from 'main'" : "'exit'";
+  // A call of a function that runs exit(), like err() or the program's own
+  // die(), is told apart from exit() itself.
+  bool Indirect = !IsReturn && !isExitCall(A, Fn.Calls[X.At.Index]);
+  if (Indirect)
+    return exitThroughCallFinding(A, R, X);
+  std::string What = !IsReturn ? "'exit'"
+                     : Fn.Returns[X.At.Index].Implicit
+                         ? "falling off the end of 'main'"
+                         : "returning from 'main'";
   std::string Effect =
       X.FailedExec
           ? " after a failed exec runs the parent's atexit handlers and "

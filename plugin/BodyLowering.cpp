@@ -32,8 +32,25 @@ using Place = std::pair<const void *, const void *>;
 const char DerefTagStorage = 0;
 const void *const DerefTag = &DerefTagStorage;
 
-/// For each place, the calls whose result it may hold.
-using Bindings = llvm::SmallDenseMap<Place, llvm::SmallVector<uint32_t, 1>, 4>;
+/// What a value says of a call's result: the result itself (Raw), or a test
+/// of it (`fork() == 0`). Either way, the result classes it implies when the
+/// value is true (nonzero) and when it is false.
+struct Derived {
+  uint32_t Call;
+  uint8_t WhenTrue;
+  uint8_t WhenFalse;
+  bool Raw;
+
+  bool operator==(const Derived &O) const {
+    return Call == O.Call && WhenTrue == O.WhenTrue &&
+           WhenFalse == O.WhenFalse && Raw == O.Raw;
+  }
+  Derived negated() const { return {Call, WhenFalse, WhenTrue, false}; }
+};
+using Values = llvm::SmallVector<Derived, 1>;
+
+/// For each place, what it may hold of calls' results.
+using Bindings = llvm::SmallDenseMap<Place, Values, 4>;
 
 /// A change to Bindings made by one CFG element: At now holds what Source
 /// evaluates to (nothing, when Source is null).
@@ -132,17 +149,15 @@ private:
 
   // Fork results.
   bool isTrackedCall(const CallExpr *CE) const;
-  llvm::SmallVector<uint32_t, 1> sourceOf(const Expr *E,
-                                          const Bindings &State) const;
+  Values valueOf(const Expr *E, const Bindings &State) const;
+  Values compared(const BinaryOperator *BO, const Bindings &State) const;
   void apply(const BindingEffect &E, Bindings &State) const;
   static std::optional<Place> placeOf(const Expr *E);
   void trackBindings(const CFGBlock &CB, const Stmt *S);
   void runBindingDataflow(const CFG &G);
   void labelBlock(const CFGBlock &CB, const Bindings &AtEnd);
   const Expr *branchCondition(const CFGBlock &CB) const;
-  std::optional<std::pair<uint8_t, uint8_t>>
-  testClasses(const Expr *Cond, llvm::SmallVector<uint32_t, 1> &Calls,
-              const Bindings &State) const;
+
 
   ModelBuilder::Impl &B;
   ASTContext &Ctx;
@@ -226,6 +241,10 @@ void BodyLowering::gatherEdits() {
     if (FD->isMain())
       Ret.ExitRewrite = Spans.returnToExit(RS);
   }
+  if (FD->isMain())
+    for (ReturnSite &Ret : Out.Returns)
+      if (Ret.Implicit)
+        Ret.ExitRewrite = Spans.exitAtEnd(cast<CompoundStmt>(FD->getBody()));
 }
 
 uint32_t BodyLowering::addCall(uint32_t Block, CallSite C) {
@@ -697,31 +716,78 @@ bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
   return !B.Prog.Functions[Callee].IsCLibrary || B.known(Callee).forks();
 }
 
-llvm::SmallVector<uint32_t, 1>
-BodyLowering::sourceOf(const Expr *E, const Bindings &State) const {
+/// The classes for which `Value Op K` can be true, and can be false.
+static std::pair<uint8_t, uint8_t> compareClasses(BinaryOperatorKind Op,
+                                                  int64_t K);
+
+Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
   E = skipCastsAndParens(E);
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     if (isBuiltinExpect(CE) && CE->getNumArgs() > 0)
-      return sourceOf(CE->getArg(0), State);
+      return valueOf(CE->getArg(0), State);
     if (isTrackedCall(CE))
-      return {CallOfExpr.lookup(CE)};
+      return {{CallOfExpr.lookup(CE), Negative | Positive, Zero, true}};
     return {};
   }
   if (std::optional<Place> At = placeOf(E)) {
     auto It = State.find(*At);
-    if (It != State.end())
-      return It->second;
-    return {};
+    return It == State.end() ? Values() : It->second;
   }
-  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_LNot) {
+    Values Inner = valueOf(UO->getSubExpr(), State);
+    for (Derived &D : Inner)
+      D = D.negated();
+    return Inner;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_Comma)
-      return sourceOf(BO->getRHS(), State);
+      return valueOf(BO->getRHS(), State);
+    if (BO->isComparisonOp())
+      return compared(BO, State);
+  }
   // A GNU statement expression is worth its last statement.
   if (const auto *SE = dyn_cast<StmtExpr>(E))
     if (const CompoundStmt *Body = SE->getSubStmt(); Body && !Body->body_empty())
       if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
-        return sourceOf(Last, State);
+        return valueOf(Last, State);
   return {};
+}
+
+Values BodyLowering::compared(const BinaryOperator *BO,
+                              const Bindings &State) const {
+  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult Result;
+    if (E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
+      return std::nullopt;
+    return Result.Val.getInt().tryExtValue();
+  };
+  BinaryOperatorKind Op = BO->getOpcode();
+  std::optional<int64_t> K = Constant(BO->getRHS());
+  const Expr *Value = BO->getLHS();
+  if (!K) {
+    K = Constant(BO->getLHS());
+    Value = BO->getRHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  if (!K)
+    return {};
+  Values Result;
+  for (const Derived &D : valueOf(Value, State)) {
+    if (D.Raw) {
+      auto [True, False] = compareClasses(Op, *K);
+      Result.push_back({D.Call, True, False, false});
+      continue;
+    }
+    // A test's value is 0 or 1.
+    bool SameAsValue = (Op == BO_NE && *K == 0) || (Op == BO_EQ && *K == 1);
+    bool Negates = (Op == BO_EQ && *K == 0) || (Op == BO_NE && *K == 1);
+    if (SameAsValue)
+      Result.push_back(D);
+    else if (Negates)
+      Result.push_back(D.negated());
+  }
+  return Result;
 }
 
 std::optional<Place> BodyLowering::placeOf(const Expr *E) {
@@ -773,23 +839,23 @@ void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
 }
 
 void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
-  llvm::SmallVector<uint32_t, 1> Calls;
+  Values Held;
   if (E.Source)
-    Calls = sourceOf(E.Source, State);
-  if (Calls.empty())
+    Held = valueOf(E.Source, State);
+  if (Held.empty())
     State.erase(E.At);
   else
-    State[E.At] = std::move(Calls);
+    State[E.At] = std::move(Held);
 }
 
 /// Merges From into Into; returns whether Into grew.
 static bool mergeBindings(Bindings &Into, const Bindings &From) {
   bool Changed = false;
-  for (const auto &[At, Calls] : From) {
-    auto &Known = Into[At];
-    for (uint32_t C : Calls)
-      if (!llvm::is_contained(Known, C)) {
-        Known.push_back(C);
+  for (const auto &[At, Held] : From) {
+    Values &Known = Into[At];
+    for (const Derived &D : Held)
+      if (!llvm::is_contained(Known, D)) {
+        Known.push_back(D);
         Changed = true;
       }
   }
@@ -890,49 +956,6 @@ static std::pair<uint8_t, uint8_t> compareClasses(BinaryOperatorKind Op,
   return {True, False};
 }
 
-std::optional<std::pair<uint8_t, uint8_t>>
-BodyLowering::testClasses(const Expr *Cond,
-                          llvm::SmallVector<uint32_t, 1> &Calls,
-                          const Bindings &State) const {
-  Cond = skipCastsAndParens(Cond);
-  if (const auto *CE = dyn_cast<CallExpr>(Cond);
-      CE && isBuiltinExpect(CE) && CE->getNumArgs() > 0)
-    return testClasses(CE->getArg(0), Calls, State);
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-      UO && UO->getOpcode() == UO_LNot) {
-    auto Inner = testClasses(UO->getSubExpr(), Calls, State);
-    if (Inner)
-      std::swap(Inner->first, Inner->second);
-    return Inner;
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isComparisonOp()) {
-    auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
-      Expr::EvalResult Result;
-      if (E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
-        return std::nullopt;
-      return Result.Val.getInt().tryExtValue();
-    };
-    BinaryOperatorKind Op = BO->getOpcode();
-    std::optional<int64_t> K = Constant(BO->getRHS());
-    const Expr *Value = BO->getLHS();
-    if (!K) {
-      K = Constant(BO->getLHS());
-      Value = BO->getRHS();
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    }
-    if (!K)
-      return std::nullopt;
-    Calls = sourceOf(Value, State);
-    if (Calls.empty())
-      return std::nullopt;
-    return compareClasses(Op, *K);
-  }
-  Calls = sourceOf(Cond, State);
-  if (Calls.empty())
-    return std::nullopt;
-  return std::make_pair(uint8_t(Negative | Positive), uint8_t(Zero));
-}
-
 /// The classes the values of a switch case cover.
 static uint8_t caseClasses(const CaseStmt *CS, const ASTContext &Ctx) {
   auto Value = [&](const Expr *E) -> std::optional<int64_t> {
@@ -957,12 +980,10 @@ static uint8_t caseClasses(const CaseStmt *CS, const ASTContext &Ctx) {
 
 void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
   Block &Out_ = Out.Blocks[CB.getBlockID()];
-  auto Label = [&](unsigned SuccIndex, llvm::ArrayRef<uint32_t> Calls,
-                   uint8_t Classes) {
+  auto Label = [&](unsigned SuccIndex, uint32_t Call, uint8_t Classes) {
     // A tested result may be a fork wrapper's: the child may be here.
     NeedsEdits = true;
-    for (uint32_t C : Calls)
-      Out_.Succs[SuccIndex].Tests.push_back({C, Classes});
+    Out_.Succs[SuccIndex].Tests.push_back({Call, Classes});
   };
   // Out_.Succs mirrors CB.succs() minus unreachable ones; map indices.
   llvm::SmallVector<int, 4> ModelIndex;
@@ -974,7 +995,10 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
   }
 
   if (const auto *Switch = dyn_cast_or_null<SwitchStmt>(CB.getTerminatorStmt())) {
-    llvm::SmallVector<uint32_t, 1> Calls = sourceOf(Switch->getCond(), AtEnd);
+    llvm::SmallVector<uint32_t, 1> Calls;
+    for (const Derived &D : valueOf(Switch->getCond(), AtEnd))
+      if (D.Raw)
+        Calls.push_back(D.Call);
     if (Calls.empty())
       return;
     uint8_t Default = AnyResult;
@@ -990,7 +1014,8 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
       const CFGBlock *Target = S.getReachableBlock();
       if (Target && ModelIndex[I] >= 0) {
         const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel());
-        Label(ModelIndex[I], Calls, CS ? caseClasses(CS, Ctx) : Default);
+        for (uint32_t Call : Calls)
+          Label(ModelIndex[I], Call, CS ? caseClasses(CS, Ctx) : Default);
       }
       ++I;
     }
@@ -1000,14 +1025,12 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
   const Expr *Cond = branchCondition(CB);
   if (!Cond)
     return;
-  llvm::SmallVector<uint32_t, 1> Calls;
-  auto Classes = testClasses(Cond, Calls, AtEnd);
-  if (!Classes)
-    return;
-  if (ModelIndex[0] >= 0)
-    Label(ModelIndex[0], Calls, Classes->first);
-  if (ModelIndex[1] >= 0)
-    Label(ModelIndex[1], Calls, Classes->second);
+  for (const Derived &D : valueOf(Cond, AtEnd)) {
+    if (ModelIndex[0] >= 0)
+      Label(ModelIndex[0], D.Call, D.WhenTrue);
+    if (ModelIndex[1] >= 0)
+      Label(ModelIndex[1], D.Call, D.WhenFalse);
+  }
 }
 
 void BodyLowering::lowerEdges(const CFGBlock &CB) {
@@ -1028,7 +1051,9 @@ void BodyLowering::lowerEdges(const CFGBlock &CB) {
     if (T.K == TrackedElement::Effect) {
       apply(T.Bind, State);
     } else if (T.ReturnValue) {
-      Out.Returns[T.ReturnIndex].ValueFromCalls = sourceOf(T.ReturnValue, State);
+      for (const Derived &D : valueOf(T.ReturnValue, State))
+        if (D.Raw)
+          Out.Returns[T.ReturnIndex].ValueFromCalls.push_back(D.Call);
     }
   }
   if (!Out_.Succs.empty())

@@ -200,6 +200,23 @@ std::vector<TextEdit> SourceEdits::returnToExit(const ReturnStmt *RS) {
           {File, ValueText->second, 0, ")"}};
 }
 
+std::vector<TextEdit> SourceEdits::exitAtEnd(const CompoundStmt *Body) {
+  SourceLocation Brace = Body->getRBracLoc();
+  if (!B.declares("_exit") || Brace.isInvalid() || Brace.isMacroID())
+    return {};
+  auto [FID, Offset] = B.SM.getDecomposedLoc(Brace);
+  llvm::StringRef Text = B.SM.getBufferData(FID);
+  size_t LineStart = Text.rfind('\n', Offset);
+  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+  llvm::StringRef Indent = Text.slice(LineStart, Offset);
+  uint32_t File = B.fileIndex(FID);
+  // A brace on a line of its own gets the call on a line before it.
+  if (Indent.find_first_not_of(" \t") == llvm::StringRef::npos)
+    return {{File, static_cast<uint32_t>(LineStart), 0,
+             (Indent + "  _exit(0);\n").str()}};
+  return {{File, Offset, 0, "_exit(0); "}};
+}
+
 std::pair<uint32_t, uint32_t> SourceEdits::scopeOf(const VarDecl *V) {
   const SourceManager &SM = B.SM;
   auto Offset = [&](SourceLocation Loc) {

@@ -40,6 +40,9 @@ public:
                                       llvm::StringRef LookupName);
   /// `return N;` -> `_exit(N);`.
   std::vector<TextEdit> returnToExit(const clang::ReturnStmt *RS);
+  /// `_exit(0);` before the closing brace of main, where it falls off the
+  /// end (which returns 0).
+  std::vector<TextEdit> exitAtEnd(const clang::CompoundStmt *Body);
 
   /// The byte range of the file in which V is in scope.
   std::pair<uint32_t, uint32_t> scopeOf(const clang::VarDecl *V);

@@ -72,6 +72,7 @@ private:
   bool mayReturn() const;
   ChildEnd childEnd() const;
   CallRef firstExitCall() const;
+  void findExitWitness(FunctionFacts &Out) const;
   void findForkWrapper(FunctionFacts &Out) const;
   void findThreadWrapper(FunctionFacts &Out) const;
   void computeSafety(FunctionFacts &Out) const;
@@ -174,6 +175,20 @@ CallRef Summarizer::firstExitCall() const {
       return Exit;
   }
   return {};
+}
+
+void Summarizer::findExitWitness(FunctionFacts &Out) const {
+  // Kept once found, so that witnesses point to functions found before.
+  if (Out.ExitWitness != InvalidIndex)
+    return;
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    const FunctionFacts *G = callee(Fn.Calls[I]);
+    if (G && G->runsExit() && Places[I].Block != InvalidIndex &&
+        Reachable[Places[I].Block]) {
+      Out.ExitWitness = I;
+      return;
+    }
+  }
 }
 
 void Summarizer::findForkWrapper(FunctionFacts &Out) const {
@@ -408,7 +423,7 @@ auto signature(const FunctionFacts &F) {
   return std::make_tuple(F.NoReturn, F.EndsChild, F.ForkWrapper,
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
-                         F.ExitCall.Call, F.Level, F.LeavesRunning.size(),
+                         F.ExitCall.Call, F.ExitWitness, F.Level, F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
@@ -418,6 +433,7 @@ bool Summarizer::run() {
   Out.NoReturn = Fn.DeclaredNoReturn || !mayReturn();
   Out.EndsChild = childEnd();
   Out.ExitCall = firstExitCall();
+  findExitWitness(Out);
   findForkWrapper(Out);
   // The tables' word on a thread API stands over what its body suggests.
   if (!Out.ThreadStart)

@@ -80,6 +80,15 @@ struct FunctionFacts {
   /// The first call, here or below, that ends the process: exit, _exit,
   /// _Exit or an exec.
   CallRef ExitCall;
+  /// The call of this function through which it may call exit() (an
+  /// exit(), a library function that calls it, or a function that does).
+  uint32_t ExitWitness = InvalidIndex;
+
+  /// Whether calling this function may run exit().
+  bool runsExit() const {
+    return Role == ProcessRole::Exit || Role == ProcessRole::CallsExit ||
+           ExitWitness != InvalidIndex;
+  }
 
   Safety Level = Safety::Safe;
   /// The call of this function through which Level is reached; invalid when

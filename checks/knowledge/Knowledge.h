@@ -26,7 +26,8 @@ enum class ProcessRole : uint8_t {
   Exec,
   ChildExit, ///< _exit, _Exit
   Abort,
-  Exit, ///< exit: runs atexit handlers and flushes stdio
+  Exit,      ///< exit: runs atexit handlers and flushes stdio
+  CallsExit, ///< a library function that calls exit (err, error)
 };
 
 struct ThreadStartApi {

@@ -8,6 +8,7 @@
 
 void start_threads(void);
 void threaded_helpers(void);
+void tested_once(void);
 static void *spin(void *arg) { for (;;) pause(); }
 static pthread_t background;
 
@@ -179,6 +180,7 @@ int main(void) {
   both_conditions(1);
   before_the_test();
   threaded_helpers();
+  tested_once();
   return 0;
 }
 
@@ -218,4 +220,18 @@ void threaded_helpers(void) {
   through_pointer(&pid);
   in_a_field(&proc);
   copied();
+}
+
+// The test kept in a variable, then tested.
+void tested_once(void) {
+  int is_child = (fork() == 0);
+  if (is_child) {
+    puts("child"); // expected-warning {{call to 'puts'}}
+    _exit(0);
+  }
+  int in_parent = fork() != 0;
+  if (!in_parent) {
+    puts("child"); // expected-warning {{call to 'puts'}}
+    _exit(0);
+  }
 }
