@@ -3,6 +3,7 @@
 #include "Facts.h"
 #include "ThreadFlow.h"
 #include "llvm/ADT/STLExtras.h"
+#include <deque>
 
 namespace forksafe {
 
@@ -282,11 +283,6 @@ RunningThread exported(RunningThread T) {
   return T;
 }
 
-template <typename Vec, typename T> void addBounded(Vec &V, const T &Item) {
-  if (V.size() < SummaryLimit)
-    V.push_back(Item);
-}
-
 void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
   Out.RunningBeforeCall.clear();
   Out.LeavesRunning.clear();
@@ -301,16 +297,20 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
     return;
   Out.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
   auto AddLeaving = [&](const RunningThread &T) {
+    if (Out.LeavesRunning.size() == SummaryLimit)
+      return;
     RunningThread E = exported(T);
     if (llvm::none_of(Out.LeavesRunning,
                       [&](const RunningThread &O) { return O.sameThread(E); }))
-      addBounded(Out.LeavesRunning, E);
+      Out.LeavesRunning.push_back(E);
   };
   auto AddExit = [&](const RunningThread &T, CallRef Exit) {
+    if (Out.ExitsWithThreads.size() == SummaryLimit)
+      return;
     if (llvm::none_of(Out.ExitsWithThreads, [&](const ThreadAtExit &O) {
           return O.Thread.Origin == T.Origin && O.Exit == Exit;
         }))
-      addBounded(Out.ExitsWithThreads, ThreadAtExit{T, Exit});
+      Out.ExitsWithThreads.push_back(ThreadAtExit{T, Exit});
   };
   auto FollowsAll = [](uint32_t, const Edge &) { return true; };
   FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll};
@@ -415,7 +415,8 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
   }
   if (AtReturn)
     for (const HandleKey &K : *AtReturn)
-      addBounded(Out.AlwaysJoins, K);
+      if (Out.AlwaysJoins.size() < SummaryLimit)
+        Out.AlwaysJoins.push_back(K);
 }
 
 /// What a caller's view of a function depends on, to detect a fixpoint.
@@ -477,7 +478,9 @@ CallRef exitPointOf(CallRef C, const CallSite &Site,
   const FunctionFacts &G = Facts[Site.Callee];
   if (endsProcess(G.Role))
     return C;
-  return G.ExitCall;
+  // A function that ends the process on every path (die(), a child_main()
+  // that execs), not one that may on some error path deep inside.
+  return G.NoReturn ? G.ExitCall : CallRef{};
 }
 
 HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C) {
@@ -519,21 +522,41 @@ computeFacts(const Program &P, const Options &Opts,
     const Function &Fn = P.Functions[F];
     return Fn.HasBody && !Fn.IsCLibrary && Fn.Entry != InvalidIndex;
   };
+  // A recursive component is summarized from a worklist: a function whose
+  // summary changes puts its callers in the component back on it.
+  // Summaries only grow, so the component settles; the bound on visits
+  // keeps a pathological one from costing more than a few passes.
+  constexpr unsigned MaxVisits = 8;
+  std::vector<std::vector<FunctionId>> Callers(P.Functions.size());
+  for (FunctionId F = 0; F != P.Functions.size(); ++F)
+    for (FunctionId G : Callees[F])
+      Callers[G].push_back(F);
+  std::vector<uint32_t> ComponentOf(P.Functions.size(), InvalidIndex);
+  std::vector<uint8_t> Visits(P.Functions.size(), 0);
+  std::vector<char> Queued(P.Functions.size(), 0);
+  uint32_t ComponentIndex = 0;
   for (const std::vector<FunctionId> &Component :
        stronglyConnectedComponents(Callees)) {
-    bool Recursive = Component.size() > 1 ||
-                     llvm::is_contained(Callees[Component[0]], Component[0]);
-    // Summaries only grow, so a component settles; the bound keeps a
-    // pathological one from costing more than a few passes.
-    constexpr unsigned MaxPasses = 8;
-    for (unsigned Pass = 0; Pass != MaxPasses; ++Pass) {
-      bool Changed = false;
-      for (FunctionId F : Component)
-        if (Summarized(F))
-          Changed |= Summarizer(P, Facts, F, Places[F]).run();
-      if (!Recursive || !Changed)
-        break;
+    for (FunctionId F : Component)
+      ComponentOf[F] = ComponentIndex;
+    std::deque<FunctionId> Work(Component.begin(), Component.end());
+    for (FunctionId F : Component)
+      Queued[F] = 1;
+    while (!Work.empty()) {
+      FunctionId F = Work.front();
+      Work.pop_front();
+      Queued[F] = 0;
+      if (!Summarized(F) || Visits[F]++ == MaxVisits)
+        continue;
+      if (!Summarizer(P, Facts, F, Places[F]).run())
+        continue;
+      for (FunctionId Caller : Callers[F])
+        if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {
+          Queued[Caller] = 1;
+          Work.push_back(Caller);
+        }
     }
+    ++ComponentIndex;
   }
   return Facts;
 }

@@ -52,8 +52,13 @@ struct RunningThread {
   bool Detached = false;
 
   bool isValid() const { return Origin.isValid(); }
+  /// Threads whose handles are the same variable, global or field count as
+  /// one: a join ends them together, and a report names the first. Threads
+  /// with no known handle are told apart by where they start.
   bool sameThread(const RunningThread &O) const {
-    return Origin == O.Origin && Key.K == O.Key.K && Key.Id == O.Key.Id;
+    if (Key.isKnown() || O.Key.isKnown())
+      return Key.sameObject(O.Key);
+    return Origin == O.Origin;
   }
 };
 
@@ -134,7 +139,8 @@ std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
 bool startsJoinable(const CallSite &C, const ThreadStartInfo &Start);
 
 /// Whether call C of a function ends the process there (exit, _exit, _Exit,
-/// an exec), and where: the call itself or the callee's exit.
+/// an exec, or a function that never returns and does one of those), and
+/// where: the call itself or the callee's exit.
 CallRef exitPointOf(CallRef C, const CallSite &Site,
                     const std::vector<FunctionFacts> &Facts);
 
