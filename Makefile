@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo check clean
+.PHONY: all deps build demo check check-sanitized clean
 
 all: build
 
@@ -19,5 +19,13 @@ demo: build
 check: build
 	@cmake --build $(BUILD) --target check-forksafe -- --no-print-directory
 
+# The plugin built with AddressSanitizer and UndefinedBehaviorSanitizer,
+# and the whole suite run with it.
+check-sanitized: deps
+	cmake -S . -B $(BUILD)-sanitized -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DFORKSAFE_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD)-sanitized -j $(JOBS) -- --no-print-directory
+	@cmake --build $(BUILD)-sanitized --target check-forksafe -- --no-print-directory
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-sanitized

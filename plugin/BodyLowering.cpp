@@ -529,7 +529,8 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
                                 llvm::ArrayRef<const Expr *> Args,
                                 const Expr *Object, const Expr *Whole,
                                 CallSite &C) {
-  const KnownApi &Api = B.known(C.Callee);
+  // A copy: describing the arguments adds functions, and may move Known.
+  const KnownApi Api = B.known(C.Callee);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];

@@ -20,6 +20,17 @@ clang = os.path.join(config.llvm_tools_dir, "clang")
 clangxx = os.path.join(config.llvm_tools_dir, "clang++")
 plugin = "-fplugin=" + config.forksafe_plugin
 
+# A sanitized plugin needs its runtimes in the compiler that loads it. Any
+# report ends the compile with an error, and fails the test. Clang frees
+# little at exit on purpose: leaks are not looked for.
+if config.sanitizer_preload:
+    sanitized = ("env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0:abort_on_error=0"
+                 ":exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
+                 " " % config.sanitizer_preload)
+    clang = sanitized + clang
+    clangxx = sanitized + clangxx
+    config.available_features.add("sanitized")
+
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
     ("%forksafe_cxx", f"{clangxx} -std=c++20 -fsyntax-only {plugin}"))
