@@ -1,6 +1,8 @@
 # The two commands of the README, and the steps they are made of.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+LLVM_VERSION ?= 19
+LIT = /usr/lib/llvm-$(LLVM_VERSION)/build/utils/lit/lit.py
 
 .PHONY: all deps build demo check check-sanitized clean
 
@@ -17,7 +19,7 @@ demo: build
 	@bash scripts/demo.sh $(BUILD)
 
 check: build
-	@cmake --build $(BUILD) --target check-forksafe -- --no-print-directory
+	@python3 scripts/run-lit.py $(LIT) -sv $(BUILD)/test
 
 # The plugin built with AddressSanitizer and UndefinedBehaviorSanitizer,
 # and the whole suite run with it.
@@ -25,7 +27,7 @@ check-sanitized: deps
 	cmake -S . -B $(BUILD)-sanitized -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DFORKSAFE_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD)-sanitized -j $(JOBS) -- --no-print-directory
-	@cmake --build $(BUILD)-sanitized --target check-forksafe -- --no-print-directory
+	@python3 scripts/run-lit.py $(LIT) -sv $(BUILD)-sanitized/test
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitized
