@@ -61,7 +61,9 @@ Finding fallthroughFinding(const Analysis &A, const ChildRegion &R,
   E.note(Where.Where, Where.How == EscapeKind::Returns
                           ? "the child returns from here"
                           : "the child goes on here");
-  if (A.program().DeclaredFunctions.contains("_exit"))
+  // After a statement that only calls the exec: one that tests its result
+  // (`if (execv(...) < 0) { ...; return 1; }`) may escape before.
+  if (Exec.StandsAlone && A.program().DeclaredFunctions.contains("_exit"))
     F.Fixes = editBesideStatement(Fn, Exec.Statement, "_exit(127);",
                                   Side::After);
   return F;

@@ -68,6 +68,50 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
   return Exits;
 }
 
+/// The exit() after a failed exec inside a function the child calls (or
+/// one it calls): `do_child()` that execs, then calls exit() if that fails.
+Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
+                            CallRef Call) {
+  // Down the chain to the function that holds both the exec and the exit.
+  std::vector<CallRef> Hops{Call};
+  FunctionId Holder = A.call(Call).Callee;
+  for (size_t Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
+    const FunctionFacts &G = A.facts(Holder);
+    if (G.FailedExec != InvalidIndex)
+      break;
+    Hops.push_back({Holder, G.ExitAfterExec});
+    Holder = A.function(Holder).Calls[G.ExitAfterExec].Callee;
+  }
+  const FunctionFacts &G = A.facts(Holder);
+  const Function &HolderFn = A.function(Holder);
+  const CallSite &Exit = HolderFn.Calls[G.ExitAfterExec];
+  bool IsExit = isExitCall(A, Exit);
+  Finding F{CheckId::ExitInChild, Exit.Pos,
+            IsExit ? "'exit' after a failed exec runs the parent's atexit "
+                     "handlers and flushes its stdio buffers a second time; "
+                     "call '_exit' instead"
+                   : "'" + A.calleeName(Exit) +
+                         "' after a failed exec calls 'exit', which runs the "
+                         "parent's atexit handlers and flushes its stdio "
+                         "buffers a second time; end the child with '_exit'",
+            {}, {}};
+  Evidence E(A, F);
+  E.forkSite(R);
+  for (CallRef Hop : Hops)
+    E.note(A.call(Hop).Pos,
+           Hop == Call ? "'" + A.calleeName(A.call(Hop)) +
+                             "' is called here in the child"
+                       : "'" + A.function(Hop.Function).Name + "' calls '" +
+                             A.calleeName(A.call(Hop)) + "' here");
+  E.note(HolderFn.Calls[G.FailedExec].Pos,
+         "if this exec fails, the child goes on");
+  if (!IsExit)
+    E.exitChain({Holder, G.ExitAfterExec});
+  else if (const TextEdit *Rewrite = HolderFn.rewriteOf(Exit))
+    F.Fixes = {*Rewrite};
+  return F;
+}
+
 Finding exitThroughCallFinding(const Analysis &A, const ChildRegion &R,
                                const ChildExit &X) {
   const CallSite &C = A.function(R.Site.Function).Calls[X.At.Index];
@@ -121,8 +165,9 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
   if (X.FailedExec)
     E.note(X.FailedExec->Pos, "if this exec fails, the child goes on");
   if (IsReturn)
-    F.Fixes = Fn.Returns[X.At.Index].ExitRewrite;
-  else if (const std::optional<TextEdit> &Rewrite = Fn.Calls[X.At.Index].Rewrite)
+    F.Fixes.assign(Fn.Returns[X.At.Index].ExitRewrite.begin(),
+                   Fn.Returns[X.At.Index].ExitRewrite.end());
+  else if (const TextEdit *Rewrite = Fn.rewriteOf(Fn.Calls[X.At.Index]))
     F.Fixes = {*Rewrite};
   return F;
 }
@@ -133,6 +178,13 @@ void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
   forEachForkChild(A, [&](const ChildRegion &R) {
     for (const ChildExit &X : childExits(A, R))
       Out.push_back(exitFinding(A, R, X));
+    const Function &Fn = A.function(R.Site.Function);
+    A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
+      const FunctionFacts *G =
+          E.K == Event::Call ? A.calleeFacts(Fn.Calls[E.Index]) : nullptr;
+      if (G && G->ExitAfterExec != InvalidIndex)
+        Out.push_back(exitInCalleeFinding(A, R, {R.Site.Function, E.Index}));
+    });
   });
 }
 

@@ -50,8 +50,8 @@ Finding unsafeCallFinding(const Analysis &A, const ChildRegion &R,
     F.Message = "call to '" + Name +
                 "' in the child of a multithreaded process reaches '" +
                 Culprit + "', " + Verdict;
-  if (C.Rewrite)
-    F.Fixes = {*C.Rewrite};
+  if (const TextEdit *Rewrite = Fn.rewriteOf(C))
+    F.Fixes = {*Rewrite};
   else
     E.note(C.Pos, "do this before the fork, or use posix_spawn");
   return F;

@@ -103,12 +103,6 @@ const Expr *skipMoveAndForward(const Expr *E) {
   return E;
 }
 
-/// The integer classes an interval of values falls into.
-struct ClassRange {
-  ResultClass Class;
-  int64_t Lo, Hi;
-};
-
 class BodyLowering {
 public:
   BodyLowering(ModelBuilder::Impl &B, const FunctionDecl *FD, Function &Out)
@@ -173,6 +167,22 @@ private:
   std::vector<std::vector<TrackedElement>> Tracked;
   std::vector<std::optional<Bindings>> BlockEntry;
   const CFGBlock *ExitBlock = nullptr;
+  /// Blocks as they are built; flattenBlocks() lays them out in the model.
+  struct DraftEdge {
+    uint32_t Target;
+    llvm::SmallVector<ResultTest, 1> Tests;
+  };
+  struct DraftBlock {
+    llvm::SmallVector<Event, 4> Events;
+    llvm::SmallVector<DraftEdge, 2> Succs;
+    /// For each of Clang's successors, the index in Succs, or -1.
+    llvm::SmallVector<int, 2> EdgeOfSucc;
+    /// The implicit return or unwind by which the block leaves the
+    /// function, or InvalidIndex.
+    uint32_t ExitReturn = InvalidIndex;
+  };
+  std::vector<DraftBlock> Drafts;
+  void flattenBlocks();
   /// Fix-its edit only the functions that hold a fork site, where a child
   /// region lies; the source facts they need are gathered for those alone.
   bool NeedsEdits = false;
@@ -213,6 +223,7 @@ void BodyLowering::run() {
   if (!G)
     return;
   Out.Blocks.resize(G->getNumBlockIDs());
+  Drafts.resize(G->getNumBlockIDs());
   Out.Calls.reserve(G->getNumBlockIDs());
   Tracked.resize(G->getNumBlockIDs());
   Out.Entry = G->getEntry().getBlockID();
@@ -226,31 +237,56 @@ void BodyLowering::run() {
     lowerEdges(*CB);
   if (NeedsEdits)
     gatherEdits();
+  flattenBlocks();
+}
+
+void BodyLowering::flattenBlocks() {
+  for (uint32_t B = 0; B != Drafts.size(); ++B) {
+    Block &Out_ = Out.Blocks[B];
+    Out_.EventBegin = Out.Events.size();
+    Out.Events.insert(Out.Events.end(), Drafts[B].Events.begin(),
+                      Drafts[B].Events.end());
+    Out_.EventEnd = Out.Events.size();
+    Out_.EdgeBegin = Out.Edges.size();
+    for (const DraftEdge &E : Drafts[B].Succs) {
+      uint32_t TestBegin = Out.Tests.size();
+      Out.Tests.insert(Out.Tests.end(), E.Tests.begin(), E.Tests.end());
+      Out.Edges.push_back({E.Target, TestBegin,
+                           static_cast<uint32_t>(Out.Tests.size())});
+    }
+    Out_.EdgeEnd = Out.Edges.size();
+  }
 }
 
 void BodyLowering::gatherEdits() {
   for (auto [Index, E] : EditableCalls) {
     CallSite &C = Out.Calls[Index];
     C.Statement = Spans.statementOf(E);
+    C.StandsAlone = Spans.standsAlone(E);
     if (const auto *CE = dyn_cast<CallExpr>(E))
-      C.Rewrite = Spans.rewriteCall(CE, B.Prog.Functions[C.Callee].LookupName);
+      if (std::optional<TextEdit> Rewrite = Spans.rewriteCall(
+              CE, B.Prog.Functions[C.Callee].LookupName)) {
+        C.Rewrite = Out.Rewrites.size();
+        Out.Rewrites.push_back(std::move(*Rewrite));
+      }
   }
   for (auto [Index, RS] : EditableReturns) {
     ReturnSite &Ret = Out.Returns[Index];
     Ret.Statement = Spans.statementOf(RS);
     if (FD->isMain())
-      Ret.ExitRewrite = Spans.returnToExit(RS);
+      llvm::append_range(Ret.ExitRewrite, Spans.returnToExit(RS));
   }
   if (FD->isMain())
     for (ReturnSite &Ret : Out.Returns)
       if (Ret.Implicit)
-        Ret.ExitRewrite = Spans.exitAtEnd(cast<CompoundStmt>(FD->getBody()));
+        llvm::append_range(Ret.ExitRewrite,
+                           Spans.exitAtEnd(cast<CompoundStmt>(FD->getBody())));
 }
 
 uint32_t BodyLowering::addCall(uint32_t Block, CallSite C) {
   uint32_t Index = Out.Calls.size();
   Out.Calls.push_back(std::move(C));
-  Out.Blocks[Block].Events.push_back({Event::Call, Index});
+  Drafts[Block].Events.push_back({Event::Call, Index});
   return Index;
 }
 
@@ -273,7 +309,7 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
   // The block's way out of the function: a return, a throw that leaves it,
   // or the end of the body.
   if (PendingReturn != InvalidIndex) {
-    Out.Blocks[Block].Events.push_back({Event::Return, PendingReturn});
+    Drafts[Block].Events.push_back({Event::Return, PendingReturn});
     PendingReturn = InvalidIndex;
     return;
   }
@@ -299,7 +335,9 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
     Ret.Implicit = true;
     Ret.Pos = B.pos(FD->getBody()->getEndLoc());
   }
-  Out.Blocks[Block].Events.push_back({Event::Return, (uint32_t)Out.Returns.size()});
+  // Placed by lowerEdges: where the block also goes elsewhere, the return
+  // belongs to the edge that leaves the function, not to the block.
+  Drafts[Block].ExitReturn = Out.Returns.size();
   Out.Returns.push_back(std::move(Ret));
 }
 
@@ -468,7 +506,10 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
     Args.erase(Args.begin());
   }
   describeArgs(Callee, Args, Object, CE, C);
-  NeedsEdits |= B.known(C.Callee).forks();
+  // Fix-its edit the functions that fork, where child regions lie, and the
+  // ones that exec, where a failed exec goes on.
+  KnownApi Api = B.known(C.Callee);
+  NeedsEdits |= Api.forks() || Api.Role == ProcessRole::Exec;
   uint32_t Index = addCall(Block, std::move(C));
   CallOfExpr[CE] = Index;
   EditableCalls.push_back({Index, CE});
@@ -529,7 +570,6 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
                                 llvm::ArrayRef<const Expr *> Args,
                                 const Expr *Object, const Expr *Whole,
                                 CallSite &C) {
-  // A copy: describing the arguments adds functions, and may move Known.
   const KnownApi Api = B.known(C.Callee);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
   for (uint32_t I = 0; I != Args.size(); ++I) {
@@ -713,8 +753,11 @@ bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
   if (It == CallOfExpr.end())
     return false;
   FunctionId Callee = Out.Calls[It->second].Callee;
-  // A C library function is no fork wrapper; the fork functions are.
-  return !B.Prog.Functions[Callee].IsCLibrary || B.known(Callee).forks();
+  // A C library function is no fork wrapper; the fork functions are. An
+  // exec's result tells which way its failure goes.
+  KnownApi Api = B.known(Callee);
+  return !B.Prog.Functions[Callee].IsCLibrary || Api.forks() ||
+         Api.Role == ProcessRole::Exec;
 }
 
 /// The classes for which `Value Op K` can be true, and can be false.
@@ -752,6 +795,14 @@ Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
     if (const CompoundStmt *Body = SE->getSubStmt(); Body && !Body->body_empty())
       if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
         return valueOf(Last, State);
+  // `ok ? fork() : -1`: either arm's; on the paths from a fork, its result.
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    Values Either = valueOf(CO->getTrueExpr(), State);
+    for (const Derived &D : valueOf(CO->getFalseExpr(), State))
+      if (!llvm::is_contained(Either, D))
+        Either.push_back(D);
+    return Either;
+  }
   return {};
 }
 
@@ -922,11 +973,8 @@ const Expr *BodyLowering::branchCondition(const CFGBlock &CB) const {
 /// The classes for which `Value Op K` can be true, and can be false.
 static std::pair<uint8_t, uint8_t> compareClasses(BinaryOperatorKind Op,
                                                   int64_t K) {
-  constexpr ClassRange Ranges[] = {{Negative, INT64_MIN, -1},
-                                   {Zero, 0, 0},
-                                   {Positive, 1, INT64_MAX}};
   uint8_t True = 0, False = 0;
-  for (const ClassRange &R : Ranges) {
+  for (const ClassRange &R : ClassRanges) {
     bool CanTrue = false, CanFalse = false;
     switch (Op) {
     case BO_EQ:
@@ -969,31 +1017,17 @@ static uint8_t caseClasses(const CaseStmt *CS, const ASTContext &Ctx) {
   std::optional<int64_t> Hi = CS->caseStmtIsGNURange() ? Value(CS->getRHS()) : Lo;
   if (!Lo || !Hi)
     return AnyResult;
-  uint8_t Classes = 0;
-  if (*Lo < 0)
-    Classes |= Negative;
-  if (*Lo <= 0 && *Hi >= 0)
-    Classes |= Zero;
-  if (*Hi > 0)
-    Classes |= Positive;
-  return Classes;
+  return classesOfRange(*Lo, *Hi);
 }
 
 void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
-  Block &Out_ = Out.Blocks[CB.getBlockID()];
+  DraftBlock &Draft = Drafts[CB.getBlockID()];
   auto Label = [&](unsigned SuccIndex, uint32_t Call, uint8_t Classes) {
     // A tested result may be a fork wrapper's: the child may be here.
     NeedsEdits = true;
-    Out_.Succs[SuccIndex].Tests.push_back({Call, Classes});
+    Draft.Succs[SuccIndex].Tests.push_back({Call, Classes});
   };
-  // Out_.Succs mirrors CB.succs() minus unreachable ones; map indices.
-  llvm::SmallVector<int, 4> ModelIndex;
-  int Next = 0;
-  for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
-    const CFGBlock *Target = S.getReachableBlock();
-    bool Kept = Target && Target != ExitBlock;
-    ModelIndex.push_back(Kept ? Next++ : -1);
-  }
+  llvm::ArrayRef<int> ModelIndex = Draft.EdgeOfSucc;
 
   if (const auto *Switch = dyn_cast_or_null<SwitchStmt>(CB.getTerminatorStmt())) {
     llvm::SmallVector<uint32_t, 1> Calls;
@@ -1006,8 +1040,9 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
     for (const CFGBlock::AdjacentBlock &S : CB.succs())
       if (const CFGBlock *Target = S.getReachableBlock())
         if (const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel())) {
+          // A case that holds a class of one value takes it from default.
           uint8_t Classes = caseClasses(CS, Ctx);
-          if (Classes == Zero || Classes == Negative)
+          if (Classes == Zero || Classes == MinusOne)
             Default &= ~Classes;
         }
     unsigned I = 0;
@@ -1035,14 +1070,35 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
 }
 
 void BodyLowering::lowerEdges(const CFGBlock &CB) {
-  Block &Out_ = Out.Blocks[CB.getBlockID()];
-  // Past a call that does not return, nothing follows.
-  if (!CB.hasNoReturnElement())
-    for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
-      const CFGBlock *Target = S.getReachableBlock();
-      if (Target && Target != ExitBlock)
-        Out_.Succs.push_back({Target->getBlockID(), {}});
+  const uint32_t Block = CB.getBlockID();
+  unsigned Reached = llvm::count_if(CB.succs(), [](const auto &S) {
+    return S.getReachableBlock() != nullptr;
+  });
+  for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
+    const CFGBlock *Target = S.getReachableBlock();
+    int Edge = -1;
+    // Past a call that does not return, nothing follows.
+    if (!Target || CB.hasNoReturnElement()) {
+    } else if (Target != ExitBlock) {
+      Edge = Drafts[Block].Succs.size();
+      Drafts[Block].Succs.push_back({Target->getBlockID(), {}});
+    } else if (uint32_t Ret = Drafts[Block].ExitReturn; Ret != InvalidIndex) {
+      if (Reached == 1) {
+        Drafts[Block].Events.push_back({Event::Return, Ret});
+      } else {
+        // A block of its own for the return on this edge.
+        uint32_t ReturnBlock = Drafts.size();
+        Drafts.emplace_back();
+        Drafts.back().Events.push_back({Event::Return, Ret});
+        Out.Blocks.emplace_back();
+        Out.Blocks.back().Pos = Out.Returns[Ret].Pos;
+        Edge = Drafts[Block].Succs.size();
+        Drafts[Block].Succs.push_back({ReturnBlock, {}});
+      }
     }
+    Drafts[Block].EdgeOfSucc.push_back(Edge);
+  }
+  DraftBlock &Draft = Drafts[Block];
 
   const std::optional<Bindings> &Entry = BlockEntry[CB.getBlockID()];
   if (!Entry)
@@ -1057,7 +1113,7 @@ void BodyLowering::lowerEdges(const CFGBlock &CB) {
           Out.Returns[T.ReturnIndex].ValueFromCalls.push_back(D.Call);
     }
   }
-  if (!Out_.Succs.empty())
+  if (!Draft.Succs.empty())
     labelBlock(CB, State);
 }
 

@@ -141,7 +141,8 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   Api.Start = threadStartApi(Fn.LookupName);
   Api.Join = threadJoinSlot(Fn.LookupName);
   Api.Detach = threadDetachSlot(Fn.LookupName);
-  Known.push_back(Api);
+  if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.Detach)
+    Known[Id] = Api;
   Prog.Functions.push_back(std::move(Fn));
   Definitions.push_back(Def);
   Queued.push_back(0);
@@ -227,10 +228,14 @@ void ModelBuilder::Impl::lowerPendingBodies() {
     Fn.HasBody = Body.Entry != InvalidIndex;
     Fn.Entry = Body.Entry;
     Fn.Blocks = std::move(Body.Blocks);
+    Fn.Events = std::move(Body.Events);
+    Fn.Edges = std::move(Body.Edges);
+    Fn.Tests = std::move(Body.Tests);
     Fn.Calls = std::move(Body.Calls);
     Fn.Returns = std::move(Body.Returns);
     Fn.Statements = std::move(Body.Statements);
     Fn.Locals = std::move(Body.Locals);
+    Fn.Rewrites = std::move(Body.Rewrites);
   }
 }
 
@@ -246,6 +251,11 @@ Program ModelBuilder::Impl::build() {
   recordDeclaredFunctions();
   collectDefinitions();
   lowerPendingBodies();
+  // The analysis that follows needs the memory more than these do.
+  Ids = {};
+  Definitions = {};
+  Known = {};
+  Queued = {};
   return std::move(Prog);
 }
 

@@ -54,7 +54,8 @@ public:
   SourcePos pos(clang::SourceLocation Loc);
   uint32_t fileIndex(clang::FileID FID);
   uint32_t internName(llvm::StringRef Name);
-  const KnownApi &known(FunctionId F) const { return Known[F]; }
+  /// What the tables say of F (most functions: nothing).
+  KnownApi known(FunctionId F) const { return Known.lookup(F); }
   bool declares(llvm::StringRef Function) const {
     return Prog.DeclaredFunctions.contains(Function);
   }
@@ -73,7 +74,7 @@ private:
 
   llvm::DenseMap<const clang::FunctionDecl *, FunctionId> Ids;
   std::vector<const clang::FunctionDecl *> Definitions;
-  std::vector<KnownApi> Known;
+  llvm::DenseMap<FunctionId, KnownApi> Known;
   std::vector<char> Queued;
   std::deque<FunctionId> Pending;
   llvm::DenseMap<clang::FileID, uint32_t> FileIndices;

@@ -3,6 +3,7 @@
 #include "SourceEdits.h"
 #include "knowledge/Knowledge.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -129,6 +130,16 @@ uint32_t SourceEdits::statementOf(const Stmt *S) {
     return It->second;
   }
   return InvalidIndex;
+}
+
+bool SourceEdits::standsAlone(const Stmt *S) {
+  const ParentMap &PM = parents();
+  const Stmt *Parent = PM.getParent(S);
+  while (Parent && (isa<ParenExpr, ImplicitCastExpr, ExprWithCleanups>(Parent) ||
+                    (isa<CStyleCastExpr>(Parent) &&
+                     cast<CStyleCastExpr>(Parent)->getType()->isVoidType())))
+    Parent = PM.getParent(Parent);
+  return Parent && !isa<Expr>(Parent);
 }
 
 std::optional<TextEdit> SourceEdits::rewriteCall(const CallExpr *CE,

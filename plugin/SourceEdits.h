@@ -35,6 +35,9 @@ public:
   /// cannot be edited (macros, initializers).
   uint32_t statementOf(const clang::Stmt *S);
 
+  /// Whether S is a statement of its own, casts and parentheses aside.
+  bool standsAlone(const clang::Stmt *S);
+
   /// exit(N) -> _exit(N); printf("text") -> write(1, "text", 4).
   std::optional<TextEdit> rewriteCall(const clang::CallExpr *CE,
                                       llvm::StringRef LookupName);

@@ -4,16 +4,8 @@
 
 namespace forksafe {
 
-static std::vector<std::vector<EventPlace>> placeAllCalls(const Program &P) {
-  std::vector<std::vector<EventPlace>> Places;
-  Places.reserve(P.Functions.size());
-  for (const Function &Fn : P.Functions)
-    Places.push_back(placeCalls(Fn));
-  return Places;
-}
-
 Analysis::Analysis(const Program &P, const Options &Opts)
-    : P(P), Opts(Opts), Callees(calleeLists(P)), Places(placeAllCalls(P)),
+    : P(P), Opts(Opts), Callees(calleeLists(P)), Places(placeCalls(P)),
       Facts(computeFacts(P, Opts, Callees, Places)) {
   findThreadRoutines();
   propagateContext();
@@ -95,6 +87,10 @@ void Analysis::propagateContext() {
 
 void Analysis::findForkSites() {
   auto NoReturn = [&](const CallSite &C) { return neverReturns(C); };
+  auto OnlyFails = [&](const CallSite &C) {
+    const FunctionFacts *G = calleeFacts(C);
+    return G && G->Role == ProcessRole::Exec;
+  };
   for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     const Function &Fn = P.Functions[F];
     if (!Fn.HasBody || Fn.IsCLibrary || Fn.Entry == InvalidIndex)
@@ -107,8 +103,8 @@ void Analysis::findForkSites() {
       // A fork wrapper's own fork is reported at each call of the wrapper.
       if (llvm::is_contained(Facts[F].WrappedForks, C))
         continue;
-      ForkSites.push_back(
-          computeChildRegion(Fn, F, C, G->forkKind(), Places[F], NoReturn));
+      ForkSites.push_back(computeChildRegion(Fn, F, C, G->forkKind(),
+                                             Places[F], NoReturn, OnlyFails));
     }
   }
 }

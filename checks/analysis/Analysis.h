@@ -48,9 +48,7 @@ public:
   const FunctionFacts &facts(FunctionId F) const { return Facts[F]; }
   const std::vector<FunctionFacts> &allFacts() const { return Facts; }
   const std::vector<ChildRegion> &forkSites() const { return ForkSites; }
-  const std::vector<EventPlace> &places(FunctionId F) const {
-    return Places[F];
-  }
+  llvm::ArrayRef<EventPlace> places(FunctionId F) const { return Places[F]; }
 
   bool neverReturns(const CallSite &C) const {
     return C.DeclaredNoReturn ||
@@ -107,8 +105,8 @@ private:
 
   const Program &P;
   Options Opts;
-  std::vector<std::vector<FunctionId>> Callees;
-  std::vector<std::vector<EventPlace>> Places;
+  CallGraph Callees;
+  FlatLists<EventPlace> Places;
   std::vector<FunctionFacts> Facts;
   std::vector<Reach> ThreadVia;
   std::vector<char> IsRoutine;

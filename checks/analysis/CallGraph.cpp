@@ -5,26 +5,50 @@
 
 namespace forksafe {
 
-std::vector<std::vector<FunctionId>> calleeLists(const Program &P) {
-  std::vector<std::vector<FunctionId>> Callees(P.Functions.size());
-  for (FunctionId F = 0; F != P.Functions.size(); ++F) {
-    llvm::SmallDenseSet<FunctionId, 16> Seen;
-    for (const CallSite &C : P.Functions[F].Calls)
+CallGraph calleeLists(const Program &P) {
+  CallGraph Callees;
+  llvm::SmallDenseSet<FunctionId, 16> Seen;
+  for (const Function &Fn : P.Functions) {
+    Callees.startList();
+    Seen.clear();
+    for (const CallSite &C : Fn.Calls)
       if (C.Callee != InvalidIndex && Seen.insert(C.Callee).second)
-        Callees[F].push_back(C.Callee);
+        Callees.add(C.Callee);
   }
   return Callees;
 }
 
-std::vector<std::vector<FunctionId>>
-stronglyConnectedComponents(const std::vector<std::vector<FunctionId>> &Callees) {
+CallGraph callerLists(const CallGraph &Callees) {
+  // Counting sort of the edges by callee.
+  const uint32_t N = Callees.size();
+  std::vector<uint32_t> Count(N + 1, 0);
+  for (FunctionId F = 0; F != N; ++F)
+    for (FunctionId G : Callees[F])
+      ++Count[G + 1];
+  for (uint32_t I = 0; I != N; ++I)
+    Count[I + 1] += Count[I];
+  std::vector<FunctionId> Sorted(Count[N]);
+  std::vector<uint32_t> Next(Count.begin(), Count.end() - 1);
+  for (FunctionId F = 0; F != N; ++F)
+    for (FunctionId G : Callees[F])
+      Sorted[Next[G]++] = F;
+  CallGraph Callers;
+  for (FunctionId G = 0; G != N; ++G) {
+    Callers.startList();
+    for (uint32_t I = Count[G]; I != Count[G + 1]; ++I)
+      Callers.add(Sorted[I]);
+  }
+  return Callers;
+}
+
+FlatLists<FunctionId> stronglyConnectedComponents(const CallGraph &Callees) {
   // Tarjan's algorithm with an explicit stack of (node, next edge) frames.
   const uint32_t N = Callees.size();
   std::vector<uint32_t> Index(N, InvalidIndex), LowLink(N, 0);
   std::vector<char> OnStack(N, 0);
   std::vector<FunctionId> Stack;
   std::vector<std::pair<FunctionId, uint32_t>> Frames;
-  std::vector<std::vector<FunctionId>> Components;
+  FlatLists<FunctionId> Components;
   uint32_t NextIndex = 0;
 
   for (FunctionId Root = 0; Root != N; ++Root) {
@@ -47,15 +71,14 @@ stronglyConnectedComponents(const std::vector<std::vector<FunctionId>> &Callees)
         continue;
       }
       if (LowLink[V] == Index[V]) {
-        std::vector<FunctionId> Component;
+        Components.startList();
         FunctionId W;
         do {
           W = Stack.back();
           Stack.pop_back();
           OnStack[W] = 0;
-          Component.push_back(W);
+          Components.add(W);
         } while (W != V);
-        Components.push_back(std::move(Component));
       }
       FunctionId Done = V;
       Frames.pop_back();

@@ -1,19 +1,27 @@
 //===- ChildRegion.cpp - What runs in the child of a fork site ------------===//
 
 #include "ChildRegion.h"
+#include "llvm/ADT/STLExtras.h"
 #include <optional>
 
 namespace forksafe {
 
-std::vector<EventPlace> placeCalls(const Function &Fn) {
-  std::vector<EventPlace> Places(Fn.Calls.size());
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
-    for (uint32_t I = 0; I != Fn.Blocks[B].Events.size(); ++I) {
-      const Event &E = Fn.Blocks[B].Events[I];
-      if (E.K == Event::Call)
-        Places[E.Index] = {B, I};
-    }
-  return Places;
+FlatLists<EventPlace> placeCalls(const Program &P) {
+  FlatLists<EventPlace> All;
+  std::vector<EventPlace> Places;
+  for (const Function &Fn : P.Functions) {
+    Places.assign(Fn.Calls.size(), EventPlace{});
+    for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
+      for (uint32_t I = 0; I != Fn.events(B).size(); ++I) {
+        const Event &E = Fn.events(B)[I];
+        if (E.K == Event::Call)
+          Places[E.Index] = {B, I};
+      }
+    All.startList();
+    for (const EventPlace &Place : Places)
+      All.add(Place);
+  }
+  return All;
 }
 
 std::vector<char> reachableBlocks(const Function &Fn) {
@@ -25,7 +33,7 @@ std::vector<char> reachableBlocks(const Function &Fn) {
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
-    for (const Edge &E : Fn.Blocks[B].Succs)
+    for (const Edge &E : Fn.succs(B))
       if (!Reached[E.Target]) {
         Reached[E.Target] = 1;
         Work.push_back(E.Target);
@@ -40,9 +48,12 @@ uint8_t ChildRegion::edgeClasses(const Edge &E, uint8_t In) const {
   if (Kind == ProcessRole::Daemon)
     return In;
   uint8_t Out = In;
-  for (const ResultTest &T : E.Tests)
+  for (const ResultTest &T : Fn->tests(E)) {
     if (T.Call == Site.Call)
       Out &= T.Classes;
+    else if (!(T.Classes & MinusOne) && llvm::is_contained(FailingCalls, T.Call))
+      return 0;
+  }
   return Out;
 }
 
@@ -74,14 +85,13 @@ std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
       BackInBranch.push_back(B);
       continue;
     }
-    const Block &Blk = Fn.Blocks[B];
     if (B == R.SitePlace.Block)
       return R.SitePlace.Position == 0
                  ? Strayed{Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain}
                  : Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
-    if (!Blk.Events.empty())
+    if (!Fn.events(B).empty())
       return Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
-    for (const Edge &E : Blk.Succs)
+    for (const Edge &E : Fn.succs(B))
       if ((R.edgeClasses(E, R.EntryClasses[B]) & Zero) && !Seen[E.Target]) {
         Seen[E.Target] = 1;
         Work.push_back(E.Target);
@@ -94,7 +104,7 @@ std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
 /// the paths of the child, the child branch, and whether the child escapes.
 class RegionBuilder {
 public:
-  RegionBuilder(const Function &Fn, ChildRegion &R, NoReturnQuery NoReturn)
+  RegionBuilder(const Function &Fn, ChildRegion &R, CallPredicate NoReturn)
       : Fn(Fn), R(R), NoReturn(NoReturn) {}
 
   void propagateClasses();
@@ -107,16 +117,15 @@ private:
   bool walksThrough(uint32_t B, uint32_t From) const;
   /// The classes with which block B goes on to its successors, or 0.
   uint8_t exitClasses(uint32_t B) const;
-  std::vector<char> reachableWithout(uint32_t FromBlock, uint32_t SuccIndex) const;
   void escape(EscapeKind Kind, SourcePos Pos);
 
   const Function &Fn;
   ChildRegion &R;
-  NoReturnQuery NoReturn;
+  CallPredicate NoReturn;
 };
 
 bool RegionBuilder::walksThrough(uint32_t B, uint32_t From) const {
-  const auto &Events = Fn.Blocks[B].Events;
+  const auto &Events = Fn.events(B);
   for (uint32_t I = From; I < Events.size(); ++I) {
     if (Events[I].K != Event::Call)
       continue;
@@ -138,7 +147,7 @@ void RegionBuilder::propagateClasses() {
   std::vector<uint32_t> Work;
   std::vector<char> Queued(Fn.Blocks.size(), 0);
   auto Propagate = [&](uint32_t B, uint8_t In) {
-    for (const Edge &E : Fn.Blocks[B].Succs) {
+    for (const Edge &E : Fn.succs(B)) {
       uint8_t Out = R.edgeClasses(E, In);
       uint8_t &Entry = R.EntryClasses[E.Target];
       // Parent paths are followed too: a later test tells the child apart
@@ -164,27 +173,6 @@ void RegionBuilder::propagateClasses() {
   }
 }
 
-std::vector<char> RegionBuilder::reachableWithout(uint32_t FromBlock,
-                                                  uint32_t SuccIndex) const {
-  std::vector<char> Reached(Fn.Blocks.size(), 0);
-  std::vector<uint32_t> Work{Fn.Entry};
-  Reached[Fn.Entry] = 1;
-  while (!Work.empty()) {
-    uint32_t B = Work.back();
-    Work.pop_back();
-    const auto &Succs = Fn.Blocks[B].Succs;
-    for (uint32_t S = 0; S != Succs.size(); ++S) {
-      if (B == FromBlock && S == SuccIndex)
-        continue;
-      if (!Reached[Succs[S].Target]) {
-        Reached[Succs[S].Target] = 1;
-        Work.push_back(Succs[S].Target);
-      }
-    }
-  }
-  return Reached;
-}
-
 void RegionBuilder::delimitBranch() {
   const uint32_t N = Fn.Blocks.size();
   R.InBranch.assign(N, 0);
@@ -196,24 +184,21 @@ void RegionBuilder::delimitBranch() {
         R.InBranch[B] = 1;
     return;
   }
-  std::vector<char> Reachable = reachableBlocks(Fn);
-  for (uint32_t B = 0; B != N; ++B) {
+  // A child edge: a test that separates the child from the parent.
+  for (uint32_t B = 0; B != N && !R.Tested; ++B) {
     uint8_t In = exitClasses(B);
-    if (!(In & Positive))
-      continue;
-    const auto &Succs = Fn.Blocks[B].Succs;
-    for (uint32_t S = 0; S != Succs.size(); ++S) {
-      uint8_t Out = R.edgeClasses(Succs[S], In);
-      // A child edge: the test separates the child from the parent.
-      if ((Out & Positive) || !(Out & Zero))
-        continue;
-      R.Tested = true;
-      std::vector<char> WithoutEdge = reachableWithout(B, S);
-      for (uint32_t D = 0; D != N; ++D)
-        if (Reachable[D] && !WithoutEdge[D])
-          R.InBranch[D] = 1;
-    }
+    if (In & Positive)
+      for (const Edge &E : Fn.succs(B)) {
+        uint8_t Out = R.edgeClasses(E, In);
+        R.Tested |= (Out & Zero) && !(Out & Positive);
+      }
   }
+  // The child's own code: what it reaches after such a test and the parent
+  // never does. Code that only paths without this fork share with the child
+  // is the child's too.
+  for (uint32_t B = 0; B != N; ++B)
+    R.InBranch[B] = B != R.SitePlace.Block && (R.EntryClasses[B] & Zero) &&
+                    !(R.EntryClasses[B] & Positive);
 }
 
 SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
@@ -221,13 +206,13 @@ SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
   std::vector<uint32_t> Work{Start};
   Seen[Start] = 1;
   for (size_t I = 0; I != Work.size(); ++I) {
-    const Block &B = Fn.Blocks[Work[I]];
-    if (B.Pos.isValid())
-      return B.Pos;
-    for (const Event &E : B.Events)
+    uint32_t B = Work[I];
+    if (Fn.Blocks[B].Pos.isValid())
+      return Fn.Blocks[B].Pos;
+    for (const Event &E : Fn.events(B))
       if (E.K == Event::Return)
         return Fn.Returns[E.Index].Pos;
-    for (const Edge &E : B.Succs)
+    for (const Edge &E : Fn.succs(B))
       if (!Seen[E.Target]) {
         Seen[E.Target] = 1;
         Work.push_back(E.Target);
@@ -253,7 +238,7 @@ void RegionBuilder::findEscape() {
     if (!R.InBranch[B] || !(R.EntryClasses[B] & Zero))
       continue;
     bool Through = true;
-    for (const Event &E : Fn.Blocks[B].Events) {
+    for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return) {
         const ReturnSite &Ret = Fn.Returns[E.Index];
         // A return from main ends the child like exit() does; an exception
@@ -267,7 +252,7 @@ void RegionBuilder::findEscape() {
     }
     if (!Through)
       continue;
-    for (const Edge &E : Fn.Blocks[B].Succs) {
+    for (const Edge &E : Fn.succs(B)) {
       if (!(R.edgeClasses(E, R.EntryClasses[B]) & Zero) || R.InBranch[E.Target])
         continue;
       std::vector<uint32_t> BackInBranch;
@@ -286,7 +271,7 @@ void walkChildPaths(
   std::vector<char> Seen(Fn.Blocks.size(), 0);
   std::vector<uint32_t> Work;
   auto Walk = [&](uint32_t B, uint32_t Start) {
-    const auto &Events = Fn.Blocks[B].Events;
+    const auto &Events = Fn.events(B);
     for (uint32_t I = Start; I < Events.size(); ++I) {
       if (B == R.SitePlace.Block && I == R.SitePlace.Position) {
         Astray(Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain);
@@ -295,7 +280,7 @@ void walkChildPaths(
       if (!Visit(B, I, Events[I]))
         return;
     }
-    for (const Edge &E : Fn.Blocks[B].Succs) {
+    for (const Edge &E : Fn.succs(B)) {
       if (!(R.edgeClasses(E, R.exitClasses(B)) & Zero) || Seen[E.Target])
         continue;
       if (R.inBranch(E.Target)) {
@@ -322,10 +307,10 @@ void walkChildPaths(
 }
 
 void ChildRegion::forEachEvent(
-    const Function &Fn, NoReturnQuery NoReturn,
+    const Function &Fn, CallPredicate NoReturn,
     llvm::function_ref<void(uint32_t, uint32_t, const Event &)> Visit) const {
   auto Walk = [&](uint32_t B, uint32_t From, uint32_t To) {
-    const auto &Events = Fn.Blocks[B].Events;
+    const auto &Events = Fn.events(B);
     for (uint32_t I = From; I < To && I < Events.size(); ++I) {
       Visit(B, I, Events[I]);
       if (Events[I].K == Event::Call && NoReturn(Fn.Calls[Events[I].Index]))
@@ -340,9 +325,14 @@ void ChildRegion::forEachEvent(
 
 ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
                                 uint32_t SiteCall, ProcessRole Kind,
-                                const std::vector<EventPlace> &Places,
-                                NoReturnQuery NoReturn) {
+                                llvm::ArrayRef<EventPlace> Places,
+                                CallPredicate NoReturn, CallPredicate OnlyFails) {
   ChildRegion R;
+  for (const ResultTest &T : Fn.Tests)
+    if (T.Call != SiteCall && OnlyFails(Fn.Calls[T.Call]) &&
+        !llvm::is_contained(R.FailingCalls, T.Call))
+      R.FailingCalls.push_back(T.Call);
+  R.Fn = &Fn;
   R.Site = {FnId, SiteCall};
   R.Kind = Kind;
   R.SitePlace = Places[SiteCall];
@@ -354,10 +344,10 @@ ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
 
 ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
                                uint32_t SiteCall, ProcessRole Kind,
-                               const std::vector<EventPlace> &Places,
-                               NoReturnQuery NoReturn) {
-  ChildRegion R =
-      computeChildClasses(Fn, FnId, SiteCall, Kind, Places, NoReturn);
+                               llvm::ArrayRef<EventPlace> Places,
+                               CallPredicate NoReturn, CallPredicate OnlyFails) {
+  ChildRegion R = computeChildClasses(Fn, FnId, SiteCall, Kind, Places,
+                                      NoReturn, OnlyFails);
   RegionBuilder Builder(Fn, R, NoReturn);
   Builder.delimitBranch();
   Builder.findEscape();

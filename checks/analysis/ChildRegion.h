@@ -22,10 +22,12 @@ struct EventPlace {
   uint32_t Block = InvalidIndex;
   uint32_t Position = 0;
 };
-std::vector<EventPlace> placeCalls(const Function &F);
+/// For every function of P, where each of its calls sits.
+FlatLists<EventPlace> placeCalls(const Program &P);
 
-/// Tells whether a call never returns.
-using NoReturnQuery = llvm::function_ref<bool(const CallSite &)>;
+/// Tells something of a call: whether it never returns, whether it returns
+/// only when it fails (an exec: its result is then -1).
+using CallPredicate = llvm::function_ref<bool(const CallSite &)>;
 
 enum class EscapeKind : uint8_t {
   None,
@@ -37,6 +39,8 @@ enum class EscapeKind : uint8_t {
 };
 
 struct ChildRegion {
+  /// The function that holds the fork site.
+  const Function *Fn = nullptr;
   CallRef Site;
   ProcessRole Kind = ProcessRole::Fork;
   EventPlace SitePlace;
@@ -45,9 +49,14 @@ struct ChildRegion {
   std::vector<uint8_t> EntryClasses;
   /// The classes with which the fork's own block goes on after the call.
   uint8_t SiteClasses = AnyResult;
-  /// The blocks of the child branch: those a child edge dominates (for
+  /// The blocks of the child branch: those the child reaches after a test
+  /// that tells it from the parent, and the parent never reaches (for
   /// daemon(), every block the child reaches).
   std::vector<char> InBranch;
+  /// Calls of the function that return only when they fail, with -1 (the
+  /// exec family): edges that test their result for anything else are not
+  /// taken.
+  llvm::SmallVector<uint32_t, 2> FailingCalls;
   bool Tested = false;
   EscapeKind Escape = EscapeKind::None;
   /// Where the child first goes astray, when it escapes.
@@ -75,7 +84,7 @@ struct ChildRegion {
   /// Calls F for each event of the child region (the fork's own block after
   /// the call, then every block the child enters), stopping a block at a
   /// call that does not return.
-  void forEachEvent(const Function &Fn, NoReturnQuery NoReturn,
+  void forEachEvent(const Function &Fn, CallPredicate NoReturn,
                     llvm::function_ref<void(uint32_t Block, uint32_t Position,
                                             const Event &)>
                         Visit) const;
@@ -85,8 +94,8 @@ struct ChildRegion {
 /// tell what a function returns in the child.
 ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
                                 uint32_t SiteCall, ProcessRole Kind,
-                                const std::vector<EventPlace> &Places,
-                                NoReturnQuery NoReturn);
+                                llvm::ArrayRef<EventPlace> Places,
+                                CallPredicate NoReturn, CallPredicate OnlyFails);
 
 /// The whole region: classes, child branch, and how the child escapes.
 /// Follows the child's paths from just after the event at From, within
@@ -101,8 +110,8 @@ void walkChildPaths(
 
 ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
                                uint32_t SiteCall, ProcessRole Kind,
-                               const std::vector<EventPlace> &Places,
-                               NoReturnQuery NoReturn);
+                               llvm::ArrayRef<EventPlace> Places,
+                               CallPredicate NoReturn, CallPredicate OnlyFails);
 
 /// Blocks reachable from Entry, as a bit per block.
 std::vector<char> reachableBlocks(const Function &Fn);

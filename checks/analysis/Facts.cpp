@@ -48,7 +48,7 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
 class Summarizer {
 public:
   Summarizer(const Program &P, std::vector<FunctionFacts> &Facts, FunctionId F,
-             const std::vector<EventPlace> &Places)
+             llvm::ArrayRef<EventPlace> Places)
       : P(P), Facts(Facts), F(F), Fn(P.Functions[F]),
         Reachable(reachableBlocks(Fn)), Places(Places) {}
 
@@ -74,7 +74,11 @@ private:
   ChildEnd childEnd() const;
   CallRef firstExitCall() const;
   void findExitWitness(FunctionFacts &Out) const;
+  void findExitAfterExec(FunctionFacts &Out) const;
   void findForkWrapper(FunctionFacts &Out) const;
+  /// Whether the child of R's fork returns its fork result from the
+  /// function without passing an exec.
+  bool returnsChildResult(const ChildRegion &R) const;
   void findThreadWrapper(FunctionFacts &Out) const;
   void computeSafety(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
@@ -85,7 +89,7 @@ private:
   FunctionId F;
   const Function &Fn;
   std::vector<char> Reachable;
-  const std::vector<EventPlace> &Places;
+  llvm::ArrayRef<EventPlace> Places;
 };
 
 bool Summarizer::allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
@@ -95,10 +99,10 @@ bool Summarizer::allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
   Seen[Fn.Entry] = 1;
   SawEnd = false;
   while (!Work.empty()) {
-    const Block &B = Fn.Blocks[Work.back()];
+    uint32_t B = Work.back();
     Work.pop_back();
     bool GoesOn = true;
-    for (const Event &E : B.Events) {
+    for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return)
         return false;
       PathEnd End = Step(Fn.Calls[E.Index]);
@@ -112,7 +116,7 @@ bool Summarizer::allPathsEnd(llvm::function_ref<PathEnd(const CallSite &)> Step,
     }
     if (!GoesOn)
       continue;
-    for (const Edge &E : B.Succs)
+    for (const Edge &E : Fn.succs(B))
       if (!Seen[E.Target]) {
         Seen[E.Target] = 1;
         Work.push_back(E.Target);
@@ -127,7 +131,7 @@ bool Summarizer::mayReturn() const {
                     [&](const CallSite &C) { return callNeverReturns(C); })) {
     for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
       if (Reachable[B] &&
-          llvm::any_of(Fn.Blocks[B].Events,
+          llvm::any_of(Fn.events(B),
                        [](const Event &E) { return E.K == Event::Return; }))
         return true;
     return false;
@@ -162,7 +166,9 @@ ChildEnd Summarizer::childEnd() const {
   };
   if (Classify(/*ExecEnds=*/false))
     return ChildEnd::Terminate;
-  if (Classify(/*ExecEnds=*/true))
+  // Exec-like: it execs on every path, and returns when the exec fails. One
+  // that calls exit() after the exec never returns, and ends no child.
+  if (!Facts[F].NoReturn && Classify(/*ExecEnds=*/true))
     return ChildEnd::Exec;
   return ChildEnd::None;
 }
@@ -182,6 +188,14 @@ void Summarizer::findExitWitness(FunctionFacts &Out) const {
   // Kept once found, so that witnesses point to functions found before.
   if (Out.ExitWitness != InvalidIndex)
     return;
+  // One that can end with _exit too chooses by its arguments, as
+  // `bail(int in_child) { if (in_child) _exit(2); exit(2); }` does: which
+  // one a call runs is not known here.
+  for (const CallSite &C : Fn.Calls)
+    if (const FunctionFacts *G = callee(C);
+        G && (G->Role == ProcessRole::ChildExit ||
+              G->EndsChild == ChildEnd::Terminate))
+      return;
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
     if (G && G->runsExit() && Places[I].Block != InvalidIndex &&
@@ -192,30 +206,114 @@ void Summarizer::findExitWitness(FunctionFacts &Out) const {
   }
 }
 
+bool Summarizer::returnsChildResult(const ChildRegion &R) const {
+  // The child's paths from the fork, up to a return of the fork result. A
+  // path through an exec is a spawn helper's failed exec, not a wrapper's
+  // return: `pid = fork(); if (pid == 0) execv(...); return pid;`.
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work;
+  auto Walk = [&](uint32_t B, uint32_t From) {
+    llvm::ArrayRef<Event> Events = Fn.events(B);
+    for (uint32_t I = From; I < Events.size(); ++I) {
+      const Event &E = Events[I];
+      if (E.K == Event::Return) {
+        // The fork result, or 0 where the result can only be 0.
+        const ReturnSite &Ret = Fn.Returns[E.Index];
+        uint8_t Classes = R.classesAt(B, I);
+        return !Ret.Unwinds && (Classes & Zero) &&
+               (llvm::is_contained(Ret.ValueFromCalls, R.Site.Call) ||
+                (Classes == Zero && Ret.ConstantValue == 0));
+      }
+      const CallSite &C = Fn.Calls[E.Index];
+      const FunctionFacts *G = callee(C);
+      if ((B == R.SitePlace.Block && I == R.SitePlace.Position) ||
+          callNeverReturns(C) || (G && G->EndsChild != ChildEnd::None))
+        return false;
+    }
+    for (const Edge &E : Fn.succs(B))
+      if ((R.edgeClasses(E, R.exitClasses(B)) & Zero) && !Seen[E.Target]) {
+        Seen[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+    return false;
+  };
+  if (Walk(R.SitePlace.Block, R.SitePlace.Position + 1))
+    return true;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    if (Walk(B, 0))
+      return true;
+  }
+  return false;
+}
+
+void Summarizer::findExitAfterExec(FunctionFacts &Out) const {
+  if (Out.ExitAfterExec != InvalidIndex)
+    return;
+  auto Reached = [&](uint32_t Call) {
+    return Places[Call].Block != InvalidIndex && Reachable[Places[Call].Block];
+  };
+  // An exec here, then a call that runs exit() on some path after it.
+  for (uint32_t X = 0; X != Fn.Calls.size(); ++X) {
+    const FunctionFacts *Exec = callee(Fn.Calls[X]);
+    if (!Exec || Exec->EndsChild != ChildEnd::Exec || !Reached(X))
+      continue;
+    std::vector<char> Seen(Fn.Blocks.size(), 0);
+    std::vector<std::pair<uint32_t, uint32_t>> Work{
+        {Places[X].Block, Places[X].Position + 1}};
+    while (!Work.empty()) {
+      auto [B, From] = Work.back();
+      Work.pop_back();
+      llvm::ArrayRef<Event> Events = Fn.events(B);
+      bool GoesOn = true;
+      for (uint32_t I = From; I < Events.size() && GoesOn; ++I) {
+        if (Events[I].K != Event::Call)
+          continue;
+        const CallSite &C = Fn.Calls[Events[I].Index];
+        const FunctionFacts *G = callee(C);
+        if (G && G->runsExit()) {
+          Out.ExitAfterExec = Events[I].Index;
+          Out.FailedExec = X;
+          return;
+        }
+        GoesOn = !callNeverReturns(C);
+      }
+      if (GoesOn)
+        for (const Edge &E : Fn.succs(B))
+          if (!Seen[E.Target]) {
+            Seen[E.Target] = 1;
+            Work.push_back({E.Target, 0});
+          }
+    }
+  }
+  // A call of a function that does so.
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    const FunctionFacts *G = callee(Fn.Calls[I]);
+    if (G && G->ExitAfterExec != InvalidIndex && Reached(I)) {
+      Out.ExitAfterExec = I;
+      return;
+    }
+  }
+}
+
 void Summarizer::findForkWrapper(FunctionFacts &Out) const {
   // Nothing calls main: its child that returns ends the process.
   if (Fn.IsMain)
     return;
   auto NoReturn = [&](const CallSite &C) { return callNeverReturns(C); };
+  auto OnlyFails = [&](const CallSite &C) {
+    const FunctionFacts *G = callee(C);
+    return G && G->Role == ProcessRole::Exec;
+  };
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
     if (!G || G->forkKind() == ProcessRole::None ||
         Places[I].Block == InvalidIndex)
       continue;
-    ChildRegion R =
-        computeChildClasses(Fn, F, I, G->forkKind(), Places, NoReturn);
-    bool Wraps = false;
-    R.forEachEvent(Fn, NoReturn, [&](uint32_t B, uint32_t Pos, const Event &E) {
-      if (E.K != Event::Return)
-        return;
-      const ReturnSite &Ret = Fn.Returns[E.Index];
-      uint8_t Classes = R.classesAt(B, Pos);
-      if (!(Classes & Zero) || Ret.Unwinds)
-        return;
-      if (llvm::is_contained(Ret.ValueFromCalls, I))
-        Wraps = true;
-    });
-    if (!Wraps || llvm::is_contained(Out.WrappedForks, I))
+    ChildRegion R = computeChildClasses(Fn, F, I, G->forkKind(), Places,
+                                        NoReturn, OnlyFails);
+    if (!returnsChildResult(R) || llvm::is_contained(Out.WrappedForks, I))
       continue;
     if (Out.ForkWrapper == ProcessRole::None)
       Out.ForkWrapper = G->forkKind();
@@ -384,7 +482,7 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
     Queued[B] = 0;
     KeySet S = *In[B];
     bool GoesOn = true;
-    for (const Event &E : Fn.Blocks[B].Events) {
+    for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return) {
         Intersect(AtReturn, S);
         GoesOn = false;
@@ -401,7 +499,7 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
     }
     if (!GoesOn)
       continue;
-    const auto &Succs = Fn.Blocks[B].Succs;
+    const auto &Succs = Fn.succs(B);
     for (uint32_t I = 0; I != Succs.size(); ++I) {
       KeySet Leaving = S;
       for (const auto &[Succ, Key] : LoopExits[B])
@@ -424,7 +522,8 @@ auto signature(const FunctionFacts &F) {
   return std::make_tuple(F.NoReturn, F.EndsChild, F.ForkWrapper,
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
-                         F.ExitCall.Call, F.ExitWitness, F.Level, F.LeavesRunning.size(),
+                         F.ExitCall.Call, F.ExitWitness, F.ExitAfterExec,
+                         F.Level, F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
@@ -435,6 +534,7 @@ bool Summarizer::run() {
   Out.EndsChild = childEnd();
   Out.ExitCall = firstExitCall();
   findExitWitness(Out);
+  findExitAfterExec(Out);
   findForkWrapper(Out);
   // The tables' word on a thread API stands over what its body suggests.
   if (!Out.ThreadStart)
@@ -511,9 +611,8 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
 }
 
 std::vector<FunctionFacts>
-computeFacts(const Program &P, const Options &Opts,
-             const std::vector<std::vector<FunctionId>> &Callees,
-             const std::vector<std::vector<EventPlace>> &Places) {
+computeFacts(const Program &P, const Options &Opts, const CallGraph &Callees,
+             const FlatLists<EventPlace> &Places) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
     initDeclarationFacts(P.Functions[F], Opts, Facts[F]);
@@ -527,16 +626,14 @@ computeFacts(const Program &P, const Options &Opts,
   // Summaries only grow, so the component settles; the bound on visits
   // keeps a pathological one from costing more than a few passes.
   constexpr unsigned MaxVisits = 8;
-  std::vector<std::vector<FunctionId>> Callers(P.Functions.size());
-  for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    for (FunctionId G : Callees[F])
-      Callers[G].push_back(F);
+  const CallGraph Callers = callerLists(Callees);
   std::vector<uint32_t> ComponentOf(P.Functions.size(), InvalidIndex);
   std::vector<uint8_t> Visits(P.Functions.size(), 0);
   std::vector<char> Queued(P.Functions.size(), 0);
-  uint32_t ComponentIndex = 0;
-  for (const std::vector<FunctionId> &Component :
-       stronglyConnectedComponents(Callees)) {
+  const FlatLists<FunctionId> Components = stronglyConnectedComponents(Callees);
+  for (uint32_t ComponentIndex = 0; ComponentIndex != Components.size();
+       ++ComponentIndex) {
+    llvm::ArrayRef<FunctionId> Component = Components[ComponentIndex];
     for (FunctionId F : Component)
       ComponentOf[F] = ComponentIndex;
     std::deque<FunctionId> Work(Component.begin(), Component.end());
@@ -556,7 +653,6 @@ computeFacts(const Program &P, const Options &Opts,
           Work.push_back(Caller);
         }
     }
-    ++ComponentIndex;
   }
   return Facts;
 }

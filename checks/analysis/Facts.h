@@ -81,13 +81,19 @@ struct FunctionFacts {
   /// Fork, Vfork or Daemon when the function is a fork wrapper: it returns
   /// the result of the fork calls WrappedForks on paths where it is 0.
   ProcessRole ForkWrapper = ProcessRole::None;
-  llvm::SmallVector<uint32_t, 1> WrappedForks;
+  llvm::SmallVector<uint32_t, 0> WrappedForks;
   /// The first call, here or below, that ends the process: exit, _exit,
   /// _Exit or an exec.
   CallRef ExitCall;
   /// The call of this function through which it may call exit() (an
   /// exit(), a library function that calls it, or a function that does).
   uint32_t ExitWitness = InvalidIndex;
+
+  /// Where calling this function may run exit() after a failed exec: the
+  /// call of this function that runs exit() after the exec FailedExec, or
+  /// (FailedExec invalid) the call of a function that does so.
+  uint32_t ExitAfterExec = InvalidIndex;
+  uint32_t FailedExec = InvalidIndex;
 
   /// Whether calling this function may run exit().
   bool runsExit() const {
@@ -100,9 +106,9 @@ struct FunctionFacts {
   /// the function is itself the culprit (a library function).
   uint32_t SafetyWitness = InvalidIndex;
 
-  llvm::SmallVector<RunningThread, 1> LeavesRunning;
-  llvm::SmallVector<HandleKey, 1> AlwaysJoins;
-  llvm::SmallVector<ThreadAtExit, 1> ExitsWithThreads;
+  llvm::SmallVector<RunningThread, 0> LeavesRunning;
+  llvm::SmallVector<HandleKey, 0> AlwaysJoins;
+  llvm::SmallVector<ThreadAtExit, 0> ExitsWithThreads;
   /// For each call: a thread that may be running just before it (MT rules 2
   /// and 3), or an invalid one. Empty when no thread runs in the function.
   std::vector<RunningThread> RunningBeforeCall;
@@ -125,10 +131,9 @@ struct FunctionFacts {
 };
 
 /// Computes the facts of every function of P, callees before callers.
-std::vector<FunctionFacts>
-computeFacts(const Program &P, const Options &Opts,
-             const std::vector<std::vector<FunctionId>> &Callees,
-             const std::vector<std::vector<EventPlace>> &Places);
+std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
+                                        const CallGraph &Callees,
+                                        const FlatLists<EventPlace> &Places);
 
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,

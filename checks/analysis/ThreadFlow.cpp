@@ -66,7 +66,7 @@ EdgeJoins loopExitJoins(const Function &Fn,
   std::vector<llvm::SmallVector<HandleKey, 2>> Joined(N);
   bool AnyJoin = false;
   for (uint32_t B = 0; B != N; ++B)
-    for (const Event &E : Fn.Blocks[B].Events)
+    for (const Event &E : Fn.events(B))
       if (E.K == Event::Call) {
         const CallSite &C = Fn.Calls[E.Index];
         for (const HandleKey &K : handlesJoinedBy(
@@ -82,7 +82,7 @@ EdgeJoins loopExitJoins(const Function &Fn,
   // Back edges, by an iterative depth-first search.
   std::vector<std::vector<uint32_t>> Preds(N);
   for (uint32_t B = 0; B != N; ++B)
-    for (const Edge &E : Fn.Blocks[B].Succs)
+    for (const Edge &E : Fn.succs(B))
       Preds[E.Target].push_back(B);
   std::vector<uint8_t> State(N, 0); // 0 new, 1 on the stack, 2 done
   std::vector<std::pair<uint32_t, uint32_t>> Stack{{Fn.Entry, 0}};
@@ -90,12 +90,12 @@ EdgeJoins loopExitJoins(const Function &Fn,
   State[Fn.Entry] = 1;
   while (!Stack.empty()) {
     auto &[B, Next] = Stack.back();
-    if (Next == Fn.Blocks[B].Succs.size()) {
+    if (Next == Fn.succs(B).size()) {
       State[B] = 2;
       Stack.pop_back();
       continue;
     }
-    uint32_t T = Fn.Blocks[B].Succs[Next++].Target;
+    uint32_t T = Fn.succs(B)[Next++].Target;
     if (State[T] == 1)
       BackEdges.push_back({B, T});
     else if (State[T] == 0) {
@@ -131,7 +131,7 @@ EdgeJoins loopExitJoins(const Function &Fn,
     for (uint32_t B = 0; B != N; ++B) {
       if (!InLoop[B])
         continue;
-      const auto &Succs = Fn.Blocks[B].Succs;
+      const auto &Succs = Fn.succs(B);
       for (uint32_t S = 0; S != Succs.size(); ++S)
         if (!InLoop[Succs[S].Target])
           for (const HandleKey &K : Keys)
@@ -152,7 +152,7 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
 
   auto Run = [&](uint32_t B, uint32_t From, ThreadSet S,
                  bool DoVisit) -> std::optional<ThreadSet> {
-    const auto &Events = Fn.Blocks[B].Events;
+    const auto &Events = Fn.events(B);
     for (uint32_t I = From; I < Events.size(); ++I) {
       if (B == Region.Stop.Block && I == Region.Stop.Position)
         return std::nullopt;
@@ -165,7 +165,7 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     return S;
   };
   auto Propagate = [&](uint32_t B, const ThreadSet &Out) {
-    const auto &Succs = Fn.Blocks[B].Succs;
+    const auto &Succs = Fn.succs(B);
     for (uint32_t S = 0; S != Succs.size(); ++S) {
       const Edge &E = Succs[S];
       if (!Region.Follows(B, E))

@@ -11,6 +11,7 @@
 #ifndef FORKSAFE_CHECKS_MODEL_MODEL_H
 #define FORKSAFE_CHECKS_MODEL_MODEL_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
 #include <cstdint>
@@ -61,14 +62,36 @@ struct StatementSpan {
   std::string Indent;
 };
 
-/// The classes of an integer result that a branch can tell apart; a fork
-/// returns -1 (Negative), 0 in the child (Zero) or a pid (Positive).
+/// The classes of an integer result that a branch can tell apart: a fork
+/// returns -1 on error, 0 in the child and a pid in the parent; an exec
+/// returns -1 when it returns at all.
 enum ResultClass : uint8_t {
-  Negative = 1,
-  Zero = 2,
-  Positive = 4,
+  BelowMinusOne = 1,
+  MinusOne = 2,
+  Zero = 4,
+  Positive = 8,
+  Negative = BelowMinusOne | MinusOne,
   AnyResult = Negative | Zero | Positive,
 };
+
+/// The values each class holds.
+struct ClassRange {
+  ResultClass Class;
+  int64_t Lo, Hi;
+};
+constexpr ClassRange ClassRanges[] = {{BelowMinusOne, INT64_MIN, -2},
+                                      {MinusOne, -1, -1},
+                                      {Zero, 0, 0},
+                                      {Positive, 1, INT64_MAX}};
+
+/// The classes that meet the values [Lo, Hi].
+inline uint8_t classesOfRange(int64_t Lo, int64_t Hi) {
+  uint8_t Classes = 0;
+  for (const ClassRange &R : ClassRanges)
+    if (Lo <= R.Hi && R.Lo <= Hi)
+      Classes |= R.Class;
+  return Classes;
+}
 
 /// An edge that is taken only when the result of call Call (an index into
 /// Function::Calls) lies in Classes.
@@ -134,13 +157,18 @@ struct CallSite {
   CallKind Kind = CallKind::Direct;
   /// The call's type says it does not return (noreturn on a pointer type).
   bool DeclaredNoReturn = false;
+  /// The call is its statement (`execv(p, argv);`), not part of one
+  /// (`if (execv(p, argv) < 0) ...`).
+  bool StandsAlone = false;
   SourcePos Pos;
   /// Index into Function::Statements, or InvalidIndex.
   uint32_t Statement = InvalidIndex;
-  /// A mechanical rewrite of this call the extractor found: exit -> _exit,
-  /// or printf("text") -> write(1, "text", 4).
-  std::optional<TextEdit> Rewrite;
-  llvm::SmallVector<ArgInfo, 1> Args;
+  /// Index into Function::Rewrites, or InvalidIndex: a mechanical rewrite of
+  /// this call the extractor found, exit -> _exit or printf("text") ->
+  /// write(1, "text", 4).
+  uint32_t Rewrite = InvalidIndex;
+  /// Only the arguments that thread starts and joins care about.
+  llvm::SmallVector<ArgInfo, 0> Args;
 
   const ArgInfo *arg(int32_t Slot) const {
     for (const ArgInfo &A : Args)
@@ -157,11 +185,11 @@ struct ReturnSite {
   /// A throw that leaves the function.
   bool Unwinds = false;
   /// The calls whose result this returns (through local variables).
-  llvm::SmallVector<uint32_t, 1> ValueFromCalls;
+  llvm::SmallVector<uint32_t, 0> ValueFromCalls;
   std::optional<int64_t> ConstantValue;
   uint32_t Statement = InvalidIndex;
   /// `return N;` -> `_exit(N);`, when the statement allows it.
-  std::vector<TextEdit> ExitRewrite;
+  llvm::SmallVector<TextEdit, 0> ExitRewrite;
 };
 
 struct Event {
@@ -170,14 +198,21 @@ struct Event {
   uint32_t Index;
 };
 
+/// An edge to block Target, taken only when the tests
+/// Function::Tests[TestBegin, TestEnd) hold.
 struct Edge {
   uint32_t Target = InvalidIndex;
-  llvm::SmallVector<ResultTest, 1> Tests;
+  uint32_t TestBegin = 0;
+  uint32_t TestEnd = 0;
 };
 
+/// A basic block: the events Function::Events[EventBegin, EventEnd) in
+/// order, then the edges Function::Edges[EdgeBegin, EdgeEnd).
 struct Block {
-  llvm::SmallVector<Event, 4> Events;
-  llvm::SmallVector<Edge, 2> Succs;
+  uint32_t EventBegin = 0;
+  uint32_t EventEnd = 0;
+  uint32_t EdgeBegin = 0;
+  uint32_t EdgeEnd = 0;
   /// Where the block begins in the source, for notes ("the child goes on
   /// here"); invalid for blocks with no statement.
   SourcePos Pos;
@@ -208,12 +243,33 @@ struct Function {
   bool IsCLibrary = false;
   bool DeclaredNoReturn = false;
 
+  // A program holds many small functions: these are SmallVectors without
+  // inline elements, which cost 16 bytes empty rather than std::vector's 24.
   uint32_t Entry = InvalidIndex;
-  std::vector<Block> Blocks;
-  std::vector<CallSite> Calls;
-  std::vector<ReturnSite> Returns;
-  std::vector<StatementSpan> Statements;
-  std::vector<LocalVar> Locals;
+  llvm::SmallVector<Block, 0> Blocks;
+  llvm::SmallVector<Event, 0> Events;
+  llvm::SmallVector<Edge, 0> Edges;
+  llvm::SmallVector<ResultTest, 0> Tests;
+  llvm::SmallVector<CallSite, 0> Calls;
+  llvm::SmallVector<ReturnSite, 0> Returns;
+  llvm::SmallVector<StatementSpan, 0> Statements;
+  llvm::SmallVector<LocalVar, 0> Locals;
+  llvm::SmallVector<TextEdit, 0> Rewrites;
+
+  llvm::ArrayRef<Event> events(uint32_t B) const {
+    return llvm::ArrayRef(Events).slice(Blocks[B].EventBegin,
+                                        Blocks[B].EventEnd - Blocks[B].EventBegin);
+  }
+  llvm::ArrayRef<Edge> succs(uint32_t B) const {
+    return llvm::ArrayRef(Edges).slice(Blocks[B].EdgeBegin,
+                                       Blocks[B].EdgeEnd - Blocks[B].EdgeBegin);
+  }
+  llvm::ArrayRef<ResultTest> tests(const Edge &E) const {
+    return llvm::ArrayRef(Tests).slice(E.TestBegin, E.TestEnd - E.TestBegin);
+  }
+  const TextEdit *rewriteOf(const CallSite &C) const {
+    return C.Rewrite == InvalidIndex ? nullptr : &Rewrites[C.Rewrite];
+  }
 };
 
 struct SourceFile {

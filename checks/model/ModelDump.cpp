@@ -7,7 +7,8 @@ namespace forksafe {
 namespace {
 
 void printClasses(uint8_t Classes, llvm::raw_ostream &OS) {
-  OS << (Classes & Negative ? "-" : "") << (Classes & Zero ? "0" : "")
+  OS << (Classes & BelowMinusOne ? "<" : "") << (Classes & MinusOne ? "-" : "")
+     << (Classes & Zero ? "0" : "")
      << (Classes & Positive ? "+" : "");
 }
 
@@ -59,8 +60,8 @@ void printCall(const Program &P, const Function &Fn, const CallSite &C,
       OS << " null";
     OS << "]";
   }
-  if (C.Rewrite)
-    OS << " rewrite=\"" << C.Rewrite->Replacement << "\"";
+  if (const TextEdit *Rewrite = Fn.rewriteOf(C))
+    OS << " rewrite=\"" << Rewrite->Replacement << "\"";
 }
 
 void printReturn(const ReturnSite &R, llvm::raw_ostream &OS) {
@@ -81,11 +82,10 @@ void dumpProgram(const Program &P, llvm::raw_ostream &OS) {
     // Highest numbers first: the extractor keeps Clang's block numbers,
     // which count from the end of the function.
     for (uint32_t B = Fn.Blocks.size(); B-- != 0;) {
-      const Block &Blk = Fn.Blocks[B];
-      if (Blk.Events.empty() && Blk.Succs.empty() && B != Fn.Entry)
+      if (Fn.events(B).empty() && Fn.succs(B).empty() && B != Fn.Entry)
         continue;
       OS << "  block " << B << (B == Fn.Entry ? " (entry)" : "") << "\n";
-      for (const Event &E : Blk.Events) {
+      for (const Event &E : Fn.events(B)) {
         OS << "    ";
         if (E.K == Event::Call) {
           OS << "#" << E.Index << " ";
@@ -95,9 +95,9 @@ void dumpProgram(const Program &P, llvm::raw_ostream &OS) {
         }
         OS << "\n";
       }
-      for (const Edge &E : Blk.Succs) {
+      for (const Edge &E : Fn.succs(B)) {
         OS << "    -> " << E.Target;
-        for (const ResultTest &T : E.Tests) {
+        for (const ResultTest &T : Fn.tests(E)) {
           OS << " if #" << T.Call << " in ";
           printClasses(T.Classes, OS);
         }

@@ -75,6 +75,50 @@ void through_ending_helper(char **argv) {
     run_or_die(argv);
 }
 
+// An exec returns only when it fails, with -1: a child that retries it for
+// ever never falls through, and one that tests for -1 escapes only there.
+void retries(char **argv) {
+  if (fork() == 0)
+    while (execvp(argv[0], argv) < 0)
+      sleep(1);
+}
+
+int tests_for_failure(char **argv) {
+  if (fork() == 0) {
+    if (execvp(argv[0], argv) == -1) { // expected-warning {{if 'execvp' fails, the child returns from 'tests_for_failure'}}
+      perror("execvp");
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// A spawn helper whose failed exec returns the fork result (0) to its
+// caller: not a fork wrapper, a fall-through.
+pid_t spawn(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0)
+    execv(argv[0], argv); // expected-warning {{if 'execv' fails, the child goes on into code the parent runs}}
+  return pid;
+}
+
+// A helper that execs, then exits: the child ends there (exit-in-child
+// says how badly), and falls through nowhere.
+static void run_child(char **argv) {
+  execv(argv[0], argv);
+  perror(argv[0]);
+  exit(127); // expected-warning {{'exit' after a failed exec}}
+}
+
+int spawn_with_helper(char **argv) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0)
+    run_child(argv);
+  return 0;
+}
+
 // In main, a return after the exec is exit-in-child's.
 int main(int argc, char **argv) {
   if (fork() == 0) {

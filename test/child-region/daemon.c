@@ -26,7 +26,6 @@ int single_threaded(void) {
 }
 
 int main(void) {
-  single_threaded();
   daemonize_late();
   return 0;
 }

@@ -108,6 +108,19 @@ void two_child_branches(int verbose) {
   puts("parent");
 }
 
+// Code the child shares only with paths that did not fork is its own: the
+// parent never runs it (busybox ash's shape).
+void run_command(void) __attribute__((noreturn));
+void child_setup(void);
+int maybe_fork(int must_fork) {
+  if (must_fork) {
+    if (fork() != 0)
+      return 0;
+    child_setup();
+  }
+  run_command();
+}
+
 int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, spin, NULL);
@@ -122,5 +135,6 @@ int main(void) {
   ends_in_function_that_exits();
   error_path_returns();
   two_child_branches(0);
+  maybe_fork(1);
   return 0;
 }

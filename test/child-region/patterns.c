@@ -9,6 +9,7 @@
 void start_threads(void);
 void threaded_helpers(void);
 void tested_once(void);
+void conditional(int ok);
 static void *spin(void *arg) { for (;;) pause(); }
 static pthread_t background;
 
@@ -181,6 +182,7 @@ int main(void) {
   before_the_test();
   threaded_helpers();
   tested_once();
+  conditional(1);
   return 0;
 }
 
@@ -231,6 +233,15 @@ void tested_once(void) {
   }
   int in_parent = fork() != 0;
   if (!in_parent) {
+    puts("child"); // expected-warning {{call to 'puts'}}
+    _exit(0);
+  }
+}
+
+// Through a conditional expression.
+void conditional(int ok) {
+  pid_t pid = ok ? fork() : -1;
+  if (pid == 0) {
     puts("child"); // expected-warning {{call to 'puts'}}
     _exit(0);
   }

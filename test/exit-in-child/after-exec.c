@@ -82,3 +82,35 @@ void through_err(char **argv) {
     err(127, "execv %s", argv[0]); // expected-warning {{'err' after a failed exec calls 'exit'}}
   }
 }
+
+// A helper that ends with _exit or exit as its caller asks: which one this
+// call runs is not known, so it is not reported.
+static void bail(int in_child) {
+  if (in_child)
+    _exit(2);
+  exit(2);
+}
+
+void through_bail(char **argv) {
+  if (fork() == 0) {
+    execv(argv[0], argv);
+    bail(1);
+  }
+}
+
+// The exec and the exit() both in a function the child calls (openssh's
+// do_child shape): reported there, with the same fix-it.
+static void do_child(char **argv) {
+  if (argv[0] == NULL)
+    exit(1);
+  execv(argv[0], argv);
+  perror(argv[0]);
+  exit(1); // expected-warning {{'exit' after a failed exec runs the parent's atexit handlers}}
+}
+
+int spawn_do_child(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0)
+    do_child(argv);
+  return pid < 0 ? -1 : 0;
+}

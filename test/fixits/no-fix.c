@@ -1,7 +1,7 @@
 // Where no repair is mechanical, the warnings carry no fix-it.
 // RUN: %forksafe_cc -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --implicit-check-not=fix-it:
-// CHECK-COUNT-6: warning:
-// CHECK: 6 warnings generated.
+// CHECK-COUNT-7: warning:
+// CHECK: 7 warnings generated.
 
 #include <pthread.h>
 #include <stdio.h>
@@ -58,6 +58,18 @@ void in_callee(void *job) {
     start_uploader(job);
     _exit(0);
   }
+}
+
+// An exec whose result is tested: `_exit(127);` after the if would come
+// too late for the path that returns.
+int exec_tested(char **argv) {
+  if (fork() == 0) {
+    if (execvp(argv[0], argv) == -1) {
+      perror("execvp");
+      return 1;
+    }
+  }
+  return 0;
 }
 
 // A format with conversions cannot become a fixed write().

@@ -1,5 +1,5 @@
 // The extractor's model of a function: blocks, calls, returns, and the tests
-// of call results on edges (-: negative, 0: zero, +: positive).
+// of call results on edges (<: below -1, -: -1, 0: zero, +: positive).
 // RUN: %forksafe_cc -fplugin-arg-forksafe-dump-model %s | FileCheck %s
 
 #include <pthread.h>
@@ -24,13 +24,13 @@ void spawn(char **argv) {
 // CHECK:      #0 call pthread_create [0 handle=local:t] [1 null] [2 fn=routine]
 // CHECK-NEXT: #1 call fork
 // CHECK-NEXT: -> [[CHILD:[0-9]+]] if #1 in 0
-// CHECK-NEXT: -> [[NOTCHILD:[0-9]+]] if #1 in -+
+// CHECK-NEXT: -> [[NOTCHILD:[0-9]+]] if #1 in <-+
 // CHECK:      block [[CHILD]]
 // CHECK-NEXT: #{{[0-9]+}} call execv
 // CHECK-NEXT: #{{[0-9]+}} call _exit noreturn
 // CHECK-NOT:  ->
 // CHECK:      block [[NOTCHILD]]
-// CHECK-NEXT: -> {{[0-9]+}} if #1 in -
+// CHECK-NEXT: -> {{[0-9]+}} if #1 in <-
 // CHECK-NEXT: -> {{[0-9]+}} if #1 in 0+
 
 pid_t wrapper(void) {
@@ -55,7 +55,7 @@ int classify(void) {
 // CHECK:      #0 call wrapper
 // CHECK-DAG:  -> {{[0-9]+}} if #0 in -{{$}}
 // CHECK-DAG:  -> {{[0-9]+}} if #0 in 0{{$}}
-// CHECK-DAG:  -> {{[0-9]+}} if #0 in +{{$}}
+// CHECK-DAG:  -> {{[0-9]+}} if #0 in <+{{$}}
 
 void falls_off(void) {}
 // CHECK-LABEL: function falls_off
