@@ -58,7 +58,7 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
         [](SourcePos, EscapeKind) {});
   });
 
-  if (R.isBounded() &&
+  if (R.checkedAsBounded() &&
       A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded())
     A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
       if (isMainReturn(Fn, E) ||

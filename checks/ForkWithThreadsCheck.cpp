@@ -13,7 +13,8 @@ namespace forksafe {
 void checkForkWithThreads(const Analysis &A, std::vector<Finding> &Out) {
   forEachForkChild(A, [&](const ChildRegion &R) {
     ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
-    if (R.escapes() && Why.isMultithreaded() &&
+    // A wrapper's fork is reported at each call of the wrapper.
+    if (R.escapes() && !R.Wrapped && Why.isMultithreaded() &&
         Why.Rule != ContextRule::InThread)
       Out.push_back(escapingForkFinding(A, R, CheckId::ForkWithThreads, Why));
   });

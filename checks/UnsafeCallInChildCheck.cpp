@@ -62,7 +62,7 @@ Finding unsafeCallFinding(const Analysis &A, const ChildRegion &R,
 void checkUnsafeCallInChild(const Analysis &A, std::vector<Finding> &Out) {
   forEachForkChild(A, [&](const ChildRegion &R) {
     ContextReason Why = A.contextAt(R.Site.Function, R.Site.Call);
-    if (R.escapes() || !Why.isMultithreaded())
+    if (!R.checkedAsBounded() || !Why.isMultithreaded())
       return;
     const Function &Fn = A.function(R.Site.Function);
     A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {

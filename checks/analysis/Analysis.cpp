@@ -100,11 +100,9 @@ void Analysis::findForkSites() {
       if (!G || G->forkKind() == ProcessRole::None ||
           Places[F][C].Block == InvalidIndex)
         continue;
-      // A fork wrapper's own fork is reported at each call of the wrapper.
-      if (llvm::is_contained(Facts[F].WrappedForks, C))
-        continue;
       ForkSites.push_back(computeChildRegion(Fn, F, C, G->forkKind(),
                                              Places[F], NoReturn, OnlyFails));
+      ForkSites.back().Wrapped = llvm::is_contained(Facts[F].WrappedForks, C);
     }
   }
 }

@@ -58,12 +58,19 @@ struct ChildRegion {
   /// taken.
   llvm::SmallVector<uint32_t, 2> FailingCalls;
   bool Tested = false;
+  /// The fork inside a fork wrapper whose result the wrapper returns: its
+  /// child goes on in each caller, where the wrapper's calls are the fork
+  /// sites; what the child does inside the wrapper is still checked.
+  bool Wrapped = false;
   EscapeKind Escape = EscapeKind::None;
   /// Where the child first goes astray, when it escapes.
   SourcePos EscapePos;
 
   bool escapes() const { return Escape != EscapeKind::None; }
   bool isBounded() const { return !escapes(); }
+  /// Whether checks of a bounded child apply: a wrapper's child escapes
+  /// into its callers by design.
+  bool checkedAsBounded() const { return isBounded() || Wrapped; }
   bool inBranch(uint32_t Block) const { return InBranch[Block]; }
 
   /// The classes an edge leaving a block entered with In lets through.
