@@ -40,3 +40,7 @@ config.substitutions.append(("%clangxx", f"{clangxx} -std=c++20"))
 config.substitutions.append(("%clang", f"{clang} -std=gnu11"))
 config.substitutions.append(("%plugin", config.forksafe_plugin))
 config.substitutions.append(("%python", config.python_executable))
+# %gen_program: the generator of large programs shared with bench/.
+config.substitutions.append(
+    ("%gen_program", "%s %s/bench/gen_program.py"
+     % (config.python_executable, config.forksafe_src_root)))
