@@ -26,11 +26,15 @@ namespace forksafe {
 namespace {
 
 /// A place a call's result can be kept in: a variable `v`, what a pointer
-/// variable points to `*p`, or a field of a variable `s.f`, `p->f`. The
-/// second member is null, DerefTag, or the field.
+/// variable points to `*p`, a field of a variable `s.f`, `p->f`, or an
+/// element of an array variable `a[i]`, `a[2]`. The second member is null,
+/// DerefTag, the field, the index variable, or one of ConstantIndexTags.
 using Place = std::pair<const void *, const void *>;
 const char DerefTagStorage = 0;
 const void *const DerefTag = &DerefTagStorage;
+/// Elements with small constant indices are told apart; `pids[0]`..`pids[15]`
+/// covers the worker pools that keep pids in arrays.
+const char ConstantIndexTags[16] = {};
 
 /// What a value says of a call's result: the result itself (Raw), or a test
 /// of it (`fork() == 0`). Either way, the result classes it implies when the
@@ -116,6 +120,9 @@ private:
   void lowerBlock(const CFGBlock &CB);
   void lowerStmt(const Stmt *S, uint32_t Block);
   void lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block);
+  /// `__attribute__((cleanup(f)))`: f runs where the variable's scope ends.
+  void lowerCleanup(const CFGCleanupFunction &Cleanup, uint32_t Block);
+  void noteCleanupScopes(const DeclStmt *DS);
   uint32_t addCall(uint32_t Block, CallSite C);
   /// Whether every throw in a try block meets one of its handlers.
   bool handlesAllThrows(const CXXTryStmt *Try) const;
@@ -164,6 +171,8 @@ private:
   /// Variables and temporaries, by their declaration or expression.
   llvm::DenseMap<const void *, uint32_t> Locals;
   llvm::SmallDenseMap<const Expr *, const FieldDecl *, 2> MemberInits;
+  /// Where the scope of each variable with a cleanup function ends.
+  llvm::SmallDenseMap<const VarDecl *, SourceLocation, 1> CleanupScopeEnds;
   std::vector<std::vector<TrackedElement>> Tracked;
   std::vector<std::optional<Bindings>> BlockEntry;
   const CFGBlock *ExitBlock = nullptr;
@@ -296,10 +305,15 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
     if (std::optional<CFGStmt> S = El.getAs<CFGStmt>()) {
       if (!Out.Blocks[Block].Pos.isValid())
         Out.Blocks[Block].Pos = B.pos(S->getStmt()->getBeginLoc());
+      if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt()))
+        noteCleanupScopes(DS);
       lowerStmt(S->getStmt(), Block);
       trackBindings(CB, S->getStmt());
     } else if (std::optional<CFGImplicitDtor> D = El.getAs<CFGImplicitDtor>()) {
       lowerImplicitDtor(*D, Block);
+    } else if (std::optional<CFGCleanupFunction> Cleanup =
+                   El.getAs<CFGCleanupFunction>()) {
+      lowerCleanup(*Cleanup, Block);
     }
   }
   if (const Stmt *T = CB.getTerminatorStmt())
@@ -438,6 +452,25 @@ void BodyLowering::lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block) {
     C.Pos = B.pos(FD->getBody()->getEndLoc());
   }
   addCall(Block, std::move(C));
+}
+
+void BodyLowering::noteCleanupScopes(const DeclStmt *DS) {
+  for (const Decl *D : DS->decls()) {
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V || !V->hasAttr<CleanupAttr>())
+      continue;
+    if (const auto *Scope =
+            dyn_cast_or_null<CompoundStmt>(Spans.parents().getParent(DS)))
+      CleanupScopeEnds[V] = Scope->getRBracLoc();
+  }
+}
+
+void BodyLowering::lowerCleanup(const CFGCleanupFunction &Cleanup,
+                                uint32_t Block) {
+  const VarDecl *V = Cleanup.getVarDecl();
+  SourceLocation End = CleanupScopeEnds.lookup(V);
+  addImplicitCall(Block, Cleanup.getFunctionDecl(), CallKind::Direct,
+                  End.isValid() ? End : V->getLocation());
 }
 
 /// The global operator new or delete that __builtin_operator_new or
@@ -858,6 +891,15 @@ std::optional<Place> BodyLowering::placeOf(const Expr *E) {
     if (const VarDecl *V = VarOf(ME->getBase()))
       if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
         return Place{V, Field};
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    if (const VarDecl *V = VarOf(AS->getBase())) {
+      if (const VarDecl *Index = VarOf(AS->getIdx()))
+        return Place{V, Index};
+      if (const auto *Lit = dyn_cast<IntegerLiteral>(
+              skipCastsAndParens(AS->getIdx()));
+          Lit && Lit->getValue().ult(std::size(ConstantIndexTags)))
+        return Place{V, &ConstantIndexTags[Lit->getValue().getZExtValue()]};
+    }
   return std::nullopt;
 }
 
@@ -894,6 +936,11 @@ void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
   Values Held;
   if (E.Source)
     Held = valueOf(E.Source, State);
+  // A new index makes `a[i]` another element.
+  if (!E.At.second)
+    for (auto It = State.begin(); It != State.end(); ++It)
+      if (It->first.second == E.At.first)
+        State.erase(It);
   if (Held.empty())
     State.erase(E.At);
   else
