@@ -90,11 +90,20 @@ uint32_t ModelBuilder::Impl::internName(llvm::StringRef Name) {
   return It->second;
 }
 
+/// Whether FD is C89's implicit declaration of a function called without
+/// one: the user's function, declared by its first call.
+static bool isImplicitUserFunction(const FunctionDecl *FD) {
+  return FD->isImplicit() && !FD->getBuiltinID() && !isa<CXXMethodDecl>(FD) &&
+         FD->getDeclName().isIdentifier();
+}
+
 static bool inSystemHeader(const SourceManager &SM, const Decl *D) {
   SourceLocation Loc = D->getLocation();
-  // Implicit declarations (builtins, operator new) come from the compiler,
-  // though a builtin's bears the place of its first use.
-  return Loc.isInvalid() || D->isImplicit() ||
+  // Other implicit declarations (builtins, operator new) come from the
+  // compiler, though a builtin's bears the place of its first use.
+  const auto *FD = dyn_cast<FunctionDecl>(D);
+  bool FromCompiler = D->isImplicit() && !(FD && isImplicitUserFunction(FD));
+  return Loc.isInvalid() || FromCompiler ||
          SM.isInSystemHeader(SM.getExpansionLoc(Loc));
 }
 
@@ -252,9 +261,9 @@ Program ModelBuilder::Impl::build() {
   collectDefinitions();
   lowerPendingBodies();
   // The analysis that follows needs the memory more than these do.
-  Ids = {};
+  Ids = decltype(Ids)();
   Definitions = {};
-  Known = {};
+  Known = decltype(Known)();
   Queued = {};
   return std::move(Prog);
 }
