@@ -17,6 +17,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Sequence.h"
 #include <optional>
 
 using namespace clang;
@@ -119,6 +120,9 @@ private:
   // Events.
   void lowerBlock(const CFGBlock &CB);
   void lowerStmt(const Stmt *S, uint32_t Block);
+  /// A default argument or member initializer: an expression written once,
+  /// in a declaration, that runs where it is used.
+  void lowerBorrowed(const Stmt *S, SourceLocation UsedAt, uint32_t Block);
   void lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block);
   /// `__attribute__((cleanup(f)))`: f runs where the variable's scope ends.
   void lowerCleanup(const CFGCleanupFunction &Cleanup, uint32_t Block);
@@ -138,7 +142,10 @@ private:
   // Arguments.
   void describeArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
                     const Expr *Object, const Expr *Whole, CallSite &C);
-  FunctionId routineOf(const Expr *E);
+  /// The function that calling E with arguments Args runs.
+  FunctionId routineOf(const Expr *E, llvm::ArrayRef<const Expr *> Args);
+  FunctionId callOperatorOf(const CXXRecordDecl *RD,
+                            llvm::ArrayRef<const Expr *> Args);
   uint32_t forwardedParam(const Expr *E) const;
   HandleKey handleKey(const Expr *E);
   HandleKey receiverOf(const Expr *E);
@@ -171,6 +178,7 @@ private:
   /// Variables and temporaries, by their declaration or expression.
   llvm::DenseMap<const void *, uint32_t> Locals;
   llvm::SmallDenseMap<const Expr *, const FieldDecl *, 2> MemberInits;
+  const Expr *CoroutineExceptionHandler = nullptr;
   /// Where the scope of each variable with a cleanup function ends.
   llvm::SmallDenseMap<const VarDecl *, SourceLocation, 1> CleanupScopeEnds;
   std::vector<std::vector<TrackedElement>> Tracked;
@@ -215,7 +223,8 @@ void BodyLowering::run() {
         Stmt::CXXOperatorCallExprClass, Stmt::UserDefinedLiteralClass,
         Stmt::CXXConstructExprClass, Stmt::CXXTemporaryObjectExprClass,
         Stmt::CXXNewExprClass, Stmt::CXXDeleteExprClass,
-        Stmt::CXXThrowExprClass, Stmt::BinaryOperatorClass,
+        Stmt::CXXThrowExprClass, Stmt::CXXDefaultArgExprClass,
+        Stmt::CXXDefaultInitExprClass, Stmt::BinaryOperatorClass,
         Stmt::CompoundAssignOperatorClass, Stmt::UnaryOperatorClass})
     Opts.setAlwaysAdd(Class);
 
@@ -228,6 +237,12 @@ void BodyLowering::run() {
       if (Init->isMemberInitializer() && Init->getInit())
         MemberInits[Init->getInit()->IgnoreImplicit()] = Init->getMember();
 
+  // Clang's CFG puts a coroutine's `promise.unhandled_exception()` on its
+  // normal path, where it runs only after a throw.
+  if (const auto *Coroutine = dyn_cast<CoroutineBodyStmt>(Body))
+    if (const auto *Handler =
+            dyn_cast_or_null<Expr>(Coroutine->getExceptionHandler()))
+      CoroutineExceptionHandler = Handler->IgnoreImplicit();
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
   if (!G)
     return;
@@ -390,8 +405,11 @@ bool BodyLowering::handlesAllThrows(const CXXTryStmt *Try) const {
 }
 
 void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
-  if (const auto *CE = dyn_cast<CallExpr>(S))
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    if (CE == CoroutineExceptionHandler)
+      return;
     return lowerCall(CE, Block);
+  }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
     return lowerConstruct(CE, Block);
   if (const auto *RS = dyn_cast<ReturnStmt>(S))
@@ -413,6 +431,39 @@ void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
     C.Pos = B.pos(TE->getBeginLoc());
     addCall(Block, std::move(C));
   }
+  if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(S))
+    return lowerBorrowed(Default->getExpr(), Default->getUsedLocation(), Block);
+  // A constructor's own default member initializers are lowered in place
+  // (AddCXXDefaultInitExprInCtors); an aggregate's, where it is built.
+  if (const auto *Default = dyn_cast<CXXDefaultInitExpr>(S);
+      Default && !MemberInits.count(Default))
+    return lowerBorrowed(Default->getExpr(), Default->getUsedLocation(), Block);
+}
+
+void BodyLowering::lowerBorrowed(const Stmt *S, SourceLocation UsedAt,
+                                 uint32_t Block) {
+  if (!S)
+    return;
+  uint32_t First = Out.Calls.size();
+  // Children first: the order in which they are evaluated.
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 8> Work{{S, false}};
+  while (!Work.empty()) {
+    auto [Node, ChildrenDone] = Work.pop_back_val();
+    if (ChildrenDone) {
+      lowerStmt(Node, Block);
+      continue;
+    }
+    Work.push_back({Node, true});
+    // A lambda's body runs when it is called, not here.
+    if (isa<LambdaExpr>(Node))
+      continue;
+    llvm::SmallVector<const Stmt *, 4> Children(Node->children());
+    for (const Stmt *Child : llvm::reverse(Children))
+      if (Child)
+        Work.push_back({Child, false});
+  }
+  for (uint32_t I = First; I != Out.Calls.size(); ++I)
+    Out.Calls[I].Pos = B.pos(UsedAt);
 }
 
 void BodyLowering::addImplicitCall(uint32_t Block, const FunctionDecl *Callee,
@@ -609,7 +660,8 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
     const Expr *Arg = Args[I];
     ArgInfo Info;
     Info.Slot = I;
-    Info.Function = routineOf(Arg);
+    // std::thread(f, args...) calls f(args...).
+    Info.Function = routineOf(Arg, Args.drop_front(I + 1));
     Info.ForwardsParam = forwardedParam(Arg);
     if (NamesHandle(I) || isHandleType(Arg->getType()))
       Info.Handle = handleKey(Arg);
@@ -626,7 +678,8 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
     C.Args.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
 }
 
-FunctionId BodyLowering::routineOf(const Expr *E) {
+FunctionId BodyLowering::routineOf(const Expr *E,
+                                   llvm::ArrayRef<const Expr *> Args) {
   E = skipMoveAndForward(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
@@ -634,22 +687,44 @@ FunctionId BodyLowering::routineOf(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
       return B.functionFor(Fn);
-  if (const auto *LE = dyn_cast<LambdaExpr>(E))
-    return B.functionFor(LE->getCallOperator());
-  // A functor, a closure held in a variable: its call operator.
+  // A lambda, a functor, a closure held in a variable: its call operator.
   const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition())
     return InvalidIndex;
-  if (RD->isLambda()) {
-    if (const CXXMethodDecl *Call = RD->getLambdaCallOperator())
-      return B.functionFor(Call);
-    return InvalidIndex;
+  return callOperatorOf(RD, Args);
+}
+
+/// The instantiation of T that a call with Args runs: the only one, or the
+/// one whose parameters take the arguments' types as they are.
+static const FunctionDecl *instantiationFor(const FunctionTemplateDecl *T,
+                                            llvm::ArrayRef<const Expr *> Args) {
+  auto Instances = T->specializations();
+  if (std::distance(Instances.begin(), Instances.end()) == 1)
+    return *Instances.begin();
+  auto Bare = [](QualType Ty) {
+    return Ty.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  };
+  for (const FunctionDecl *Instance : Instances)
+    if (Instance->getNumParams() == Args.size() &&
+        llvm::all_of(llvm::seq<unsigned>(0, Args.size()), [&](unsigned I) {
+          return Bare(Instance->getParamDecl(I)->getType()) ==
+                 Bare(Args[I]->getType());
+        }))
+      return Instance;
+  return nullptr;
+}
+
+FunctionId BodyLowering::callOperatorOf(const CXXRecordDecl *RD,
+                                        llvm::ArrayRef<const Expr *> Args) {
+  const FunctionDecl *Call = nullptr;
+  auto Found = RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call));
+  if (Found.isSingleResult()) {
+    Call = dyn_cast<CXXMethodDecl>(Found.front());
+    // A generic lambda's, or a functor's template operator().
+    if (const auto *T = dyn_cast<FunctionTemplateDecl>(Found.front()))
+      Call = instantiationFor(T, Args);
   }
-  auto Calls = RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call));
-  if (Calls.isSingleResult())
-    if (const auto *Call = dyn_cast<CXXMethodDecl>(Calls.front()))
-      return B.functionFor(Call);
-  return InvalidIndex;
+  return Call ? B.functionFor(Call) : InvalidIndex;
 }
 
 uint32_t BodyLowering::forwardedParam(const Expr *E) const {
