@@ -1,5 +1,6 @@
 // A translation unit with errors: the functions that compiled are analysed,
-// those with errors are skipped, and nothing crashes.
+// those whose bodies hold what clang could not make sense of (recovery
+// expressions, invalid declarations) are skipped, and nothing crashes.
 // RUN: not %forksafe_cc %s 2>&1 | FileCheck %s
 
 #include <stdlib.h>
