@@ -165,6 +165,9 @@ private:
   void runBindingDataflow(const CFG &G);
   void labelBlock(const CFGBlock &CB, const Bindings &AtEnd);
   const Expr *branchCondition(const CFGBlock &CB) const;
+  /// CB's successor I, or null where no run can take that edge.
+  const CFGBlock *feasibleSucc(const CFGBlock &CB, unsigned I) const;
+  void findDeadEdges(const CFG &G);
 
 
   ModelBuilder::Impl &B;
@@ -184,6 +187,9 @@ private:
   std::vector<std::vector<TrackedElement>> Tracked;
   std::vector<std::optional<Bindings>> BlockEntry;
   const CFGBlock *ExitBlock = nullptr;
+  /// For each block that branches on a literal condition, the successor
+  /// that is never taken; -1 for the others.
+  std::vector<int8_t> DeadSucc;
   /// Blocks as they are built; flattenBlocks() lays them out in the model.
   struct DraftEdge {
     uint32_t Target;
@@ -218,6 +224,10 @@ void BodyLowering::run() {
   Opts.AddTemporaryDtors = true;
   Opts.AddInitializers = true;
   Opts.AddCXXDefaultInitExprInCtors = true;
+  // Clang would settle every condition with the constant evaluator, at a
+  // cost the analysis cannot afford on every branch of every function;
+  // feasibleSucc() settles the literal ones programs write.
+  Opts.PruneTriviallyFalseEdges = false;
   for (Stmt::StmtClass Class :
        {Stmt::CallExprClass, Stmt::CXXMemberCallExprClass,
         Stmt::CXXOperatorCallExprClass, Stmt::UserDefinedLiteralClass,
@@ -252,6 +262,7 @@ void BodyLowering::run() {
   Tracked.resize(G->getNumBlockIDs());
   Out.Entry = G->getEntry().getBlockID();
   ExitBlock = &G->getExit();
+  findDeadEdges(*G);
   // Clang numbers blocks from the end: lowering them the other way round
   // numbers calls in source order, as readers and notes expect.
   for (const CFGBlock *CB : llvm::reverse(*G))
@@ -342,8 +353,8 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
     PendingReturn = InvalidIndex;
     return;
   }
-  bool ToExit = llvm::any_of(CB.succs(), [&](const CFGBlock::AdjacentBlock &S) {
-    return S.getReachableBlock() == ExitBlock;
+  bool ToExit = llvm::any_of(llvm::seq(CB.succ_size()), [&](unsigned I) {
+    return feasibleSucc(CB, I) == ExitBlock;
   });
   if (!ToExit || CB.hasNoReturnElement())
     return;
@@ -1049,8 +1060,8 @@ void BodyLowering::runBindingDataflow(const CFG &G) {
     for (const TrackedElement &T : Tracked[CB->getBlockID()])
       if (T.K == TrackedElement::Effect)
         apply(T.Bind, State);
-    for (const CFGBlock::AdjacentBlock &S : CB->succs()) {
-      const CFGBlock *Target = S.getReachableBlock();
+    for (unsigned I = 0; I != CB->succ_size(); ++I) {
+      const CFGBlock *Target = feasibleSucc(*CB, I);
       if (!Target)
         continue;
       std::optional<Bindings> &Entry = BlockEntry[Target->getBlockID()];
@@ -1090,6 +1101,44 @@ const Expr *BodyLowering::branchCondition(const CFGBlock &CB) const {
     Cond = BO->getRHS();
   }
   return Cond;
+}
+
+/// The truth of a condition that is the same on every run: `while (1)`,
+/// `do ... while (0)`, `if (!0)`, an enumerator, `__builtin_expect(1, 1)`.
+static std::optional<bool> literalTruth(const Expr *Cond) {
+  Cond = Cond->IgnoreParenCasts();
+  if (const auto *Int = dyn_cast<IntegerLiteral>(Cond))
+    return !Int->getValue().isZero();
+  if (const auto *Bool = dyn_cast<CXXBoolLiteralExpr>(Cond))
+    return Bool->getValue();
+  if (const auto *Char = dyn_cast<CharacterLiteral>(Cond))
+    return Char->getValue() != 0;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
+    if (const auto *Enumerator = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+      return !Enumerator->getInitVal().isZero();
+  if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+      Not && Not->getOpcode() == UO_LNot)
+    if (std::optional<bool> Inner = literalTruth(Not->getSubExpr()))
+      return !*Inner;
+  if (const auto *Call = dyn_cast<CallExpr>(Cond);
+      Call && isBuiltinExpect(Call) && Call->getNumArgs() > 0)
+    return literalTruth(Call->getArg(0));
+  return std::nullopt;
+}
+
+void BodyLowering::findDeadEdges(const CFG &G) {
+  DeadSucc.assign(G.getNumBlockIDs(), -1);
+  for (const CFGBlock *CB : G)
+    if (const Expr *Cond = branchCondition(*CB))
+      if (std::optional<bool> Truth = literalTruth(Cond))
+        DeadSucc[CB->getBlockID()] = *Truth ? 1 : 0;
+}
+
+const CFGBlock *BodyLowering::feasibleSucc(const CFGBlock &CB,
+                                           unsigned I) const {
+  if (DeadSucc[CB.getBlockID()] == static_cast<int>(I))
+    return nullptr;
+  return CB.succ_begin()[I].getReachableBlock();
 }
 
 /// The classes for which `Value Op K` can be true, and can be false.
@@ -1159,23 +1208,21 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
     if (Calls.empty())
       return;
     uint8_t Default = AnyResult;
-    for (const CFGBlock::AdjacentBlock &S : CB.succs())
-      if (const CFGBlock *Target = S.getReachableBlock())
+    for (unsigned I = 0; I != CB.succ_size(); ++I)
+      if (const CFGBlock *Target = feasibleSucc(CB, I))
         if (const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel())) {
           // A case that holds a class of one value takes it from default.
           uint8_t Classes = caseClasses(CS, Ctx);
           if (Classes == Zero || Classes == MinusOne)
             Default &= ~Classes;
         }
-    unsigned I = 0;
-    for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
-      const CFGBlock *Target = S.getReachableBlock();
+    for (unsigned I = 0; I != CB.succ_size(); ++I) {
+      const CFGBlock *Target = feasibleSucc(CB, I);
       if (Target && ModelIndex[I] >= 0) {
         const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel());
         for (uint32_t Call : Calls)
           Label(ModelIndex[I], Call, CS ? caseClasses(CS, Ctx) : Default);
       }
-      ++I;
     }
     return;
   }
@@ -1193,11 +1240,11 @@ void BodyLowering::labelBlock(const CFGBlock &CB, const Bindings &AtEnd) {
 
 void BodyLowering::lowerEdges(const CFGBlock &CB) {
   const uint32_t Block = CB.getBlockID();
-  unsigned Reached = llvm::count_if(CB.succs(), [](const auto &S) {
-    return S.getReachableBlock() != nullptr;
+  unsigned Reached = llvm::count_if(llvm::seq(CB.succ_size()), [&](unsigned I) {
+    return feasibleSucc(CB, I) != nullptr;
   });
-  for (const CFGBlock::AdjacentBlock &S : CB.succs()) {
-    const CFGBlock *Target = S.getReachableBlock();
+  for (unsigned I = 0; I != CB.succ_size(); ++I) {
+    const CFGBlock *Target = feasibleSucc(CB, I);
     int Edge = -1;
     // Past a call that does not return, nothing follows.
     if (!Target || CB.hasNoReturnElement()) {
