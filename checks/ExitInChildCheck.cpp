@@ -8,6 +8,7 @@
 
 #include "Checks.h"
 #include "Evidence.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace forksafe {
@@ -68,23 +69,13 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
   return Exits;
 }
 
-/// The exit() after a failed exec inside a function the child calls (or
-/// one it calls): `do_child()` that execs, then calls exit() if that fails.
+/// The exit() Exit after the failed exec Exec, both in Holder, a function
+/// the child reaches through the calls Hops.
 Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
-                            CallRef Call) {
-  // Down the chain to the function that holds both the exec and the exit.
-  std::vector<CallRef> Hops{Call};
-  FunctionId Holder = A.call(Call).Callee;
-  for (size_t Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
-    const FunctionFacts &G = A.facts(Holder);
-    if (G.FailedExec != InvalidIndex)
-      break;
-    Hops.push_back({Holder, G.ExitAfterExec});
-    Holder = A.function(Holder).Calls[G.ExitAfterExec].Callee;
-  }
-  const FunctionFacts &G = A.facts(Holder);
+                            llvm::ArrayRef<CallRef> Hops, FunctionId Holder,
+                            const ExitAfterExec &X) {
   const Function &HolderFn = A.function(Holder);
-  const CallSite &Exit = HolderFn.Calls[G.ExitAfterExec];
+  const CallSite &Exit = HolderFn.Calls[X.Exit];
   bool IsExit = isExitCall(A, Exit);
   Finding F{CheckId::ExitInChild, Exit.Pos,
             IsExit ? "'exit' after a failed exec runs the parent's atexit "
@@ -99,17 +90,41 @@ Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
   E.forkSite(R);
   for (CallRef Hop : Hops)
     E.note(A.call(Hop).Pos,
-           Hop == Call ? "'" + A.calleeName(A.call(Hop)) +
-                             "' is called here in the child"
-                       : "'" + A.function(Hop.Function).Name + "' calls '" +
-                             A.calleeName(A.call(Hop)) + "' here");
-  E.note(HolderFn.Calls[G.FailedExec].Pos,
+           Hop == Hops.front()
+               ? "'" + A.calleeName(A.call(Hop)) +
+                     "' is called here in the child"
+               : "'" + A.function(Hop.Function).Name + "' calls '" +
+                     A.calleeName(A.call(Hop)) + "' here");
+  E.note(HolderFn.Calls[X.FailedExec].Pos,
          "if this exec fails, the child goes on");
   if (!IsExit)
-    E.exitChain({Holder, G.ExitAfterExec});
+    E.exitChain({Holder, X.Exit});
   else if (const TextEdit *Rewrite = HolderFn.rewriteOf(Exit))
     F.Fixes = {*Rewrite};
   return F;
+}
+
+/// Every exit() after a failed exec inside the functions that the child's
+/// call Call reaches (`do_child()` that execs, then calls exit() if that
+/// fails), each once.
+void exitsInCallees(const Analysis &A, const ChildRegion &R, CallRef Call,
+                    std::vector<Finding> &Out) {
+  std::vector<CallRef> Hops{Call};
+  llvm::DenseSet<FunctionId> Visited;
+  auto Visit = [&](auto &Self, FunctionId Holder) -> void {
+    if (!Visited.insert(Holder).second)
+      return;
+    for (const ExitAfterExec &X : A.facts(Holder).ExitsAfterExec) {
+      if (X.FailedExec != InvalidIndex) {
+        Out.push_back(exitInCalleeFinding(A, R, Hops, Holder, X));
+        continue;
+      }
+      Hops.push_back({Holder, X.Exit});
+      Self(Self, A.function(Holder).Calls[X.Exit].Callee);
+      Hops.pop_back();
+    }
+  };
+  Visit(Visit, A.call(Call).Callee);
 }
 
 Finding exitThroughCallFinding(const Analysis &A, const ChildRegion &R,
@@ -182,8 +197,8 @@ void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
     A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
       const FunctionFacts *G =
           E.K == Event::Call ? A.calleeFacts(Fn.Calls[E.Index]) : nullptr;
-      if (G && G->ExitAfterExec != InvalidIndex)
-        Out.push_back(exitInCalleeFinding(A, R, {R.Site.Function, E.Index}));
+      if (G && !G->ExitsAfterExec.empty())
+        exitsInCallees(A, R, {R.Site.Function, E.Index}, Out);
     });
   });
 }

@@ -249,12 +249,18 @@ bool Summarizer::returnsChildResult(const ChildRegion &R) const {
 }
 
 void Summarizer::findExitAfterExec(FunctionFacts &Out) const {
-  if (Out.ExitAfterExec != InvalidIndex)
-    return;
+  Out.ExitsAfterExec.clear();
   auto Reached = [&](uint32_t Call) {
     return Places[Call].Block != InvalidIndex && Reachable[Places[Call].Block];
   };
-  // An exec here, then a call that runs exit() on some path after it.
+  auto Add = [&](ExitAfterExec X) {
+    if (Out.ExitsAfterExec.size() < SummaryLimit &&
+        llvm::none_of(Out.ExitsAfterExec, [&](const ExitAfterExec &Known) {
+          return Known.Exit == X.Exit;
+        }))
+      Out.ExitsAfterExec.push_back(X);
+  };
+  // An exec here, then calls that run exit() on paths after it.
   for (uint32_t X = 0; X != Fn.Calls.size(); ++X) {
     const FunctionFacts *Exec = callee(Fn.Calls[X]);
     if (!Exec || Exec->EndsChild != ChildEnd::Exec || !Reached(X))
@@ -272,10 +278,11 @@ void Summarizer::findExitAfterExec(FunctionFacts &Out) const {
           continue;
         const CallSite &C = Fn.Calls[Events[I].Index];
         const FunctionFacts *G = callee(C);
+        // The exit() that ends this path.
         if (G && G->runsExit()) {
-          Out.ExitAfterExec = Events[I].Index;
-          Out.FailedExec = X;
-          return;
+          Add({Events[I].Index, X});
+          GoesOn = false;
+          break;
         }
         GoesOn = !callNeverReturns(C);
       }
@@ -287,13 +294,11 @@ void Summarizer::findExitAfterExec(FunctionFacts &Out) const {
           }
     }
   }
-  // A call of a function that does so.
+  // Calls of functions that do so.
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
-    if (G && G->ExitAfterExec != InvalidIndex && Reached(I)) {
-      Out.ExitAfterExec = I;
-      return;
-    }
+    if (G && !G->ExitsAfterExec.empty() && Reached(I))
+      Add({I, InvalidIndex});
   }
 }
 
@@ -522,7 +527,7 @@ auto signature(const FunctionFacts &F) {
   return std::make_tuple(F.NoReturn, F.EndsChild, F.ForkWrapper,
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
-                         F.ExitCall.Call, F.ExitWitness, F.ExitAfterExec,
+                         F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
                          F.Level, F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }

@@ -68,6 +68,18 @@ struct ThreadAtExit {
   CallRef Exit;
 };
 
+/// A call that may run exit() after a failed exec: Exit runs it after the
+/// exec FailedExec of the same function, or (FailedExec invalid) Exit calls
+/// a function with exits after execs of its own.
+struct ExitAfterExec {
+  uint32_t Exit = InvalidIndex;
+  uint32_t FailedExec = InvalidIndex;
+
+  bool operator==(const ExitAfterExec &O) const {
+    return Exit == O.Exit && FailedExec == O.FailedExec;
+  }
+};
+
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
   /// Set for thread-start APIs and for thread wrappers.
@@ -89,11 +101,10 @@ struct FunctionFacts {
   /// exit(), a library function that calls it, or a function that does).
   uint32_t ExitWitness = InvalidIndex;
 
-  /// Where calling this function may run exit() after a failed exec: the
-  /// call of this function that runs exit() after the exec FailedExec, or
-  /// (FailedExec invalid) the call of a function that does so.
-  uint32_t ExitAfterExec = InvalidIndex;
-  uint32_t FailedExec = InvalidIndex;
+  /// Where calling this function may run exit() after a failed exec: each
+  /// call of this function that runs exit() after an exec of its own, and
+  /// each call of a function that does so.
+  llvm::SmallVector<ExitAfterExec, 0> ExitsAfterExec;
 
   /// Whether calling this function may run exit().
   bool runsExit() const {
