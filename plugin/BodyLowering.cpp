@@ -629,11 +629,6 @@ void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {
 void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
   ReturnSite Ret;
   Ret.Pos = B.pos(RS->getReturnLoc());
-  if (const Expr *Value = RS->getRetValue()) {
-    Expr::EvalResult Result;
-    if (!Value->isValueDependent() && Value->EvaluateAsInt(Result, Ctx))
-      Ret.ConstantValue = Result.Val.getInt().tryExtValue();
-  }
   uint32_t Index = Out.Returns.size();
   EditableReturns.push_back({Index, RS});
   Out.Returns.push_back(std::move(Ret));

@@ -217,12 +217,11 @@ bool Summarizer::returnsChildResult(const ChildRegion &R) const {
     for (uint32_t I = From; I < Events.size(); ++I) {
       const Event &E = Events[I];
       if (E.K == Event::Return) {
-        // The fork result, or 0 where the result can only be 0.
+        // The fork result itself: `return 0;` in the child is as often an
+        // exit status as a pid, and SPEC.md counts only the result.
         const ReturnSite &Ret = Fn.Returns[E.Index];
-        uint8_t Classes = R.classesAt(B, I);
-        return !Ret.Unwinds && (Classes & Zero) &&
-               (llvm::is_contained(Ret.ValueFromCalls, R.Site.Call) ||
-                (Classes == Zero && Ret.ConstantValue == 0));
+        return !Ret.Unwinds && (R.classesAt(B, I) & Zero) &&
+               llvm::is_contained(Ret.ValueFromCalls, R.Site.Call);
       }
       const CallSite &C = Fn.Calls[E.Index];
       const FunctionFacts *G = callee(C);

@@ -186,7 +186,6 @@ struct ReturnSite {
   bool Unwinds = false;
   /// The calls whose result this returns (through local variables).
   llvm::SmallVector<uint32_t, 0> ValueFromCalls;
-  std::optional<int64_t> ConstantValue;
   uint32_t Statement = InvalidIndex;
   /// `return N;` -> `_exit(N);`, when the statement allows it.
   llvm::SmallVector<TextEdit, 0> ExitRewrite;

@@ -68,8 +68,6 @@ void printReturn(const ReturnSite &R, llvm::raw_ostream &OS) {
   OS << (R.Unwinds ? "unwind" : R.Implicit ? "return(implicit)" : "return");
   for (uint32_t C : R.ValueFromCalls)
     OS << " value-of-call=" << C;
-  if (R.ConstantValue)
-    OS << " constant=" << *R.ConstantValue;
 }
 
 } // namespace

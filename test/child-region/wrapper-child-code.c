@@ -17,7 +17,7 @@ static pid_t fork_child(void) {
   if (p == 0) {
     signal(SIGINT, SIG_DFL);           // async-signal-safe: no diagnostic
     printf("child %d\n", (int)getpid()); // expected-warning {{call to 'printf' in the child of a multithreaded process}}
-    return 0;
+    return p;
   }
   if (p < 0)
     exit(1); // the parent's branch: no diagnostic
@@ -29,7 +29,7 @@ static pid_t fork_and_quit_on_error(void) {
   if (p == 0) {
     if (setsid() < 0)
       exit(1); // expected-warning {{'exit' in the child of a multithreaded process}}
-    return 0;
+    return p;
   }
   return p;
 }
