@@ -70,13 +70,15 @@ uint32_t ModelBuilder::Impl::fileIndex(FileID FID) {
 SourcePos ModelBuilder::Impl::pos(SourceLocation Loc) {
   if (Loc.isInvalid())
     return {};
-  SourceLocation Expansion = SM.getExpansionLoc(Loc);
-  FileID FID = SM.getFileID(Expansion);
+  // Where the text is: a macro argument's own place (`strerror(errno)` in
+  // `fprintf(...)` is not where fprintf is), a macro body's expansion.
+  SourceLocation InFile = SM.getFileLoc(Loc);
+  FileID FID = SM.getFileID(InFile);
   if (FID.isInvalid())
     return {};
   SourcePos P;
   P.File = fileIndex(FID);
-  P.Offset = SM.getFileOffset(Expansion);
+  P.Offset = SM.getFileOffset(InFile);
   P.HostLocation = Loc.getRawEncoding();
   P.FromSystemHeader = Prog.Files[P.File].IsSystem ||
                        (Loc.isMacroID() && SM.isInSystemMacro(Loc));

@@ -42,6 +42,8 @@ void direct(void) {
   if (fork() == 0) {
     char buf[8];
     snprintf(buf, sizeof buf, "%d", 2); // expected-warning {{call to 'snprintf' in the child of a multithreaded process, which is not async-signal-safe}}
+    // A call in the macro's arguments is a call of its own, at its place.
+    snprintf(buf, sizeof buf, "%s", strerror(2)); // expected-warning {{call to 'snprintf' in the child}} expected-warning {{call to 'strerror' in the child}}
     _exit(0);
   }
 }
