@@ -216,6 +216,10 @@ private:
   /// after the destructors that run on the way out.
   uint32_t PendingReturn = InvalidIndex;
   bool AnyTrackedCall = false;
+  /// Whether some place is ever given a value derived from a tracked call:
+  /// without one, no place holds any, and the dataflow has nothing to do.
+  bool AnySeed = false;
+  void noteSeed(const Expr *Source);
 };
 
 void BodyLowering::run() {
@@ -928,18 +932,23 @@ Values BodyLowering::compared(const BinaryOperator *BO,
       return std::nullopt;
     return Result.Val.getInt().tryExtValue();
   };
+  // The side that holds a result first: the constant evaluator is too dear
+  // to run on every comparison of a function.
   BinaryOperatorKind Op = BO->getOpcode();
-  std::optional<int64_t> K = Constant(BO->getRHS());
-  const Expr *Value = BO->getLHS();
-  if (!K) {
-    K = Constant(BO->getLHS());
-    Value = BO->getRHS();
+  Values Held = valueOf(BO->getLHS(), State);
+  const Expr *Other = BO->getRHS();
+  if (Held.empty()) {
+    Held = valueOf(BO->getRHS(), State);
+    Other = BO->getLHS();
     Op = BinaryOperator::reverseComparisonOp(Op);
   }
+  if (Held.empty())
+    return {};
+  std::optional<int64_t> K = Constant(Other);
   if (!K)
     return {};
   Values Result;
-  for (const Derived &D : valueOf(Value, State)) {
+  for (const Derived &D : Held) {
     if (D.Raw) {
       auto [True, False] = compareClasses(Op, *K);
       Result.push_back({D.Call, True, False, false});
@@ -988,22 +997,25 @@ void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
   const uint32_t Block = CB.getBlockID();
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
-      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit()) {
         Tracked[Block].push_back({TrackedElement::Effect,
                                   {Place{V, nullptr}, V->getInit()},
                                   InvalidIndex,
                                   nullptr});
+        noteSeed(V->getInit());
+      }
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (!BO->isAssignmentOp())
       return;
-    if (std::optional<Place> At = placeOf(BO->getLHS()))
-      Tracked[Block].push_back({TrackedElement::Effect,
-                                {*At, BO->getOpcode() == BO_Assign ? BO->getRHS()
-                                                                   : nullptr},
-                                InvalidIndex,
-                                nullptr});
+    if (std::optional<Place> At = placeOf(BO->getLHS())) {
+      const Expr *Source =
+          BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr;
+      Tracked[Block].push_back(
+          {TrackedElement::Effect, {*At, Source}, InvalidIndex, nullptr});
+      noteSeed(Source);
+    }
     return;
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(S))
@@ -1011,6 +1023,11 @@ void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
       if (std::optional<Place> At = placeOf(UO->getSubExpr()))
         Tracked[Block].push_back(
             {TrackedElement::Effect, {*At, nullptr}, InvalidIndex, nullptr});
+}
+
+void BodyLowering::noteSeed(const Expr *Source) {
+  static const Bindings Nothing;
+  AnySeed |= AnyTrackedCall && Source && !valueOf(Source, Nothing).empty();
 }
 
 void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
@@ -1044,7 +1061,7 @@ static bool mergeBindings(Bindings &Into, const Bindings &From) {
 
 void BodyLowering::runBindingDataflow(const CFG &G) {
   BlockEntry.assign(G.getNumBlockIDs(), std::nullopt);
-  if (!AnyTrackedCall)
+  if (!AnySeed)
     return;
   std::vector<const CFGBlock *> Work{&G.getEntry()};
   BlockEntry[G.getEntry().getBlockID()] = Bindings();
@@ -1264,13 +1281,16 @@ void BodyLowering::lowerEdges(const CFGBlock &CB) {
   }
   DraftBlock &Draft = Drafts[Block];
 
-  const std::optional<Bindings> &Entry = BlockEntry[CB.getBlockID()];
-  if (!Entry)
+  if (!AnyTrackedCall)
     return;
-  Bindings State = *Entry;
+  const std::optional<Bindings> &Entry = BlockEntry[CB.getBlockID()];
+  if (AnySeed && !Entry)
+    return;
+  Bindings State = AnySeed ? *Entry : Bindings();
   for (const TrackedElement &T : Tracked[CB.getBlockID()]) {
     if (T.K == TrackedElement::Effect) {
-      apply(T.Bind, State);
+      if (AnySeed)
+        apply(T.Bind, State);
     } else if (T.ReturnValue) {
       for (const Derived &D : valueOf(T.ReturnValue, State))
         if (D.Raw)
