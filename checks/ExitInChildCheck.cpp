@@ -106,13 +106,14 @@ Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
 
 /// Every exit() after a failed exec inside the functions that the child's
 /// call Call reaches (`do_child()` that execs, then calls exit() if that
-/// fails), each once.
+/// fails). Each is reported once, with the first child and chain that reach
+/// it: Explored holds the functions whose exits are reported already.
 void exitsInCallees(const Analysis &A, const ChildRegion &R, CallRef Call,
+                    llvm::DenseSet<FunctionId> &Explored,
                     std::vector<Finding> &Out) {
   std::vector<CallRef> Hops{Call};
-  llvm::DenseSet<FunctionId> Visited;
   auto Visit = [&](auto &Self, FunctionId Holder) -> void {
-    if (!Visited.insert(Holder).second)
+    if (!Explored.insert(Holder).second)
       return;
     for (const ExitAfterExec &X : A.facts(Holder).ExitsAfterExec) {
       if (X.FailedExec != InvalidIndex) {
@@ -190,6 +191,7 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
 } // namespace
 
 void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
+  llvm::DenseSet<FunctionId> Explored;
   forEachForkChild(A, [&](const ChildRegion &R) {
     for (const ChildExit &X : childExits(A, R))
       Out.push_back(exitFinding(A, R, X));
@@ -198,7 +200,7 @@ void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
       const FunctionFacts *G =
           E.K == Event::Call ? A.calleeFacts(Fn.Calls[E.Index]) : nullptr;
       if (G && !G->ExitsAfterExec.empty())
-        exitsInCallees(A, R, {R.Site.Function, E.Index}, Out);
+        exitsInCallees(A, R, {R.Site.Function, E.Index}, Explored, Out);
     });
   });
 }
