@@ -10,6 +10,7 @@
 #include "Checks.h"
 #include "Evidence.h"
 #include "analysis/ThreadFlow.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace forksafe {
@@ -164,9 +165,15 @@ Finding unjoinedFinding(const Analysis &A, const ChildRegion &R,
 } // namespace
 
 void checkChildThreadNotJoined(const Analysis &A, std::vector<Finding> &Out) {
+  // A thread started in a function many children call is reported once,
+  // with the first child that starts it.
+  llvm::DenseSet<uint64_t> Reported;
   forEachForkChild(A, [&](const ChildRegion &R) {
     for (const UnjoinedThread &T : collectUnjoined(A, R))
-      Out.push_back(unjoinedFinding(A, R, T));
+      if (Reported.insert(uint64_t(T.Thread.Origin.Function) << 32 |
+                          T.Thread.Origin.Call)
+              .second)
+        Out.push_back(unjoinedFinding(A, R, T));
   });
 }
 

@@ -7,9 +7,6 @@ namespace forksafe {
 
 namespace {
 
-/// A call chain longer than this is told by its nearest calls.
-constexpr unsigned MaxChainNotes = 8;
-
 std::string quoted(llvm::StringRef Name) { return ("'" + Name + "'").str(); }
 
 } // namespace

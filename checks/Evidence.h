@@ -15,6 +15,9 @@
 
 namespace forksafe {
 
+/// A call chain longer than this is told by its ends.
+constexpr unsigned MaxChainNotes = 8;
+
 /// The name of the function a fork site calls ("fork", "daemon", a wrapper).
 std::string forkName(const Analysis &A, const ChildRegion &R);
 

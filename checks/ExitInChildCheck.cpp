@@ -88,13 +88,14 @@ Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
             {}, {}};
   Evidence E(A, F);
   E.forkSite(R);
-  for (CallRef Hop : Hops)
-    E.note(A.call(Hop).Pos,
-           Hop == Hops.front()
-               ? "'" + A.calleeName(A.call(Hop)) +
-                     "' is called here in the child"
-               : "'" + A.function(Hop.Function).Name + "' calls '" +
-                     A.calleeName(A.call(Hop)) + "' here");
+  // The call in the child, then the calls nearest the exit.
+  E.note(A.call(Hops.front()).Pos, "'" + A.calleeName(A.call(Hops.front())) +
+                                       "' is called here in the child");
+  size_t Nearest = std::min<size_t>(Hops.size() - 1, MaxChainNotes - 1);
+  for (CallRef Hop : Hops.take_back(Nearest))
+    E.note(A.call(Hop).Pos, "'" + A.function(Hop.Function).Name +
+                                "' calls '" + A.calleeName(A.call(Hop)) +
+                                "' here");
   E.note(HolderFn.Calls[X.FailedExec].Pos,
          "if this exec fails, the child goes on");
   if (!IsExit)
@@ -111,21 +112,37 @@ Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
 void exitsInCallees(const Analysis &A, const ChildRegion &R, CallRef Call,
                     llvm::DenseSet<FunctionId> &Explored,
                     std::vector<Finding> &Out) {
-  std::vector<CallRef> Hops{Call};
-  auto Visit = [&](auto &Self, FunctionId Holder) -> void {
-    if (!Explored.insert(Holder).second)
-      return;
-    for (const ExitAfterExec &X : A.facts(Holder).ExitsAfterExec) {
-      if (X.FailedExec != InvalidIndex) {
-        Out.push_back(exitInCalleeFinding(A, R, Hops, Holder, X));
-        continue;
-      }
-      Hops.push_back({Holder, X.Exit});
-      Self(Self, A.function(Holder).Calls[X.Exit].Callee);
-      Hops.pop_back();
-    }
+  // Depth first, without recursion: chains can be as long as the program.
+  struct Frame {
+    FunctionId Holder;
+    size_t Next = 0;
   };
-  Visit(Visit, A.call(Call).Callee);
+  std::vector<CallRef> Hops{Call};
+  std::vector<Frame> Stack;
+  auto Enter = [&](FunctionId Holder) {
+    if (Explored.insert(Holder).second)
+      Stack.push_back({Holder});
+    else
+      Hops.pop_back();
+  };
+  Enter(A.call(Call).Callee);
+  while (!Stack.empty()) {
+    Frame &Top = Stack.back();
+    llvm::ArrayRef<ExitAfterExec> Exits = A.facts(Top.Holder).ExitsAfterExec;
+    if (Top.Next == Exits.size()) {
+      Stack.pop_back();
+      Hops.pop_back();
+      continue;
+    }
+    const ExitAfterExec &X = Exits[Top.Next++];
+    if (X.FailedExec != InvalidIndex) {
+      Out.push_back(exitInCalleeFinding(A, R, Hops, Top.Holder, X));
+      continue;
+    }
+    FunctionId Holder = Top.Holder;
+    Hops.push_back({Holder, X.Exit});
+    Enter(A.function(Holder).Calls[X.Exit].Callee);
+  }
 }
 
 Finding exitThroughCallFinding(const Analysis &A, const ChildRegion &R,
