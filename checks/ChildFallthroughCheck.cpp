@@ -52,7 +52,7 @@ Finding fallthroughFinding(const Analysis &A, const ChildRegion &R,
   std::string Name = "'" + A.calleeName(Exec) + "'";
   std::string Consequence =
       Where.How == EscapeKind::Returns
-          ? "returns from '" + Fn.Name + "' and runs its caller's code"
+          ? "returns from '" + Fn.Name.str() + "' and runs its caller's code"
           : "goes on into code the parent runs";
   Finding F{CheckId::ChildFallthrough, Exec.Pos,
             "if " + Name + " fails, the child " + Consequence, {}, {}};

@@ -93,7 +93,7 @@ Finding exitInCalleeFinding(const Analysis &A, const ChildRegion &R,
                                        "' is called here in the child");
   size_t Nearest = std::min<size_t>(Hops.size() - 1, MaxChainNotes - 1);
   for (CallRef Hop : Hops.take_back(Nearest))
-    E.note(A.call(Hop).Pos, "'" + A.function(Hop.Function).Name +
+    E.note(A.call(Hop).Pos, "'" + A.function(Hop.Function).Name.str() +
                                 "' calls '" + A.calleeName(A.call(Hop)) +
                                 "' here");
   E.note(HolderFn.Calls[X.FailedExec].Pos,
@@ -198,8 +198,7 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
   if (X.FailedExec)
     E.note(X.FailedExec->Pos, "if this exec fails, the child goes on");
   if (IsReturn)
-    F.Fixes.assign(Fn.Returns[X.At.Index].ExitRewrite.begin(),
-                   Fn.Returns[X.At.Index].ExitRewrite.end());
+    llvm::append_range(F.Fixes, Fn.exitRewriteOf(Fn.Returns[X.At.Index]));
   else if (const TextEdit *Rewrite = Fn.rewriteOf(Fn.Calls[X.At.Index]))
     F.Fixes = {*Rewrite};
   return F;

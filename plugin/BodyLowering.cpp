@@ -128,6 +128,7 @@ private:
   void lowerCleanup(const CFGCleanupFunction &Cleanup, uint32_t Block);
   void noteCleanupScopes(const DeclStmt *DS);
   uint32_t addCall(uint32_t Block, CallSite C);
+  uint32_t addReturn(ReturnSite Ret);
   /// Whether every throw in a try block meets one of its handlers.
   bool handlesAllThrows(const CXXTryStmt *Try) const;
   /// A call the source does not spell as one: operator new and delete, a
@@ -140,8 +141,10 @@ private:
   void lowerEdges(const CFGBlock &CB);
 
   // Arguments.
-  void describeArgs(const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
-                    const Expr *Object, const Expr *Whole, CallSite &C);
+  llvm::SmallVector<ArgInfo, 4>
+  describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
+               llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+               const Expr *Whole);
   /// The function that calling E with arguments Args runs.
   FunctionId routineOf(const Expr *E, llvm::ArrayRef<const Expr *> Args);
   FunctionId callOperatorOf(const CXXRecordDecl *RD,
@@ -205,13 +208,21 @@ private:
     uint32_t ExitReturn = InvalidIndex;
   };
   std::vector<DraftBlock> Drafts;
-  void flattenBlocks();
+  // The body as it is built, until freeze() lays it out in the program's
+  // arena: the blocks (whose events and edges are in Drafts), the calls,
+  // the returns and, for each return, the calls whose result it returns.
+  llvm::SmallVector<Block, 0> BodyBlocks;
+  llvm::SmallVector<CallSite, 0> BodyCalls;
+  llvm::SmallVector<ReturnSite, 0> BodyReturns;
+  std::vector<llvm::SmallVector<uint32_t, 1>> ReturnValues;
+  void freeze();
   /// Fix-its edit only the functions that hold a fork site, where a child
   /// region lies; the source facts they need are gathered for those alone.
   bool NeedsEdits = false;
   std::vector<std::pair<uint32_t, const Expr *>> EditableCalls;
   std::vector<std::pair<uint32_t, const ReturnStmt *>> EditableReturns;
   void gatherEdits();
+  void setExitRewrite(ReturnSite &Ret, llvm::ArrayRef<TextEdit> Edits);
   /// The return statement of the block being lowered: its event goes last,
   /// after the destructors that run on the way out.
   uint32_t PendingReturn = InvalidIndex;
@@ -260,9 +271,8 @@ void BodyLowering::run() {
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
   if (!G)
     return;
-  Out.Blocks.resize(G->getNumBlockIDs());
+  BodyBlocks.resize(G->getNumBlockIDs());
   Drafts.resize(G->getNumBlockIDs());
-  Out.Calls.reserve(G->getNumBlockIDs());
   Tracked.resize(G->getNumBlockIDs());
   Out.Entry = G->getEntry().getBlockID();
   ExitBlock = &G->getExit();
@@ -276,30 +286,40 @@ void BodyLowering::run() {
     lowerEdges(*CB);
   if (NeedsEdits)
     gatherEdits();
-  flattenBlocks();
+  freeze();
 }
 
-void BodyLowering::flattenBlocks() {
+void BodyLowering::freeze() {
+  llvm::SmallVector<Event, 0> Events;
+  llvm::SmallVector<Edge, 0> Edges;
+  llvm::SmallVector<ResultTest, 0> Tests;
   for (uint32_t B = 0; B != Drafts.size(); ++B) {
-    Block &Out_ = Out.Blocks[B];
-    Out_.EventBegin = Out.Events.size();
-    Out.Events.insert(Out.Events.end(), Drafts[B].Events.begin(),
-                      Drafts[B].Events.end());
-    Out_.EventEnd = Out.Events.size();
-    Out_.EdgeBegin = Out.Edges.size();
+    Block &Laid = BodyBlocks[B];
+    Laid.EventBegin = Events.size();
+    llvm::append_range(Events, Drafts[B].Events);
+    Laid.EventEnd = Events.size();
+    Laid.EdgeBegin = Edges.size();
     for (const DraftEdge &E : Drafts[B].Succs) {
-      uint32_t TestBegin = Out.Tests.size();
-      Out.Tests.insert(Out.Tests.end(), E.Tests.begin(), E.Tests.end());
-      Out.Edges.push_back({E.Target, TestBegin,
-                           static_cast<uint32_t>(Out.Tests.size())});
+      uint32_t TestBegin = Tests.size();
+      llvm::append_range(Tests, E.Tests);
+      Edges.push_back({E.Target, TestBegin, static_cast<uint32_t>(Tests.size())});
     }
-    Out_.EdgeEnd = Out.Edges.size();
+    Laid.EdgeEnd = Edges.size();
   }
+  for (uint32_t R = 0; R != BodyReturns.size(); ++R)
+    BodyReturns[R].ValueFromCalls = B.Prog.keep(llvm::ArrayRef(ReturnValues[R]));
+  Program &P = B.Prog;
+  Out.Blocks = P.keep(llvm::ArrayRef(BodyBlocks));
+  Out.Events = P.keep(llvm::ArrayRef(Events));
+  Out.Edges = P.keep(llvm::ArrayRef(Edges));
+  Out.Tests = P.keep(llvm::ArrayRef(Tests));
+  Out.Calls = P.keep(llvm::ArrayRef(BodyCalls));
+  Out.Returns = P.keep(llvm::ArrayRef(BodyReturns));
 }
 
 void BodyLowering::gatherEdits() {
   for (auto [Index, E] : EditableCalls) {
-    CallSite &C = Out.Calls[Index];
+    CallSite &C = BodyCalls[Index];
     C.Statement = Spans.statementOf(E);
     C.StandsAlone = Spans.standsAlone(E);
     if (const auto *CE = dyn_cast<CallExpr>(E))
@@ -310,21 +330,33 @@ void BodyLowering::gatherEdits() {
       }
   }
   for (auto [Index, RS] : EditableReturns) {
-    ReturnSite &Ret = Out.Returns[Index];
+    ReturnSite &Ret = BodyReturns[Index];
     Ret.Statement = Spans.statementOf(RS);
     if (FD->isMain())
-      llvm::append_range(Ret.ExitRewrite, Spans.returnToExit(RS));
+      setExitRewrite(Ret, Spans.returnToExit(RS));
   }
   if (FD->isMain())
-    for (ReturnSite &Ret : Out.Returns)
+    for (ReturnSite &Ret : BodyReturns)
       if (Ret.Implicit)
-        llvm::append_range(Ret.ExitRewrite,
-                           Spans.exitAtEnd(cast<CompoundStmt>(FD->getBody())));
+        setExitRewrite(Ret, Spans.exitAtEnd(cast<CompoundStmt>(FD->getBody())));
+}
+
+void BodyLowering::setExitRewrite(ReturnSite &Ret,
+                                  llvm::ArrayRef<TextEdit> Edits) {
+  Ret.ExitRewriteBegin = Out.Rewrites.size();
+  llvm::append_range(Out.Rewrites, Edits);
+  Ret.ExitRewriteEnd = Out.Rewrites.size();
+}
+
+uint32_t BodyLowering::addReturn(ReturnSite Ret) {
+  BodyReturns.push_back(std::move(Ret));
+  ReturnValues.emplace_back();
+  return BodyReturns.size() - 1;
 }
 
 uint32_t BodyLowering::addCall(uint32_t Block, CallSite C) {
-  uint32_t Index = Out.Calls.size();
-  Out.Calls.push_back(std::move(C));
+  uint32_t Index = BodyCalls.size();
+  BodyCalls.push_back(std::move(C));
   Drafts[Block].Events.push_back({Event::Call, Index});
   return Index;
 }
@@ -333,8 +365,8 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
   const uint32_t Block = CB.getBlockID();
   for (const CFGElement &El : CB) {
     if (std::optional<CFGStmt> S = El.getAs<CFGStmt>()) {
-      if (!Out.Blocks[Block].Pos.isValid())
-        Out.Blocks[Block].Pos = B.pos(S->getStmt()->getBeginLoc());
+      if (!BodyBlocks[Block].Pos.isValid())
+        BodyBlocks[Block].Pos = B.pos(S->getStmt()->getBeginLoc());
       if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt()))
         noteCleanupScopes(DS);
       lowerStmt(S->getStmt(), Block);
@@ -347,8 +379,8 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
     }
   }
   if (const Stmt *T = CB.getTerminatorStmt())
-    if (!Out.Blocks[Block].Pos.isValid())
-      Out.Blocks[Block].Pos = B.pos(T->getBeginLoc());
+    if (!BodyBlocks[Block].Pos.isValid())
+      BodyBlocks[Block].Pos = B.pos(T->getBeginLoc());
 
   // The block's way out of the function: a return, a throw that leaves it,
   // or the end of the body.
@@ -374,15 +406,14 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
                 });
   if (Throws) {
     Ret.Unwinds = true;
-    Ret.Pos = Out.Blocks[Block].Pos;
+    Ret.Pos = BodyBlocks[Block].Pos;
   } else {
     Ret.Implicit = true;
     Ret.Pos = B.pos(FD->getBody()->getEndLoc());
   }
   // Placed by lowerEdges: where the block also goes elsewhere, the return
   // belongs to the edge that leaves the function, not to the block.
-  Drafts[Block].ExitReturn = Out.Returns.size();
-  Out.Returns.push_back(std::move(Ret));
+  Drafts[Block].ExitReturn = addReturn(std::move(Ret));
 }
 
 bool BodyLowering::handlesAllThrows(const CXXTryStmt *Try) const {
@@ -459,7 +490,7 @@ void BodyLowering::lowerBorrowed(const Stmt *S, SourceLocation UsedAt,
                                  uint32_t Block) {
   if (!S)
     return;
-  uint32_t First = Out.Calls.size();
+  uint32_t First = BodyCalls.size();
   // Children first: the order in which they are evaluated.
   llvm::SmallVector<std::pair<const Stmt *, bool>, 8> Work{{S, false}};
   while (!Work.empty()) {
@@ -477,8 +508,8 @@ void BodyLowering::lowerBorrowed(const Stmt *S, SourceLocation UsedAt,
       if (Child)
         Work.push_back({Child, false});
   }
-  for (uint32_t I = First; I != Out.Calls.size(); ++I)
-    Out.Calls[I].Pos = B.pos(UsedAt);
+  for (uint32_t I = First; I != BodyCalls.size(); ++I)
+    BodyCalls[I].Pos = B.pos(UsedAt);
 }
 
 void BodyLowering::addImplicitCall(uint32_t Block, const FunctionDecl *Callee,
@@ -505,13 +536,15 @@ void BodyLowering::lowerImplicitDtor(const CFGImplicitDtor &D, uint32_t Block) {
   if (std::optional<CFGAutomaticObjDtor> Auto = D.getAs<CFGAutomaticObjDtor>()) {
     C.Pos = B.pos(Auto->getTriggerStmt()->getEndLoc());
     HandleKey Object{HandleKey::Local, localIndex(Auto->getVarDecl()), true};
-    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, Object});
+    ArgInfo ObjectArg{ObjectSlot, InvalidIndex, InvalidIndex, Object};
+    C.Args = B.Prog.keep(llvm::ArrayRef(ObjectArg));
   } else if (std::optional<CFGMemberDtor> Member = D.getAs<CFGMemberDtor>()) {
     C.Pos = B.pos(FD->getBody()->getEndLoc());
     const FieldDecl *Field = Member->getFieldDecl();
     HandleKey Object{HandleKey::Field,
                      B.internName(Field->getQualifiedNameAsString()), false};
-    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, Object});
+    ArgInfo ObjectArg{ObjectSlot, InvalidIndex, InvalidIndex, Object};
+    C.Args = B.Prog.keep(llvm::ArrayRef(ObjectArg));
   } else if (std::optional<CFGTemporaryDtor> Temp = D.getAs<CFGTemporaryDtor>()) {
     C.Pos = B.pos(Temp->getBindTemporaryExpr()->getEndLoc());
   } else {
@@ -604,7 +637,8 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
     Object = Args.front();
     Args.erase(Args.begin());
   }
-  describeArgs(Callee, Args, Object, CE, C);
+  C.Args = B.Prog.keep(
+      llvm::ArrayRef(describeArgs(Callee, C.Callee, Args, Object, CE)));
   // Fix-its edit the functions that fork, where child regions lie, and the
   // ones that exec, where a failed exec goes on.
   KnownApi Api = B.known(C.Callee);
@@ -624,18 +658,19 @@ void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {
   C.Kind = CallKind::Construct;
   C.Pos = B.pos(CE->getBeginLoc());
   llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
-  describeArgs(Ctor, Args, nullptr, CE, C);
+  llvm::SmallVector<ArgInfo, 4> Infos =
+      describeArgs(Ctor, C.Callee, Args, nullptr, CE);
   if (isHandleType(CE->getType()))
-    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, receiverOf(CE)});
+    Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, receiverOf(CE)});
+  C.Args = B.Prog.keep(llvm::ArrayRef(Infos));
   EditableCalls.push_back({addCall(Block, std::move(C)), CE});
 }
 
 void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
   ReturnSite Ret;
   Ret.Pos = B.pos(RS->getReturnLoc());
-  uint32_t Index = Out.Returns.size();
+  uint32_t Index = addReturn(std::move(Ret));
   EditableReturns.push_back({Index, RS});
-  Out.Returns.push_back(std::move(Ret));
   PendingReturn = Index;
   Tracked[Block].push_back(
       {TrackedElement::Return, {}, Index, RS->getRetValue()});
@@ -660,11 +695,12 @@ bool BodyLowering::isHandleType(QualType T) const {
   return false;
 }
 
-void BodyLowering::describeArgs(const FunctionDecl *Callee,
-                                llvm::ArrayRef<const Expr *> Args,
-                                const Expr *Object, const Expr *Whole,
-                                CallSite &C) {
-  const KnownApi Api = B.known(C.Callee);
+llvm::SmallVector<ArgInfo, 4>
+BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
+                           llvm::ArrayRef<const Expr *> Args,
+                           const Expr *Object, const Expr *Whole) {
+  llvm::SmallVector<ArgInfo, 4> Infos;
+  const KnownApi Api = B.known(CalleeId);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
@@ -680,12 +716,13 @@ void BodyLowering::describeArgs(const FunctionDecl *Callee,
                                              Expr::NPC_ValueDependentIsNotNull);
     if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
         Info.Handle.isKnown() || Info.IsNull)
-      C.Args.push_back(Info);
+      Infos.push_back(Info);
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
-    C.Args.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
+    Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
   if (NamesHandle(ResultSlot) || isHandleType(Callee->getReturnType()))
-    C.Args.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
+    Infos.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
+  return Infos;
 }
 
 FunctionId BodyLowering::routineOf(const Expr *E,
@@ -870,7 +907,7 @@ bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
   auto It = CallOfExpr.find(CE);
   if (It == CallOfExpr.end())
     return false;
-  FunctionId Callee = Out.Calls[It->second].Callee;
+  FunctionId Callee = BodyCalls[It->second].Callee;
   // A C library function is no fork wrapper; the fork functions are. An
   // exec's result tells which way its failure goes.
   KnownApi Api = B.known(Callee);
@@ -1271,8 +1308,8 @@ void BodyLowering::lowerEdges(const CFGBlock &CB) {
         uint32_t ReturnBlock = Drafts.size();
         Drafts.emplace_back();
         Drafts.back().Events.push_back({Event::Return, Ret});
-        Out.Blocks.emplace_back();
-        Out.Blocks.back().Pos = Out.Returns[Ret].Pos;
+        BodyBlocks.emplace_back();
+        BodyBlocks.back().Pos = BodyReturns[Ret].Pos;
         Edge = Drafts[Block].Succs.size();
         Drafts[Block].Succs.push_back({ReturnBlock, {}});
       }
@@ -1294,7 +1331,7 @@ void BodyLowering::lowerEdges(const CFGBlock &CB) {
     } else if (T.ReturnValue) {
       for (const Derived &D : valueOf(T.ReturnValue, State))
         if (D.Raw)
-          Out.Returns[T.ReturnIndex].ValueFromCalls.push_back(D.Call);
+          ReturnValues[T.ReturnIndex].push_back(D.Call);
     }
   }
   if (!Draft.Succs.empty())

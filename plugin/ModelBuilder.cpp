@@ -79,6 +79,8 @@ SourcePos ModelBuilder::Impl::pos(SourceLocation Loc) {
   SourcePos P;
   P.File = fileIndex(FID);
   P.Offset = SM.getFileOffset(InFile);
+  static_assert(sizeof(SourceLocation::UIntTy) <= sizeof(P.HostLocation),
+                "a raw SourceLocation fits the model's host location");
   P.HostLocation = Loc.getRawEncoding();
   P.FromSystemHeader = Prog.Files[P.File].IsSystem ||
                        (Loc.isMacroID() && SM.isInSystemMacro(Loc));
@@ -133,8 +135,10 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   const Decl *Located = Def ? static_cast<const Decl *>(Def) : FD;
 
   Function Fn;
-  Fn.Name = displayName(FD, SM);
-  Fn.LookupName = lookupName(FD);
+  std::string Display = displayName(FD, SM);
+  std::string Lookup = lookupName(FD);
+  Fn.Name = Prog.keep(Display);
+  Fn.LookupName = Lookup == Display ? Fn.Name : Prog.keep(Lookup);
   Fn.Pos = pos(Located->getLocation());
   Fn.NumParams = FD->getNumParams();
   Fn.IsMain = FD->isMain();

@@ -20,7 +20,8 @@ std::string Analysis::calleeName(const CallSite &C) const {
   // A library function by its name in the manuals: not the builtin or the
   // fortified variant a header turned it into.
   const Function &Callee = P.Functions[C.Callee];
-  return Callee.IsCLibrary ? canonicalLibraryName(Callee.Name) : Callee.Name;
+  return (Callee.IsCLibrary ? canonicalLibraryName(Callee.Name) : Callee.Name)
+      .str();
 }
 
 /// Breadth-first over call edges from the functions Reached already holds,

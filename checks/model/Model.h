@@ -14,9 +14,14 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace forksafe {
@@ -31,7 +36,7 @@ struct SourcePos {
   uint32_t Offset = 0;
   /// An opaque token the host can use to recover a richer location (in the
   /// plugin: a raw clang::SourceLocation, which keeps macro expansions).
-  uint64_t HostLocation = 0;
+  uint32_t HostLocation = 0;
   /// Spelled in a system header, or in the body of a macro defined in one.
   bool FromSystemHeader = false;
 
@@ -168,7 +173,7 @@ struct CallSite {
   /// write(1, "text", 4).
   uint32_t Rewrite = InvalidIndex;
   /// Only the arguments that thread starts and joins care about.
-  llvm::SmallVector<ArgInfo, 0> Args;
+  llvm::ArrayRef<ArgInfo> Args;
 
   const ArgInfo *arg(int32_t Slot) const {
     for (const ArgInfo &A : Args)
@@ -185,10 +190,12 @@ struct ReturnSite {
   /// A throw that leaves the function.
   bool Unwinds = false;
   /// The calls whose result this returns (through local variables).
-  llvm::SmallVector<uint32_t, 0> ValueFromCalls;
+  llvm::ArrayRef<uint32_t> ValueFromCalls;
   uint32_t Statement = InvalidIndex;
-  /// `return N;` -> `_exit(N);`, when the statement allows it.
-  llvm::SmallVector<TextEdit, 0> ExitRewrite;
+  /// Function::Rewrites[ExitRewriteBegin, ExitRewriteEnd): `return N;` ->
+  /// `_exit(N);`, when the statement allows it.
+  uint32_t ExitRewriteBegin = 0;
+  uint32_t ExitRewriteEnd = 0;
 };
 
 struct Event {
@@ -227,10 +234,10 @@ struct LocalVar {
 
 struct Function {
   /// The name for messages: qualified, or "lambda at file:line:col".
-  std::string Name;
+  llvm::StringRef Name;
   /// The name the knowledge tables know it by: plain for C functions,
   /// qualified for C++ ("std::thread::join").
-  std::string LookupName;
+  llvm::StringRef LookupName;
   SourcePos Pos;
   uint32_t NumParams = 0;
   bool HasBody = false;
@@ -242,32 +249,38 @@ struct Function {
   bool IsCLibrary = false;
   bool DeclaredNoReturn = false;
 
-  // A program holds many small functions: these are SmallVectors without
-  // inline elements, which cost 16 bytes empty rather than std::vector's 24.
+  // A program holds many small functions. What every body has lives in the
+  // program's arena, exactly sized and allocated in bulk; what only the
+  // bodies that fork or handle threads have (statements, locals, rewrites)
+  // is in SmallVectors without inline elements, which cost 16 bytes empty.
   uint32_t Entry = InvalidIndex;
-  llvm::SmallVector<Block, 0> Blocks;
-  llvm::SmallVector<Event, 0> Events;
-  llvm::SmallVector<Edge, 0> Edges;
-  llvm::SmallVector<ResultTest, 0> Tests;
-  llvm::SmallVector<CallSite, 0> Calls;
-  llvm::SmallVector<ReturnSite, 0> Returns;
+  llvm::ArrayRef<Block> Blocks;
+  llvm::ArrayRef<Event> Events;
+  llvm::ArrayRef<Edge> Edges;
+  llvm::ArrayRef<ResultTest> Tests;
+  llvm::ArrayRef<CallSite> Calls;
+  llvm::ArrayRef<ReturnSite> Returns;
   llvm::SmallVector<StatementSpan, 0> Statements;
   llvm::SmallVector<LocalVar, 0> Locals;
   llvm::SmallVector<TextEdit, 0> Rewrites;
 
   llvm::ArrayRef<Event> events(uint32_t B) const {
-    return llvm::ArrayRef(Events).slice(Blocks[B].EventBegin,
-                                        Blocks[B].EventEnd - Blocks[B].EventBegin);
+    return Events.slice(Blocks[B].EventBegin,
+                        Blocks[B].EventEnd - Blocks[B].EventBegin);
   }
   llvm::ArrayRef<Edge> succs(uint32_t B) const {
-    return llvm::ArrayRef(Edges).slice(Blocks[B].EdgeBegin,
-                                       Blocks[B].EdgeEnd - Blocks[B].EdgeBegin);
+    return Edges.slice(Blocks[B].EdgeBegin,
+                       Blocks[B].EdgeEnd - Blocks[B].EdgeBegin);
   }
   llvm::ArrayRef<ResultTest> tests(const Edge &E) const {
-    return llvm::ArrayRef(Tests).slice(E.TestBegin, E.TestEnd - E.TestBegin);
+    return Tests.slice(E.TestBegin, E.TestEnd - E.TestBegin);
   }
   const TextEdit *rewriteOf(const CallSite &C) const {
     return C.Rewrite == InvalidIndex ? nullptr : &Rewrites[C.Rewrite];
+  }
+  llvm::ArrayRef<TextEdit> exitRewriteOf(const ReturnSite &R) const {
+    return llvm::ArrayRef(Rewrites).slice(R.ExitRewriteBegin,
+                                          R.ExitRewriteEnd - R.ExitRewriteBegin);
   }
 };
 
@@ -279,11 +292,29 @@ struct SourceFile {
 /// The model of a translation unit (or, merged, of a program).
 struct Program {
   std::vector<SourceFile> Files;
-  std::vector<Function> Functions;
+  /// A deque: a program of a million functions grows without copying them
+  /// all, or holding twice their room while it does.
+  std::deque<Function> Functions;
   /// Interned names of globals and fields, for HandleKey.
   std::vector<std::string> Names;
   /// Functions a fix-it may call because the translation unit declares them.
   llvm::StringSet<> DeclaredFunctions;
+  /// Where the functions' names and most of their arrays live.
+  llvm::BumpPtrAllocator Arena;
+
+  /// A copy of Items in the arena, which runs no destructors.
+  template <typename T> llvm::ArrayRef<T> keep(llvm::ArrayRef<T> Items) {
+    static_assert(std::is_trivially_destructible_v<T>,
+                  "the arena runs no destructors");
+    if (Items.empty())
+      return {};
+    T *Copy = Arena.Allocate<T>(Items.size());
+    std::uninitialized_copy(Items.begin(), Items.end(), Copy);
+    return {Copy, Items.size()};
+  }
+  llvm::StringRef keep(llvm::StringRef Text) {
+    return llvm::StringSaver(Arena).save(Text);
+  }
 };
 
 } // namespace forksafe
