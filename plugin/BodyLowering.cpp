@@ -290,11 +290,40 @@ void BodyLowering::run() {
 }
 
 void BodyLowering::freeze() {
+  // Clang's entry block only leads to the first statement's, and its exit
+  // block, whose edges became return events, is met by none: a program of
+  // small functions is better off without both.
+  const uint32_t ClangEntry = Out.Entry;
+  const DraftBlock &Entry = Drafts[ClangEntry];
+  bool SkipEntry = Entry.Events.empty() && Entry.Succs.size() == 1 &&
+                   Entry.Succs[0].Tests.empty();
+  if (SkipEntry)
+    Out.Entry = Entry.Succs[0].Target;
+  auto Dropped = [&](uint32_t B) {
+    if (B == ClangEntry)
+      return SkipEntry;
+    return B == ExitBlock->getBlockID() && Drafts[B].Events.empty() &&
+           Drafts[B].Succs.empty();
+  };
+  std::vector<uint32_t> NewIndex(Drafts.size(), InvalidIndex);
+  llvm::SmallVector<Block, 0> Kept;
+  for (uint32_t B = 0; B != Drafts.size(); ++B)
+    if (!Dropped(B)) {
+      NewIndex[B] = Kept.size();
+      Kept.push_back(BodyBlocks[B]);
+    }
+  for (DraftBlock &Draft : Drafts)
+    for (DraftEdge &E : Draft.Succs)
+      E.Target = NewIndex[E.Target];
+  Out.Entry = NewIndex[Out.Entry];
+
   llvm::SmallVector<Event, 0> Events;
   llvm::SmallVector<Edge, 0> Edges;
   llvm::SmallVector<ResultTest, 0> Tests;
   for (uint32_t B = 0; B != Drafts.size(); ++B) {
-    Block &Laid = BodyBlocks[B];
+    if (NewIndex[B] == InvalidIndex)
+      continue;
+    Block &Laid = Kept[NewIndex[B]];
     Laid.EventBegin = Events.size();
     llvm::append_range(Events, Drafts[B].Events);
     Laid.EventEnd = Events.size();
@@ -309,7 +338,7 @@ void BodyLowering::freeze() {
   for (uint32_t R = 0; R != BodyReturns.size(); ++R)
     BodyReturns[R].ValueFromCalls = B.Prog.keep(llvm::ArrayRef(ReturnValues[R]));
   Program &P = B.Prog;
-  Out.Blocks = P.keep(llvm::ArrayRef(BodyBlocks));
+  Out.Blocks = P.keep(llvm::ArrayRef(Kept));
   Out.Events = P.keep(llvm::ArrayRef(Events));
   Out.Edges = P.keep(llvm::ArrayRef(Edges));
   Out.Tests = P.keep(llvm::ArrayRef(Tests));

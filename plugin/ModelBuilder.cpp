@@ -211,18 +211,25 @@ void ModelBuilder::Impl::collectDefinitions() {
   std::vector<const FunctionDecl *> Found;
   DefinitionCollector Collector(Found);
   Collector.CPlusPlus = LangOpts.CPlusPlus;
+  // In C, the functions the model will hold: those defined or used. A
+  // program of a million functions is not copied as its vector grows.
+  size_t Expected = 0;
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     // C defines functions at file scope only: no walk, and no look at the
     // thousands of declarations headers bring.
     if (!LangOpts.CPlusPlus) {
-      if (const auto *FD = dyn_cast<FunctionDecl>(D);
-          FD && FD->doesThisDeclarationHaveABody() && !inSystemHeader(SM, FD))
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD)
+        continue;
+      Expected += FD->isThisDeclarationADefinition() || FD->isReferenced();
+      if (FD->doesThisDeclarationHaveABody() && !inSystemHeader(SM, FD))
         Found.push_back(FD);
       continue;
     }
     if (!inSystemHeader(SM, D))
       Collector.TraverseDecl(D);
   }
+  Prog.Functions.reserve(Prog.Functions.size() + Expected);
   for (const FunctionDecl *FD : Found) {
     FunctionId Id = functionFor(FD);
     if (!Queued[Id] && wantsBody(Prog.Functions[Id], Definitions[Id])) {

@@ -17,6 +17,8 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", "")])
 
 clang = os.path.join(config.llvm_tools_dir, "clang")
+# %clang_bin: the compiler alone, for scripts that run it themselves.
+config.substitutions.append(("%clang_bin", clang))
 clangxx = os.path.join(config.llvm_tools_dir, "clang++")
 plugin = "-fplugin=" + config.forksafe_plugin
 

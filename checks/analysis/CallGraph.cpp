@@ -1,19 +1,20 @@
 //===- CallGraph.cpp - Call edges and strongly connected components -------===//
 
 #include "CallGraph.h"
-#include "llvm/ADT/DenseSet.h"
 
 namespace forksafe {
 
 CallGraph calleeLists(const Program &P) {
   CallGraph Callees;
-  llvm::SmallDenseSet<FunctionId, 16> Seen;
-  for (const Function &Fn : P.Functions) {
+  // For each callee, the last caller that listed it: each callee once.
+  std::vector<FunctionId> ListedBy(P.Functions.size(), InvalidIndex);
+  for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     Callees.startList();
-    Seen.clear();
-    for (const CallSite &C : Fn.Calls)
-      if (C.Callee != InvalidIndex && Seen.insert(C.Callee).second)
+    for (const CallSite &C : P.Functions[F].Calls)
+      if (C.Callee != InvalidIndex && ListedBy[C.Callee] != F) {
+        ListedBy[C.Callee] = F;
         Callees.add(C.Callee);
+      }
   }
   return Callees;
 }

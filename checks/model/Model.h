@@ -17,7 +17,6 @@
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -292,9 +291,7 @@ struct SourceFile {
 /// The model of a translation unit (or, merged, of a program).
 struct Program {
   std::vector<SourceFile> Files;
-  /// A deque: a program of a million functions grows without copying them
-  /// all, or holding twice their room while it does.
-  std::deque<Function> Functions;
+  std::vector<Function> Functions;
   /// Interned names of globals and fields, for HandleKey.
   std::vector<std::string> Names;
   /// Functions a fix-it may call because the translation unit declares them.
