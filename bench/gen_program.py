@@ -19,7 +19,7 @@ benchmark. Output is a function of the arguments alone (fixed seeds).
                   loops, switches, gotos, setjmp, statement expressions.
   realistic N     N functions shaped like application code (loops, branches,
                   structs, string calls), a few of which fork or start
-                  threads: the benchmark's input.
+                  threads, and a signal handler: the benchmark's input.
 """
 
 import random
@@ -280,6 +280,7 @@ def random_program(n, seed):
 
 
 REALISTIC_PRELUDE = """#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,7 +403,12 @@ def realistic(n, seed=1):
             "{f2}", "h%d" % rnd.randrange(n))
         out.append("int h%d(struct record *r, const char *s, int n) {\n"
                    "  if (n <= 0)\n    return 0;\n%s}\n" % (i, body))
+    # A signal handler that reaches the whole program, so that clang-tidy's
+    # bugprone-signal-handler builds its call graph (the benchmark's
+    # comparison).
+    out.append("static void on_term(int sig) { h0(NULL, \"term\", sig); }\n")
     out.append("int main(int argc, char **argv) {\n"
+               "  signal(SIGTERM, on_term);\n"
                "  return h0(NULL, argv[0], argc);\n}\n")
     return "".join(out)
 

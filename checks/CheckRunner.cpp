@@ -2,7 +2,9 @@
 
 #include "Checks.h"
 #include "analysis/Analysis.h"
+#include "llvm/Support/TimeProfiler.h"
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 namespace forksafe {
@@ -21,7 +23,9 @@ constexpr CheckFunction CheckFunctions[] = {
 } // namespace
 
 std::vector<Finding> runChecks(const Program &P, const Options &Opts) {
+  std::optional<llvm::TimeTraceScope> Phase("forksafe analysis");
   Analysis A(P, Opts);
+  Phase.emplace("forksafe checks");
   std::vector<Finding> Findings;
   for (unsigned I = 0; I != NumChecks; ++I)
     if (Opts.Enabled.test(I))

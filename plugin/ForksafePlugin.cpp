@@ -15,6 +15,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/TimeProfiler.h"
 
 using namespace clang;
 
@@ -30,8 +31,13 @@ public:
     // After a fatal error the AST is cut short; say nothing about it.
     if (Ctx.getDiagnostics().hasFatalErrorOccurred())
       return;
+    // What forksafe costs shows in clang's -ftime-trace output.
+    llvm::TimeTraceScope Whole("forksafe");
     ModelBuilder Builder(Ctx);
-    Program P = Builder.build();
+    Program P = [&] {
+      llvm::TimeTraceScope Scope("forksafe model");
+      return Builder.build();
+    }();
     if (Opts.DumpModel)
       dumpProgram(P, llvm::outs());
     ClangReporter Reporter(Ctx.getDiagnostics(), Ctx.getSourceManager(),

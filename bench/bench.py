@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""What forksafe costs: clang -fsyntax-only without and with the plugin, and
+clang-tidy's bugprone-signal-handler (the closest existing call-graph
+check), on generated translation units of growing size and on real files.
+
+For each input it prints wall times (median of --repeat runs, the tools
+interleaved), peak memory, forksafe's own time inside clang (from
+-ftime-trace: building the model, then the analysis and checks) and
+bugprone-signal-handler's own time (from --enable-check-profile), and the
+ratios between them. Between generated sizes it prints the growth exponent
+of each time: 1.0 is linear. Every ratio printed comes from this one run;
+absolute times depend on the machine and its load.
+
+  bench.py --plugin build/lib/forksafe.so [--sizes 1000,10000,100000]
+           [--real 'DIR|FLAGS|FILE' ...]
+
+Each real file is compiled through a wrapper that includes it and registers
+an empty signal handler, so that bugprone-signal-handler builds its call
+graph of the whole translation unit; the three tools see the same wrapper.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATOR = os.path.join(HERE, "gen_program.py")
+EXAMPLES = os.path.join(os.path.dirname(HERE), "examples")
+
+WRAPPER = """#include "%s"
+#include <signal.h>
+static void forksafe_bench_on_signal(int sig) { (void)sig; }
+__attribute__((constructor)) static void forksafe_bench_register(void) {
+  signal(SIGINT, forksafe_bench_on_signal);
+}
+"""
+
+
+def timed(cmd, cwd=None):
+    """Seconds and peak RSS (MiB) of cmd, which must succeed."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(cmd), err.decode(errors="replace")))
+    return seconds, usage.ru_maxrss / 1024.0
+
+
+def forksafe_seconds(args, compile_cmd, cwd):
+    """forksafe's own time inside clang, model and analysis, from one run
+    with -ftime-trace."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as trace:
+        cmd = compile_cmd + ["-Xclang", "-ftime-trace=" + trace.name]
+        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        events = json.load(open(trace.name))["traceEvents"]
+    spans = {e["name"]: e["dur"] / 1e6 for e in events
+             if e.get("ph") == "X" and e["name"].startswith("forksafe")}
+    return spans.get("forksafe", 0.0), spans.get("forksafe model", 0.0)
+
+
+def check_seconds(args, tidy_cmd, cwd):
+    """bugprone-signal-handler's own time, from --enable-check-profile."""
+    proc = subprocess.run(tidy_cmd[:1] + ["--enable-check-profile"] + tidy_cmd[1:],
+                          cwd=cwd, capture_output=True, text=True)
+    for line in proc.stderr.splitlines():
+        if line.rstrip().endswith("bugprone-signal-handler"):
+            # The wall time column: "<seconds> (<percent>)" before the name.
+            fields = line.split()
+            return float(fields[-3])
+    return float("nan")
+
+
+def measure(args, name, cwd, source, flags):
+    base = [args.clang, "-fsyntax-only"] + flags + [source]
+    plugged = base[:1] + ["-fplugin=" + args.plugin] + base[1:]
+    tidy = [args.tidy, "--quiet", "--checks=-*,bugprone-signal-handler",
+            source, "--"] + flags
+    runs = {"plain": [], "plugin": [], "tidy": []}
+    for _ in range(args.repeat):
+        runs["plain"].append(timed(base, cwd))
+        runs["plugin"].append(timed(plugged, cwd))
+        runs["tidy"].append(timed(tidy, cwd))
+    row = {"name": name}
+    for tool, samples in runs.items():
+        row[tool] = statistics.median(s for s, _ in samples)
+        row[tool + "_mb"] = max(m for _, m in samples)
+    row["forksafe"], row["model"] = forksafe_seconds(args, plugged, cwd)
+    row["check"] = check_seconds(args, tidy, cwd)
+    return row
+
+
+HEADER = ("%-20s %8s %8s %7s %8s %8s %6s %11s %8s %7s %11s %6s" % (
+    "input", "plain s", "plugin s", "+%", "plain MB", "plug MB", "mem x",
+    "forksafe ms", "tidy s", "+%", "sig-hdlr ms", "fs/sh"))
+
+
+def print_row(r):
+    print("%-20s %8.3f %8.3f %6.1f%% %8.0f %8.0f %6.2f %11.1f %8.3f %6.1f%% "
+          "%11.1f %6.2f" % (
+              r["name"], r["plain"], r["plugin"],
+              100 * (r["plugin"] / r["plain"] - 1), r["plain_mb"],
+              r["plugin_mb"], r["plugin_mb"] / r["plain_mb"],
+              1000 * r["forksafe"], r["tidy"],
+              100 * (r["tidy"] / r["plain"] - 1), 1000 * r["check"],
+              r["forksafe"] / r["check"]), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--plugin", required=True)
+    parser.add_argument("--clang", default="clang-19")
+    parser.add_argument("--tidy", default="clang-tidy-19")
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="functions in each generated translation unit")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--real", action="append", default=[],
+                        metavar="DIR|FLAGS|FILE",
+                        help="a real source file, its directory and flags")
+    args = parser.parse_args()
+    args.plugin = os.path.abspath(args.plugin)
+
+    rows = []
+    sizes = [int(n) for n in args.sizes.split(",") if n]
+    print("generated translation units (bench/gen_program.py realistic N)")
+    print(HEADER)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            source = os.path.join(tmp, "realistic%d.c" % n)
+            with open(source, "w") as out:
+                subprocess.run([sys.executable, GENERATOR, "realistic", str(n)],
+                               stdout=out, check=True)
+            rows.append(measure(args, "realistic %d" % n, tmp, source,
+                                ["-std=gnu11"]))
+            print_row(rows[-1])
+        print("\ngrowth exponents between sizes (1.0 is linear)")
+        for a, b, n1, n2 in zip(rows, rows[1:], sizes, sizes[1:]):
+            grow = lambda key: math.log(b[key] / a[key]) / math.log(n2 / n1)
+            print("%7d -> %-7d plain %.2f  plugin %.2f  forksafe %.2f  "
+                  "forksafe model %.2f  bugprone-signal-handler %.2f" % (
+                      n1, n2, grow("plain"), grow("plugin"), grow("forksafe"),
+                      grow("model"), grow("check")))
+
+        real = [(EXAMPLES, "-std=gnu11", os.path.join(EXAMPLES, f))
+                for f in sorted(os.listdir(EXAMPLES)) if f.endswith(".c")]
+        real += [tuple(spec.split("|")) for spec in args.real]
+        print("\nreal files (through a wrapper that registers a signal handler)")
+        print(HEADER)
+        for i, (cwd, flags, path) in enumerate(real):
+            wrapper = os.path.join(tmp, "wrapper%d.c" % i)
+            with open(wrapper, "w") as out:
+                out.write(WRAPPER % os.path.abspath(os.path.join(cwd, path)))
+            print_row(measure(args, os.path.basename(path), cwd, wrapper,
+                              flags.split()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
