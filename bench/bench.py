@@ -12,7 +12,7 @@ of each time: 1.0 is linear. Every ratio printed comes from this one run;
 absolute times depend on the machine and its load.
 
   bench.py --plugin build/lib/forksafe.so [--sizes 1000,10000,100000]
-           [--real 'DIR|FLAGS|FILE' ...]
+           [--instructions 1000,10000] [--real 'DIR|FLAGS|FILE' ...]
 
 Each real file is compiled through a wrapper that includes it and registers
 an empty signal handler, so that bugprone-signal-handler builds its call
@@ -55,11 +55,24 @@ def timed(cmd, cwd=None):
     return seconds, usage.ru_maxrss / 1024.0
 
 
+def instructions(cmd, cwd):
+    """Instructions cmd executes, counted by callgrind: the same on every
+    run, whatever the machine's load."""
+    proc = subprocess.run(["valgrind", "--tool=callgrind",
+                           "--callgrind-out-file=/dev/null"] + cmd, cwd=cwd,
+                          capture_output=True, text=True)
+    for line in proc.stderr.splitlines():
+        if "Collected :" in line or "refs:" in line:
+            return int(line.split()[-1].replace(",", ""))
+    sys.exit("callgrind failed on: " + " ".join(cmd))
+
+
 def forksafe_seconds(args, compile_cmd, cwd):
     """forksafe's own time inside clang, model and analysis, from one run
     with -ftime-trace."""
     with tempfile.NamedTemporaryFile(suffix=".json") as trace:
-        cmd = compile_cmd + ["-Xclang", "-ftime-trace=" + trace.name]
+        cmd = compile_cmd + ["-Xclang", "-ftime-trace=" + trace.name,
+                             "-Xclang", "-ftime-trace-granularity=0"]
         subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         events = json.load(open(trace.name))["traceEvents"]
@@ -125,6 +138,9 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="functions in each generated translation unit")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--instructions", metavar="SIZES", default="",
+                        help="also count instructions with callgrind on "
+                             "generated units of these sizes (slow: 1000,10000)")
     parser.add_argument("--real", action="append", default=[],
                         metavar="DIR|FLAGS|FILE",
                         help="a real source file, its directory and flags")
@@ -151,6 +167,28 @@ def main():
                   "forksafe model %.2f  bugprone-signal-handler %.2f" % (
                       n1, n2, grow("plain"), grow("plugin"), grow("forksafe"),
                       grow("model"), grow("check")))
+
+        counted = [int(n) for n in args.instructions.split(",") if n]
+        if counted:
+            print("\ninstructions (callgrind), plain and with the plugin")
+            previous = None
+            for n in counted:
+                source = os.path.join(tmp, "realistic%d.c" % n)
+                with open(source, "w") as out:
+                    subprocess.run([sys.executable, GENERATOR, "realistic",
+                                    str(n)], stdout=out, check=True)
+                base = [args.clang, "-fsyntax-only", "-std=gnu11", source]
+                plain = instructions(base, tmp)
+                plugged = instructions(
+                    base[:1] + ["-fplugin=" + args.plugin] + base[1:], tmp)
+                line = "realistic %-8d plain %14d  plugin %14d  +%.1f%%" % (
+                    n, plain, plugged, 100.0 * (plugged / plain - 1))
+                if previous:
+                    pn, pdelta = previous
+                    line += "  forksafe growth exponent %.2f" % (
+                        math.log((plugged - plain) / pdelta) / math.log(n / pn))
+                print(line, flush=True)
+                previous = (n, plugged - plain)
 
         real = [(EXAMPLES, "-std=gnu11", os.path.join(EXAMPLES, f))
                 for f in sorted(os.listdir(EXAMPLES)) if f.endswith(".c")]
