@@ -16,13 +16,14 @@ namespace {
 using CheckFunction = void (*)(const Analysis &, std::vector<Finding> &);
 
 constexpr CheckFunction CheckFunctions[] = {
-#define FORKSAFE_CHECK(Id, Name) check##Id,
+#define FORKSAFE_CHECK(Id, Name, Summary) check##Id,
 #include "Checks.def"
 };
 
 } // namespace
 
-std::vector<Finding> runChecks(const Program &P, const Options &Opts) {
+std::vector<Finding> runChecks(const Program &P, const Options &Opts,
+                               llvm::function_ref<bool(const Finding &)> Keep) {
   std::optional<llvm::TimeTraceScope> Phase("forksafe analysis");
   Analysis A(P, Opts);
   Phase.emplace("forksafe checks");
@@ -31,8 +32,8 @@ std::vector<Finding> runChecks(const Program &P, const Options &Opts) {
     if (Opts.Enabled.test(I))
       CheckFunctions[I](A, Findings);
 
-  llvm::erase_if(Findings, [](const Finding &F) {
-    return !F.Pos.isValid() || F.Pos.FromSystemHeader;
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    return !F.Pos.isValid() || F.Pos.FromSystemHeader || (Keep && !Keep(F));
   });
   auto Place = [](const Finding &F) {
     return std::make_tuple(F.Pos.File, F.Pos.Offset);

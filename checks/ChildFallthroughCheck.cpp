@@ -63,7 +63,7 @@ Finding fallthroughFinding(const Analysis &A, const ChildRegion &R,
                           : "the child goes on here");
   // After a statement that only calls the exec: one that tests its result
   // (`if (execv(...) < 0) { ...; return 1; }`) may escape before.
-  if (Exec.StandsAlone && A.program().DeclaredFunctions.contains("_exit"))
+  if (Exec.StandsAlone && A.program().declares(R.Site.Function, "_exit"))
     F.Fixes = editBesideStatement(Fn, Exec.Statement, "_exit(127);",
                                   Side::After);
   return F;

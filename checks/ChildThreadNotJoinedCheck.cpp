@@ -121,7 +121,7 @@ std::vector<TextEdit> joinFix(const Analysis &A, const ChildRegion &R,
     return {};
   llvm::StringRef JoinFunction = joinFunctionName(Info->JoinCall);
   if (!JoinFunction.empty() &&
-      !A.program().DeclaredFunctions.contains(JoinFunction))
+      !A.program().declares(R.Site.Function, JoinFunction))
     return {};
   std::string Join = Info->JoinCall.str();
   Join.replace(Join.find("%s"), 2, Handle);

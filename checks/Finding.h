@@ -11,6 +11,7 @@
 
 #include "Options.h"
 #include "model/Model.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <string>
 #include <vector>
 
@@ -40,8 +41,11 @@ public:
 };
 
 /// Runs the enabled checks on P: one finding per location (the first check
-/// in Checks.def wins), none in system headers, ordered by position.
-std::vector<Finding> runChecks(const Program &P, const Options &Opts);
+/// in Checks.def wins), none in system headers and none that Keep refuses,
+/// ordered by position.
+std::vector<Finding>
+runChecks(const Program &P, const Options &Opts,
+          llvm::function_ref<bool(const Finding &)> Keep = nullptr);
 
 /// runChecks, then hands each finding to R.
 void reportFindings(const Program &P, const Options &Opts, Reporter &R);

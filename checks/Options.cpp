@@ -12,7 +12,12 @@ namespace forksafe {
 namespace {
 
 constexpr StringRef CheckNames[] = {
-#define FORKSAFE_CHECK(Id, Name) Name,
+#define FORKSAFE_CHECK(Id, Name, Summary) Name,
+#include "Checks.def"
+};
+
+constexpr StringRef CheckSummaries[] = {
+#define FORKSAFE_CHECK(Id, Name, Summary) Summary,
 #include "Checks.def"
 };
 
@@ -88,6 +93,20 @@ constexpr OptionSpec OptionSpecs[] = {
        O.WarningsAsErrors = true;
        return Error::success();
      }},
+    {"summary-dir", true,
+     [](StringRef V, Options &O) -> Error {
+       if (V.empty())
+         return optionError("option 'summary-dir' needs a directory");
+       O.SummaryDir = V.str();
+       return Error::success();
+     }},
+    {"config", true,
+     [](StringRef V, Options &O) -> Error {
+       if (V.empty())
+         return optionError("option 'config' needs a file");
+       O.ConfigFile = V.str();
+       return Error::success();
+     }},
     {"dump-model", false,
      [](StringRef, Options &O) -> Error {
        O.DumpModel = true;
@@ -107,6 +126,10 @@ std::string acceptedOptions() {
 
 StringRef checkName(CheckId Check) {
   return CheckNames[static_cast<unsigned>(Check)];
+}
+
+StringRef checkSummary(CheckId Check) {
+  return CheckSummaries[static_cast<unsigned>(Check)];
 }
 
 bool matchesGlob(StringRef Glob, StringRef Name) {
@@ -158,24 +181,27 @@ Error applyCheckGlobs(StringRef Globs, Options &Opts) {
   return Error::success();
 }
 
+Error applyOption(StringRef Arg, Options &Opts) {
+  auto [Name, Value] = Arg.split('=');
+  bool HasValue = Arg.contains('=');
+  const OptionSpec *Spec = llvm::find_if(
+      OptionSpecs, [&](const OptionSpec &S) { return S.Name == Name; });
+  if (Spec == std::end(OptionSpecs))
+    return optionError("unknown option '" + Arg + "'; accepted options are " +
+                       acceptedOptions());
+  if (Spec->TakesValue && !HasValue)
+    return optionError("option '" + Name + "' needs a value ('" + Name +
+                       "=...')");
+  if (!Spec->TakesValue && HasValue)
+    return optionError("option '" + Name + "' takes no value");
+  return Spec->Apply(Value, Opts);
+}
+
 Expected<Options> parseOptions(ArrayRef<std::string> Args) {
   Options Opts;
-  for (StringRef Arg : Args) {
-    auto [Name, Value] = Arg.split('=');
-    bool HasValue = Arg.contains('=');
-    const OptionSpec *Spec = llvm::find_if(
-        OptionSpecs, [&](const OptionSpec &S) { return S.Name == Name; });
-    if (Spec == std::end(OptionSpecs))
-      return optionError("unknown option '" + Arg +
-                         "'; accepted options are " + acceptedOptions());
-    if (Spec->TakesValue && !HasValue)
-      return optionError("option '" + Name + "' needs a value ('" + Name +
-                         "=...')");
-    if (!Spec->TakesValue && HasValue)
-      return optionError("option '" + Name + "' takes no value");
-    if (Error E = Spec->Apply(Value, Opts))
+  for (StringRef Arg : Args)
+    if (Error E = applyOption(Arg, Opts))
       return E;
-  }
   return Opts;
 }
 

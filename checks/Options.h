@@ -13,17 +13,19 @@
 namespace forksafe {
 
 enum class CheckId : uint8_t {
-#define FORKSAFE_CHECK(Id, Name) Id,
+#define FORKSAFE_CHECK(Id, Name, Summary) Id,
 #include "Checks.def"
 };
 
 constexpr unsigned NumChecks = 0
-#define FORKSAFE_CHECK(Id, Name) +1
+#define FORKSAFE_CHECK(Id, Name, Summary) +1
 #include "Checks.def"
     ;
 
 /// The check's name without the "forksafe-" prefix.
 llvm::StringRef checkName(CheckId Check);
+/// What the check finds, in one line.
+llvm::StringRef checkSummary(CheckId Check);
 
 /// Where a thread may be running (SPEC.md, "multithreaded context").
 enum class ThreadAssumption : uint8_t {
@@ -45,6 +47,12 @@ struct Options {
   bool WarningsAsErrors = false;
   /// Print the model before the checks run (a debugging aid).
   bool DumpModel = false;
+  /// Where the plugin writes the translation unit's summary, for the
+  /// whole-program analysis; empty for none.
+  std::string SummaryDir;
+  /// The .forksafe.yaml named by the user, rather than the one found
+  /// upward from the source file.
+  std::string ConfigFile;
 
   bool isEnabled(CheckId Check) const {
     return Enabled.test(static_cast<unsigned>(Check));
@@ -54,6 +62,9 @@ struct Options {
 /// Parses arguments of the form "name=value" or "werror". On a bad argument
 /// the error names the option and the values it accepts.
 llvm::Expected<Options> parseOptions(llvm::ArrayRef<std::string> Args);
+
+/// Applies one such argument to Opts.
+llvm::Error applyOption(llvm::StringRef Arg, Options &Opts);
 
 /// Applies a clang-tidy style glob list ("-*,fork-*") to Enabled: later globs
 /// win over earlier ones, and the list starts from every check enabled.

@@ -7,14 +7,18 @@
 //===----------------------------------------------------------------------===//
 
 #include "ClangReporter.h"
+#include "Config.h"
 #include "Finding.h"
 #include "ModelBuilder.h"
 #include "Options.h"
 #include "model/ModelDump.h"
+#include "model/Summary.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/TimeProfiler.h"
 
 using namespace clang;
@@ -25,7 +29,9 @@ namespace {
 
 class ForksafeConsumer : public ASTConsumer {
 public:
-  explicit ForksafeConsumer(Options Opts) : Opts(std::move(Opts)) {}
+  ForksafeConsumer(Options Opts, std::string MainFile, std::string Output)
+      : Opts(std::move(Opts)), MainFile(std::move(MainFile)),
+        Output(std::move(Output)) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // After a fatal error the AST is cut short; say nothing about it.
@@ -40,39 +46,78 @@ public:
     }();
     if (Opts.DumpModel)
       dumpProgram(P, llvm::outs());
+    if (!Opts.SummaryDir.empty())
+      writeSummary(P, Ctx.getDiagnostics());
     ClangReporter Reporter(Ctx.getDiagnostics(), Ctx.getSourceManager(),
                            Builder, Opts.WarningsAsErrors);
     reportFindings(P, Opts, Reporter);
   }
 
 private:
+  void writeSummary(const Program &P, DiagnosticsEngine &Diags) const {
+    // The same file compiled twice, with other flags into another object,
+    // is another translation unit with a summary of its own.
+    if (llvm::Error E =
+            writeSummaryFile(P, Opts.SummaryDir, llvm::sys::path::filename(MainFile),
+                             MainFile + "\n" + Output))
+      Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
+                                         "forksafe: cannot write the summary: %0"))
+          << llvm::toString(std::move(E));
+  }
+
   Options Opts;
+  std::string MainFile;
+  std::string Output;
 };
 
 class ForksafeAction : public PluginASTAction {
 public:
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
-                                                 StringRef) override {
-    return std::make_unique<ForksafeConsumer>(Opts);
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef InFile) override {
+    llvm::SmallString<256> MainFile(InFile);
+    llvm::sys::fs::make_absolute(MainFile);
+    return std::make_unique<ForksafeConsumer>(
+        Opts, MainFile.str().str(), CI.getFrontendOpts().OutputFile);
   }
 
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
-    llvm::Expected<Options> Parsed = parseOptions(Args);
-    if (!Parsed) {
+    if (llvm::Error E = parse(CI, Args)) {
       DiagnosticsEngine &Diags = CI.getDiagnostics();
       Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
                                          "forksafe: %0"))
-          << llvm::toString(Parsed.takeError());
+          << llvm::toString(std::move(E));
       return false;
     }
-    Opts = std::move(*Parsed);
     return true;
   }
 
   ActionType getActionType() override { return AddAfterMainAction; }
 
 private:
+  /// The settings of the project's .forksafe.yaml (named, or found upward
+  /// from the source file), then the plugin's arguments over them.
+  llvm::Error parse(const CompilerInstance &CI,
+                    const std::vector<std::string> &Args) {
+    llvm::Expected<Options> Given = parseOptions(Args);
+    if (!Given)
+      return Given.takeError();
+    std::optional<std::string> Config;
+    if (!Given->ConfigFile.empty())
+      Config = Given->ConfigFile;
+    else if (!CI.getFrontendOpts().Inputs.empty() &&
+             CI.getFrontendOpts().Inputs[0].isFile())
+      Config = findConfigFile(llvm::sys::path::parent_path(
+          CI.getFrontendOpts().Inputs[0].getFile()));
+    if (Config)
+      if (llvm::Error E = applyConfigFile(*Config, Opts))
+        return E;
+    for (const std::string &Arg : Args)
+      if (llvm::Error E = applyOption(Arg, Opts))
+        return E;
+    return llvm::Error::success();
+  }
+
   Options Opts;
 };
 

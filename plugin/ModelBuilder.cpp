@@ -58,8 +58,14 @@ uint32_t ModelBuilder::Impl::fileIndex(FileID FID) {
   if (Inserted) {
     Files.push_back(FID);
     SourceFile File;
-    if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(FID))
-      File.Path = Entry->getName().str();
+    // Absolute and without dots: the same file seen from two translation
+    // units, or by a host with another working directory, has one name.
+    if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(FID)) {
+      llvm::SmallString<256> Path(Entry->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      File.Path = Path.str().str();
+    }
     File.IsSystem = SrcMgr::isSystem(SM.getFileCharacteristic(
         SM.getLocForStartOfFile(FID)));
     Prog.Files.push_back(std::move(File));
@@ -139,6 +145,10 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   std::string Lookup = lookupName(FD);
   Fn.Name = Prog.keep(Display);
   Fn.LookupName = Lookup == Display ? Fn.Name : Prog.keep(Lookup);
+  if (FD->isExternallyVisible()) {
+    std::string Symbol = Mangler.getName(FD);
+    Fn.LinkageName = Symbol == Lookup ? Fn.LookupName : Prog.keep(Symbol);
+  }
   Fn.Pos = pos(Located->getLocation());
   Fn.NumParams = FD->getNumParams();
   Fn.IsMain = FD->isMain();
@@ -266,7 +276,7 @@ void ModelBuilder::Impl::recordDeclaredFunctions() {
     if (!Ctx.getTranslationUnitDecl()
              ->lookup(DeclarationName(&Ctx.Idents.get(Name)))
              .empty())
-      Prog.DeclaredFunctions.insert(Name);
+      Prog.Units.front().DeclaredFunctions.insert(Name);
 }
 
 Program ModelBuilder::Impl::build() {

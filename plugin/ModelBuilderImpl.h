@@ -12,6 +12,7 @@
 #include "knowledge/Knowledge.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/Mangle.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -44,7 +45,10 @@ struct KnownApi {
 class ModelBuilder::Impl {
 public:
   explicit Impl(clang::ASTContext &Ctx)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), LangOpts(Ctx.getLangOpts()) {}
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), LangOpts(Ctx.getLangOpts()),
+        Mangler(Ctx) {
+    Prog.Units.emplace_back();
+  }
 
   Program build();
 
@@ -57,7 +61,7 @@ public:
   /// What the tables say of F (most functions: nothing).
   KnownApi known(FunctionId F) const { return Known.lookup(F); }
   bool declares(llvm::StringRef Function) const {
-    return Prog.DeclaredFunctions.contains(Function);
+    return Prog.Units.front().DeclaredFunctions.contains(Function);
   }
 
   clang::ASTContext &Ctx;
@@ -78,6 +82,7 @@ private:
   std::vector<char> Queued;
   std::deque<FunctionId> Pending;
   llvm::DenseMap<clang::FileID, uint32_t> FileIndices;
+  clang::ASTNameGenerator Mangler;
   llvm::StringMap<uint32_t> NameIndices;
 };
 

@@ -62,7 +62,7 @@ std::optional<int> standardStreamFd(llvm::StringRef VariableName);
 llvm::StringRef joinFunctionName(llvm::StringRef JoinCall);
 
 /// The functions fix-its may insert calls to; a host records which of them
-/// a translation unit declares (Program::DeclaredFunctions).
+/// a translation unit declares (Unit::DeclaredFunctions).
 std::vector<std::string> fixItFunctions();
 
 /// Whether the tables know the function (as async-signal-safe under some

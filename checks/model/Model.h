@@ -15,7 +15,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Allocator.h"
-#include "llvm/Support/StringSaver.h"
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -237,6 +237,10 @@ struct Function {
   /// The name the knowledge tables know it by: plain for C functions,
   /// qualified for C++ ("std::thread::join").
   llvm::StringRef LookupName;
+  /// The symbol that names the function across translation units (a C
+  /// function's name, a C++ function's mangled name); empty for a function
+  /// only its translation unit can call (static, in an anonymous namespace).
+  llvm::StringRef LinkageName;
   SourcePos Pos;
   uint32_t NumParams = 0;
   bool HasBody = false;
@@ -247,6 +251,8 @@ struct Function {
   /// even where a header gives it an inline body.
   bool IsCLibrary = false;
   bool DeclaredNoReturn = false;
+  /// The translation unit (Program::Units) whose body this is.
+  uint32_t Unit = 0;
 
   // A program holds many small functions. What every body has lives in the
   // program's arena, exactly sized and allocated in bulk; what only the
@@ -284,8 +290,16 @@ struct Function {
 };
 
 struct SourceFile {
+  /// Absolute, without "." or "..".
   std::string Path;
   bool IsSystem = false;
+};
+
+/// A translation unit, as much of it as the checks need once its functions
+/// are in the model.
+struct Unit {
+  /// The functions a fix-it in this unit may call because it declares them.
+  llvm::StringSet<> DeclaredFunctions;
 };
 
 /// The model of a translation unit (or, merged, of a program).
@@ -294,8 +308,8 @@ struct Program {
   std::vector<Function> Functions;
   /// Interned names of globals and fields, for HandleKey.
   std::vector<std::string> Names;
-  /// Functions a fix-it may call because the translation unit declares them.
-  llvm::StringSet<> DeclaredFunctions;
+  /// One, or for a merged program one per translation unit.
+  std::vector<Unit> Units;
   /// Where the functions' names and most of their arrays live.
   llvm::BumpPtrAllocator Arena;
 
@@ -310,7 +324,19 @@ struct Program {
     return {Copy, Items.size()};
   }
   llvm::StringRef keep(llvm::StringRef Text) {
-    return llvm::StringSaver(Arena).save(Text);
+    // Not llvm::StringSaver: compiled into libLLVM, its allocation misses the
+    // sanitizer annotations that a sanitized build of this header makes.
+    if (Text.empty())
+      return {};
+    char *Copy = Arena.Allocate<char>(Text.size());
+    std::copy(Text.begin(), Text.end(), Copy);
+    return {Copy, Text.size()};
+  }
+
+  /// Whether a fix-it in the body of function Where may call Callee.
+  bool declares(FunctionId Where, llvm::StringRef Callee) const {
+    uint32_t U = Functions[Where].Unit;
+    return U < Units.size() && Units[U].DeclaredFunctions.contains(Callee);
   }
 };
 

@@ -1,0 +1,146 @@
+//===- Extract.cpp - Models of a compilation database's units -------------===//
+
+#include "Extract.h"
+#include "ModelBuilder.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <atomic>
+#include <mutex>
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace forksafe {
+
+namespace {
+
+/// Builds the model at the end of the translation unit, as the plugin does.
+class ModelConsumer : public ASTConsumer {
+public:
+  explicit ModelConsumer(std::optional<Program> &Out) : Out(Out) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return;
+    Out = ModelBuilder(Ctx).build();
+  }
+
+private:
+  std::optional<Program> &Out;
+};
+
+class ModelAction : public ASTFrontendAction {
+public:
+  explicit ModelAction(std::optional<Program> &Out) : Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 llvm::StringRef) override {
+    return std::make_unique<ModelConsumer>(Out);
+  }
+
+private:
+  std::optional<Program> &Out;
+};
+
+std::string absolute(llvm::StringRef Dir, llvm::StringRef Path) {
+  llvm::SmallString<256> Result(Path);
+  if (!llvm::sys::path::is_absolute(Result)) {
+    Result = Dir;
+    llvm::sys::path::append(Result, Path);
+  }
+  llvm::sys::path::remove_dots(Result, /*remove_dot_dot=*/true);
+  return Result.str().str();
+}
+
+/// The command as the extraction runs it: for diagnostics only, with no
+/// output, no warnings (the compiler's are the build's business), and
+/// Clang's own headers wherever the build's compiler keeps its.
+std::vector<std::string> syntaxOnly(const CompileCommand &Command) {
+  ArgumentsAdjuster Adjust = combineAdjusters(
+      getClangSyntaxOnlyAdjuster(),
+      combineAdjusters(
+          getClangStripOutputAdjuster(),
+          combineAdjusters(getClangStripDependencyFileAdjuster(),
+                           getInsertArgumentAdjuster(
+                               {"-w", "-resource-dir=" FORKSAFE_CLANG_RESOURCE_DIR},
+                               ArgumentInsertPosition::BEGIN))));
+  return Adjust(Command.CommandLine, Command.Filename);
+}
+
+ExtractedUnit extractOne(const CompileCommand &Command) {
+  ExtractedUnit Unit;
+  Unit.File = absolute(Command.Directory, Command.Filename);
+  Unit.Key = unitKey(Command);
+  // A file system of its own, in the command's directory: threads do not
+  // share a working directory.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
+      llvm::vfs::createPhysicalFileSystem();
+  FS->setCurrentWorkingDirectory(Command.Directory);
+  llvm::IntrusiveRefCntPtr<FileManager> Files(
+      new FileManager(FileSystemOptions(), FS));
+  llvm::raw_string_ostream Errors(Unit.Errors);
+  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
+  TextDiagnosticPrinter Printer(Errors, DiagOpts.get());
+  ToolInvocation Invocation(syntaxOnly(Command),
+                            std::make_unique<ModelAction>(Unit.Model),
+                            Files.get());
+  Invocation.setDiagnosticConsumer(&Printer);
+  Invocation.setDiagnosticOptions(DiagOpts.get());
+  if (!Invocation.run() || Printer.getNumErrors())
+    Unit.Model.reset();
+  return Unit;
+}
+
+} // namespace
+
+std::string unitKey(const CompileCommand &Command) {
+  return absolute(Command.Directory, Command.Filename) + "\n" +
+         (Command.Output.empty() ? ""
+                                 : absolute(Command.Directory, Command.Output));
+}
+
+std::vector<ExtractedUnit> extractUnits(const CompilationDatabase &DB,
+                                        llvm::ArrayRef<std::string> Files,
+                                        const ExtractOptions &Opts) {
+  std::vector<CompileCommand> Commands;
+  if (Files.empty()) {
+    Commands = DB.getAllCompileCommands();
+  } else {
+    for (const std::string &File : Files)
+      for (CompileCommand &C : DB.getCompileCommands(File))
+        Commands.push_back(std::move(C));
+  }
+  std::vector<ExtractedUnit> Units(Commands.size());
+  std::atomic<size_t> Done{0};
+  std::mutex ProgressLock;
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Opts.Jobs));
+    for (size_t I = 0; I != Commands.size(); ++I)
+      Pool.async([&, I] {
+        Units[I] = extractOne(Commands[I]);
+        size_t Finished = ++Done;
+        if (!Opts.Progress)
+          return;
+        std::lock_guard<std::mutex> Guard(ProgressLock);
+        llvm::errs() << "\r\x1b[K[" << Finished << "/" << Commands.size()
+                     << "] " << llvm::sys::path::filename(Units[I].File);
+        if (Finished == Commands.size())
+          llvm::errs() << "\r\x1b[K";
+        llvm::errs().flush();
+      });
+    Pool.wait();
+  }
+  return Units;
+}
+
+} // namespace forksafe

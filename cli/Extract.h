@@ -1,0 +1,50 @@
+//===- Extract.h - Models of a compilation database's units -----*- C++ -*-===//
+//
+// The forksafe command builds each translation unit's model with the same
+// extraction as the plugin (plugin/ModelBuilder), through LibTooling, on as
+// many threads as it is given.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CLI_EXTRACT_H
+#define FORKSAFE_CLI_EXTRACT_H
+
+#include "model/Model.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forksafe {
+
+struct ExtractedUnit {
+  /// The main file, absolute.
+  std::string File;
+  /// Absent when the unit did not compile.
+  std::optional<Program> Model;
+  /// The compiler's errors, as clang prints them.
+  std::string Errors;
+  /// What tells this unit from another of the same file: the main file and
+  /// the object file, as the plugin's summaries are keyed.
+  std::string Key;
+};
+
+struct ExtractOptions {
+  unsigned Jobs = 0; ///< 0: one per core
+  /// Show "[n/N] file" on stderr as units finish.
+  bool Progress = false;
+};
+
+/// Builds the model of every compile command of Files (of the whole
+/// database when Files is empty), in the order of the database.
+std::vector<ExtractedUnit>
+extractUnits(const clang::tooling::CompilationDatabase &DB,
+             llvm::ArrayRef<std::string> Files, const ExtractOptions &Opts);
+
+/// The summary key of a compile command, as the plugin makes it.
+std::string unitKey(const clang::tooling::CompileCommand &Command);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CLI_EXTRACT_H

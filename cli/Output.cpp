@@ -1,0 +1,303 @@
+//===- Output.cpp - Findings as text, SARIF and fixes to apply ------------===//
+
+#include "Output.h"
+#include "clang/Tooling/Core/Diagnostic.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/xxhash.h"
+
+namespace forksafe {
+
+namespace json = llvm::json;
+
+SourceTexts::Loaded &SourceTexts::load(uint32_t File) {
+  if (Files.size() <= File)
+    Files.resize(File + 1);
+  if (!Files[File]) {
+    Files[File] = std::make_unique<Loaded>();
+    auto Buffer = llvm::MemoryBuffer::getFile(P.Files[File].Path,
+                                              /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (Buffer) {
+      Files[File]->Buffer = std::move(*Buffer);
+      llvm::StringRef Text = Files[File]->Buffer->getBuffer();
+      Files[File]->LineStarts.push_back(0);
+      for (size_t I = 0; I != Text.size(); ++I)
+        if (Text[I] == '\n')
+          Files[File]->LineStarts.push_back(I + 1);
+    }
+  }
+  return *Files[File];
+}
+
+llvm::StringRef SourceTexts::text(uint32_t File) {
+  Loaded &L = load(File);
+  return L.Buffer ? L.Buffer->getBuffer() : llvm::StringRef();
+}
+
+SourceTexts::Place SourceTexts::place(const SourcePos &Pos) {
+  Place Where;
+  if (!Pos.isValid())
+    return Where;
+  Where.Path = P.Files[Pos.File].Path;
+  Loaded &L = load(Pos.File);
+  if (!L.Buffer || Pos.Offset > L.Buffer->getBufferSize())
+    return Where;
+  auto Next = llvm::upper_bound(L.LineStarts, Pos.Offset);
+  uint32_t Start = *std::prev(Next);
+  Where.Line = Next - L.LineStarts.begin();
+  Where.Column = Pos.Offset - Start + 1;
+  llvm::StringRef Text = L.Buffer->getBuffer();
+  Where.LineText = Text.substr(Start).take_until(
+      [](char C) { return C == '\n' || C == '\r'; });
+  return Where;
+}
+
+namespace {
+
+std::string ruleId(CheckId Check) {
+  return ("forksafe-" + checkName(Check)).str();
+}
+
+/// The path as the user would write it: relative when under the current
+/// directory.
+std::string displayPath(llvm::StringRef Path) {
+  llvm::SmallString<256> Cwd;
+  if (!llvm::sys::fs::current_path(Cwd)) {
+    llvm::StringRef Rest = Path;
+    if (Rest.consume_front(Cwd) && Rest.consume_front("/"))
+      return Rest.str();
+  }
+  return Path.str();
+}
+
+void printOne(llvm::raw_ostream &OS, SourceTexts &Sources, const SourcePos &Pos,
+              llvm::StringRef Level, const llvm::Twine &Message) {
+  SourceTexts::Place Where = Sources.place(Pos);
+  if (Where.Path.empty()) {
+    OS << "forksafe: " << Level << ": " << Message << "\n";
+    return;
+  }
+  OS << displayPath(Where.Path) << ":";
+  if (Where.Line)
+    OS << Where.Line << ":" << Where.Column << ":";
+  OS << " " << Level << ": " << Message << "\n";
+  if (!Where.Line)
+    return;
+  std::string Number = std::to_string(Where.Line);
+  OS << llvm::left_justify("", Number.size() < 5 ? 5 - Number.size() : 0)
+     << Number << " | " << Where.LineText << "\n";
+  // The caret under the column; tabs kept so that it lines up.
+  std::string Pad;
+  for (char C : Where.LineText.take_front(Where.Column - 1))
+    Pad += C == '\t' ? '\t' : ' ';
+  OS << std::string(std::max<size_t>(Number.size(), 5), ' ') << " | " << Pad
+     << "^\n";
+}
+
+std::string fileUri(llvm::StringRef Path) {
+  std::string Uri = "file://";
+  for (unsigned char C : Path) {
+    if (llvm::isAlnum(C) || llvm::StringRef("/-._~").contains(C))
+      Uri += C;
+    else
+      Uri += "%" + llvm::utohexstr(C, /*LowerCase=*/false, /*Width=*/2);
+  }
+  return Uri;
+}
+
+json::Object physicalLocation(SourceTexts &Sources, const SourcePos &Pos) {
+  SourceTexts::Place Where = Sources.place(Pos);
+  json::Object Location{{"artifactLocation",
+                         json::Object{{"uri", fileUri(Where.Path)}}}};
+  if (Where.Line)
+    Location["region"] = json::Object{{"startLine", Where.Line},
+                                      {"startColumn", Where.Column}};
+  return Location;
+}
+
+json::Object location(SourceTexts &Sources, const SourcePos &Pos,
+                      llvm::StringRef Message = "") {
+  json::Object L{{"physicalLocation", physicalLocation(Sources, Pos)}};
+  if (!Message.empty())
+    L["message"] = json::Object{{"text", Message}};
+  return L;
+}
+
+json::Array rules(const OutputOptions &Opts) {
+  json::Array Rules;
+  for (unsigned I = 0; I != NumChecks; ++I) {
+    CheckId Check = static_cast<CheckId>(I);
+    std::string Help =
+        Opts.DocsUri + "/checks/" + checkName(Check).str() + ".md";
+    Rules.push_back(json::Object{
+        {"id", ruleId(Check)},
+        {"name", checkName(Check)},
+        {"shortDescription", json::Object{{"text", checkSummary(Check)}}},
+        {"helpUri", Help},
+        {"help", json::Object{{"text", (checkSummary(Check) + ". See " +
+                                        Help + ".").str()}}},
+        {"defaultConfiguration", json::Object{{"level", "warning"}}},
+    });
+  }
+  return Rules;
+}
+
+json::Object result(const Finding &F, SourceTexts &Sources,
+                    const OutputOptions &Opts) {
+  json::Object R{
+      {"ruleId", ruleId(F.Check)},
+      {"ruleIndex", static_cast<unsigned>(F.Check)},
+      {"level", Opts.WarningsAsErrors ? "error" : "warning"},
+      {"message", json::Object{{"text", F.Message}}},
+      {"locations", json::Array{location(Sources, F.Pos)}},
+      {"partialFingerprints",
+       json::Object{{"forksafe/v1", fingerprint(F, Sources)}}},
+  };
+  if (!F.Notes.empty()) {
+    json::Array Steps;
+    json::Array Related;
+    for (size_t I = 0; I != F.Notes.size(); ++I) {
+      Steps.push_back(json::Object{
+          {"location", location(Sources, F.Notes[I].Pos, F.Notes[I].Message)}});
+      json::Object Note = location(Sources, F.Notes[I].Pos, F.Notes[I].Message);
+      Note["id"] = static_cast<int64_t>(I);
+      Related.push_back(std::move(Note));
+    }
+    R["codeFlows"] = json::Array{json::Object{
+        {"threadFlows", json::Array{json::Object{{"locations", std::move(Steps)}}}}}};
+    R["relatedLocations"] = std::move(Related);
+  }
+  if (!F.Fixes.empty()) {
+    // One artifact change per file, its replacements in order.
+    json::Array Changes;
+    std::vector<uint32_t> Done;
+    for (const TextEdit &Edit : F.Fixes) {
+      if (llvm::is_contained(Done, Edit.File))
+        continue;
+      Done.push_back(Edit.File);
+      json::Array Replacements;
+      for (const TextEdit &Same : F.Fixes)
+        if (Same.File == Edit.File)
+          Replacements.push_back(json::Object{
+              {"deletedRegion", json::Object{{"byteOffset", Same.Offset},
+                                             {"byteLength", Same.Length}}},
+              {"insertedContent", json::Object{{"text", Same.Replacement}}}});
+      Changes.push_back(json::Object{
+          {"artifactLocation",
+           json::Object{{"uri", fileUri(Sources.place({Edit.File, Edit.Offset})
+                                            .Path)}}},
+          {"replacements", std::move(Replacements)}});
+    }
+    R["fixes"] = json::Array{json::Object{
+        {"description", json::Object{{"text", "apply forksafe's fix-it"}}},
+        {"artifactChanges", std::move(Changes)}}};
+  }
+  return R;
+}
+
+} // namespace
+
+void printText(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
+               const OutputOptions &Opts, llvm::raw_ostream &OS) {
+  llvm::StringRef Level = Opts.WarningsAsErrors ? "error" : "warning";
+  for (const Finding &F : Findings) {
+    printOne(OS, Sources, F.Pos, Level,
+             F.Message + " [" + ruleId(F.Check) + "]");
+    for (const Note &N : F.Notes)
+      printOne(OS, Sources, N.Pos, "note", N.Message);
+  }
+  if (!Findings.empty())
+    OS << Findings.size() << " " << Level << (Findings.size() == 1 ? "" : "s")
+       << " generated.\n";
+}
+
+std::string sarifLog(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
+                     const OutputOptions &Opts) {
+  json::Array Results;
+  for (const Finding &F : Findings)
+    Results.push_back(result(F, Sources, Opts));
+  json::Object Driver{{"name", "forksafe"},
+                      {"version", FORKSAFE_VERSION},
+                      {"informationUri", Opts.DocsUri + "/../README.md"},
+                      {"rules", rules(Opts)}};
+  json::Object Log{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", json::Array{json::Object{
+                   {"tool", json::Object{{"driver", std::move(Driver)}}},
+                   {"columnKind", "unicodeCodePoints"},
+                   {"results", std::move(Results)}}}}};
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  OS << llvm::formatv("{0:2}", json::Value(std::move(Log))) << "\n";
+  return Text;
+}
+
+std::string fixesYaml(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources) {
+  clang::tooling::TranslationUnitDiagnostics Log;
+  for (const Finding &F : Findings) {
+    if (F.Fixes.empty())
+      continue;
+    SourceTexts::Place Where = Sources.place(F.Pos);
+    clang::tooling::Diagnostic D(
+        ruleId(F.Check),
+        clang::tooling::DiagnosticMessage(F.Message),
+        {}, clang::tooling::Diagnostic::Warning, "");
+    D.Message.FilePath = Where.Path;
+    D.Message.FileOffset = F.Pos.Offset;
+    for (const TextEdit &Edit : F.Fixes) {
+      std::string Path = Sources.place({Edit.File, Edit.Offset}).Path;
+      llvm::consumeError(D.Message.Fix[Path].add(clang::tooling::Replacement(
+          Path, Edit.Offset, Edit.Length, Edit.Replacement)));
+    }
+    Log.Diagnostics.push_back(std::move(D));
+  }
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  llvm::yaml::Output YAML(OS);
+  YAML << Log;
+  return Text;
+}
+
+std::string fingerprint(const Finding &F, SourceTexts &Sources) {
+  std::string Key = ruleId(F.Check) + '\0' +
+                    llvm::sys::path::filename(Sources.place(F.Pos).Path).str() +
+                    '\0' + F.Message;
+  return llvm::utohexstr(llvm::xxh3_64bits(Key));
+}
+
+llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath) {
+  auto Buffer = llvm::MemoryBuffer::getFile(SarifPath);
+  if (!Buffer)
+    return llvm::createStringError(Buffer.getError(), "cannot read '%s': %s",
+                                   SarifPath.str().c_str(),
+                                   Buffer.getError().message().c_str());
+  llvm::Expected<json::Value> Log = json::parse((*Buffer)->getBuffer());
+  if (!Log)
+    return llvm::createStringError("'%s' is not JSON: %s",
+                                   SarifPath.str().c_str(),
+                                   llvm::toString(Log.takeError()).c_str());
+  llvm::StringSet<> Known;
+  const json::Object *Root = Log->getAsObject();
+  const json::Array *Runs = Root ? Root->getArray("runs") : nullptr;
+  if (!Runs)
+    return llvm::createStringError("'%s' is not a SARIF log: it has no runs",
+                                   SarifPath.str().c_str());
+  for (const json::Value &Run : *Runs)
+    if (const json::Object *R = Run.getAsObject())
+      if (const json::Array *Results = R->getArray("results"))
+        for (const json::Value &Result : *Results)
+          if (const json::Object *Res = Result.getAsObject())
+            if (const json::Object *Prints = Res->getObject("partialFingerprints"))
+              if (std::optional<llvm::StringRef> Print =
+                      Prints->getString("forksafe/v1"))
+                Known.insert(*Print);
+  return Known;
+}
+
+} // namespace forksafe

@@ -1,0 +1,80 @@
+//===- Output.h - Findings as text, SARIF and fixes to apply ----*- C++ -*-===//
+//
+// The forksafe command reports outside a compiler, so it prints what clang
+// would (file:line:col, the source line, a caret), and writes the formats
+// CI systems read: SARIF 2.1.0, and the fixes YAML of
+// clang-apply-replacements.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_CLI_OUTPUT_H
+#define FORKSAFE_CLI_OUTPUT_H
+
+#include "Finding.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace forksafe {
+
+/// Lines and columns of the program's files, read once each.
+class SourceTexts {
+public:
+  explicit SourceTexts(const Program &P) : P(P) {}
+
+  struct Place {
+    std::string Path;
+    unsigned Line = 0, Column = 0;
+    /// The text of the line, without its end.
+    llvm::StringRef LineText;
+  };
+  /// Where Pos is; Line 0 when its file cannot be read.
+  Place place(const SourcePos &Pos);
+  /// The file's text, empty when it cannot be read.
+  llvm::StringRef text(uint32_t File);
+
+private:
+  struct Loaded {
+    std::unique_ptr<llvm::MemoryBuffer> Buffer;
+    std::vector<uint32_t> LineStarts;
+  };
+  Loaded &load(uint32_t File);
+
+  const Program &P;
+  std::vector<std::unique_ptr<Loaded>> Files;
+};
+
+struct OutputOptions {
+  bool WarningsAsErrors = false;
+  /// Where the check pages are, for links: a file:// or https:// prefix.
+  std::string DocsUri;
+};
+
+/// Prints the findings as clang does, with a count at the end.
+void printText(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
+               const OutputOptions &Opts, llvm::raw_ostream &OS);
+
+/// The SARIF 2.1.0 log of the findings: the checks as rules, each finding's
+/// notes as a code flow, fix-its as fixes.
+std::string sarifLog(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
+                     const OutputOptions &Opts);
+
+/// The YAML that clang-apply-replacements applies: the findings that carry
+/// fix-its.
+std::string fixesYaml(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources);
+
+/// What identifies a finding from one run to the next, as long as its
+/// check, file name and message stay: not its line, which edits move.
+std::string fingerprint(const Finding &F, SourceTexts &Sources);
+
+/// The fingerprints of the findings of an earlier run's SARIF log.
+llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_CLI_OUTPUT_H
