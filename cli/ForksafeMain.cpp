@@ -122,10 +122,14 @@ std::vector<Program> compileUnits(const Flags &Args) {
     fail("cannot load the compilation database of '" + Args.BuildPath +
          "': " + Why);
   std::vector<std::string> Wanted;
+  // Not getCompileCommands(), which makes up a command for a file the
+  // database does not hold.
+  std::vector<std::string> Known = DB->getAllFiles();
   for (const std::string &F : Args.Files) {
     SmallString<256> Path(F);
     sys::fs::make_absolute(Path);
-    if (DB->getCompileCommands(Path).empty())
+    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    if (!llvm::is_contained(Known, Path.str()))
       fail("'" + F + "' is not in the compilation database of '" + Args.BuildPath +
            "'");
     Wanted.push_back(Path.str().str());
@@ -221,12 +225,16 @@ bool suppressed(const Finding &F, SourceTexts &Sources,
   return Mine->suppresses(F.Pos.Offset, ("forksafe-" + checkName(F.Check)).str());
 }
 
-void writeFile(StringRef Path, StringRef Text) {
+/// An output file, opened before the analysis runs: one that cannot be
+/// written is an error before anything is reported.
+std::unique_ptr<raw_fd_ostream> openOutput(StringRef Path) {
+  if (Path.empty())
+    return nullptr;
   std::error_code EC;
-  raw_fd_ostream Out(Path, EC);
+  auto Out = std::make_unique<raw_fd_ostream>(Path, EC);
   if (EC)
     fail("cannot write '" + Path + "': " + EC.message());
-  Out << Text;
+  return Out;
 }
 
 int run(const Flags &Args) {
@@ -236,6 +244,8 @@ int run(const Flags &Args) {
     fail("source files are chosen from a compilation database (-p), not "
          "from summaries");
   Options Opts = commandLineOptions(Args);
+  std::unique_ptr<raw_fd_ostream> Sarif = openOutput(Args.SarifFile);
+  std::unique_ptr<raw_fd_ostream> Fixes = openOutput(Args.FixesFile);
   std::optional<StringSet<>> Baseline;
   if (!Args.BaselineFile.empty()) {
     Expected<StringSet<>> Read = readBaseline(Args.BaselineFile);
@@ -254,28 +264,34 @@ int run(const Flags &Args) {
   Options Analysis = Opts;
   if (Args.Config.empty())
     Analysis.Enabled.set();
-  std::vector<Finding> Findings =
-      runChecks(Whole, Analysis, [&](const Finding &F) {
-        return Checks.enabled(F) && !suppressed(F, Sources, Comments) &&
-               (!Baseline || !Baseline->contains(fingerprint(F, Sources)));
-      });
+  std::vector<Finding> All = runChecks(Whole, Analysis, [&](const Finding &F) {
+    return Checks.enabled(F) && !suppressed(F, Sources, Comments);
+  });
   // By file name, then place: the order of the translation units, or of the
   // summaries in their directory, does not show.
-  llvm::stable_sort(Findings, [&](const Finding &L, const Finding &R) {
+  llvm::stable_sort(All, [&](const Finding &L, const Finding &R) {
     return std::make_tuple(StringRef(Whole.Files[L.Pos.File].Path),
                            L.Pos.Offset, L.Check) <
            std::make_tuple(StringRef(Whole.Files[R.Pos.File].Path),
                            R.Pos.Offset, R.Check);
   });
+  std::vector<std::string> AllPrints = fingerprints(All, Sources);
+  std::vector<Finding> Findings;
+  std::vector<std::string> Prints;
+  for (size_t I = 0; I != All.size(); ++I)
+    if (!Baseline || !Baseline->contains(AllPrints[I])) {
+      Findings.push_back(std::move(All[I]));
+      Prints.push_back(AllPrints[I]);
+    }
 
   OutputOptions Out;
   Out.WarningsAsErrors = Opts.WarningsAsErrors;
   Out.DocsUri = FORKSAFE_DOCS_URI;
   printText(Findings, Sources, Out, outs());
-  if (!Args.SarifFile.empty())
-    writeFile(Args.SarifFile, sarifLog(Findings, Sources, Out));
-  if (!Args.FixesFile.empty())
-    writeFile(Args.FixesFile, fixesYaml(Findings, Sources));
+  if (Sarif)
+    *Sarif << sarifLog(Findings, Prints, Sources, Out);
+  if (Fixes)
+    *Fixes << fixesYaml(Findings, Sources);
   return Findings.empty() ? 0 : 1;
 }
 

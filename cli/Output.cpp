@@ -147,8 +147,8 @@ json::Array rules(const OutputOptions &Opts) {
   return Rules;
 }
 
-json::Object result(const Finding &F, SourceTexts &Sources,
-                    const OutputOptions &Opts) {
+json::Object result(const Finding &F, llvm::StringRef Fingerprint,
+                    SourceTexts &Sources, const OutputOptions &Opts) {
   json::Object R{
       {"ruleId", ruleId(F.Check)},
       {"ruleIndex", static_cast<unsigned>(F.Check)},
@@ -156,7 +156,7 @@ json::Object result(const Finding &F, SourceTexts &Sources,
       {"message", json::Object{{"text", F.Message}}},
       {"locations", json::Array{location(Sources, F.Pos)}},
       {"partialFingerprints",
-       json::Object{{"forksafe/v1", fingerprint(F, Sources)}}},
+       json::Object{{"forksafe/v1", Fingerprint}}},
   };
   if (!F.Notes.empty()) {
     json::Array Steps;
@@ -216,11 +216,12 @@ void printText(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
        << " generated.\n";
 }
 
-std::string sarifLog(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
-                     const OutputOptions &Opts) {
+std::string sarifLog(llvm::ArrayRef<Finding> Findings,
+                     llvm::ArrayRef<std::string> Fingerprints,
+                     SourceTexts &Sources, const OutputOptions &Opts) {
   json::Array Results;
-  for (const Finding &F : Findings)
-    Results.push_back(result(F, Sources, Opts));
+  for (size_t I = 0; I != Findings.size(); ++I)
+    Results.push_back(result(Findings[I], Fingerprints[I], Sources, Opts));
   json::Object Driver{{"name", "forksafe"},
                       {"version", FORKSAFE_VERSION},
                       {"informationUri", Opts.DocsUri + "/../README.md"},
@@ -264,11 +265,20 @@ std::string fixesYaml(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources) {
   return Text;
 }
 
-std::string fingerprint(const Finding &F, SourceTexts &Sources) {
-  std::string Key = ruleId(F.Check) + '\0' +
-                    llvm::sys::path::filename(Sources.place(F.Pos).Path).str() +
-                    '\0' + F.Message;
-  return llvm::utohexstr(llvm::xxh3_64bits(Key));
+std::vector<std::string> fingerprints(llvm::ArrayRef<Finding> Findings,
+                                      SourceTexts &Sources) {
+  llvm::StringMap<unsigned> Seen;
+  std::vector<std::string> Prints;
+  for (const Finding &F : Findings) {
+    std::string Key =
+        ruleId(F.Check) + '\0' +
+        llvm::sys::path::filename(Sources.place(F.Pos).Path).str() + '\0' +
+        F.Message;
+    unsigned Occurrence = Seen[Key]++;
+    Key += '\0' + std::to_string(Occurrence);
+    Prints.push_back(llvm::utohexstr(llvm::xxh3_64bits(Key)));
+  }
+  return Prints;
 }
 
 llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath) {

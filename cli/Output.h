@@ -60,17 +60,21 @@ void printText(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
                const OutputOptions &Opts, llvm::raw_ostream &OS);
 
 /// The SARIF 2.1.0 log of the findings: the checks as rules, each finding's
-/// notes as a code flow, fix-its as fixes.
-std::string sarifLog(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
-                     const OutputOptions &Opts);
+/// notes as a code flow, fix-its as fixes, and Fingerprints[I] as finding
+/// I's partial fingerprint.
+std::string sarifLog(llvm::ArrayRef<Finding> Findings,
+                     llvm::ArrayRef<std::string> Fingerprints,
+                     SourceTexts &Sources, const OutputOptions &Opts);
 
 /// The YAML that clang-apply-replacements applies: the findings that carry
 /// fix-its.
 std::string fixesYaml(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources);
 
-/// What identifies a finding from one run to the next, as long as its
-/// check, file name and message stay: not its line, which edits move.
-std::string fingerprint(const Finding &F, SourceTexts &Sources);
+/// What identifies each finding from one run to the next: its check, file
+/// name and message, and which of the findings alike it is in order; not
+/// its line, which edits move.
+std::vector<std::string> fingerprints(llvm::ArrayRef<Finding> Findings,
+                                      SourceTexts &Sources);
 
 /// The fingerprints of the findings of an earlier run's SARIF log.
 llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath);

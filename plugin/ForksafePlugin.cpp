@@ -74,10 +74,18 @@ class ForksafeAction : public PluginASTAction {
 public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
-    llvm::SmallString<256> MainFile(InFile);
-    llvm::sys::fs::make_absolute(MainFile);
+    // As the forksafe command keys the summaries it writes, from the
+    // compilation database: absolute paths without dots.
+    auto Absolute = [](llvm::StringRef Path) -> std::string {
+      if (Path.empty())
+        return "";
+      llvm::SmallString<256> Result(Path);
+      llvm::sys::fs::make_absolute(Result);
+      llvm::sys::path::remove_dots(Result, /*remove_dot_dot=*/true);
+      return Result.str().str();
+    };
     return std::make_unique<ForksafeConsumer>(
-        Opts, MainFile.str().str(), CI.getFrontendOpts().OutputFile);
+        Opts, Absolute(InFile), Absolute(CI.getFrontendOpts().OutputFile));
   }
 
   bool ParseArgs(const CompilerInstance &CI,

@@ -4,9 +4,10 @@
 set -euo pipefail
 
 LLVM_VERSION=${FORKSAFE_LLVM_VERSION:-19}
-packages=(cmake make g++ python3
+packages=(cmake make g++ python3 python3-jsonschema
           "clang-$LLVM_VERSION" "libclang-$LLVM_VERSION-dev"
-          "llvm-$LLVM_VERSION-dev" "llvm-$LLVM_VERSION-tools")
+          "llvm-$LLVM_VERSION-dev" "llvm-$LLVM_VERSION-tools"
+          "clang-tools-$LLVM_VERSION" "clang-tidy-$LLVM_VERSION")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -40,7 +40,11 @@ config.substitutions.append(
     ("%forksafe_cc", f"{clang} -std=gnu11 -fsyntax-only {plugin}"))
 config.substitutions.append(("%clangxx", f"{clangxx} -std=c++20"))
 config.substitutions.append(("%clang", f"{clang} -std=gnu11"))
+config.substitutions.append(("%plugin_arg", "-fplugin=" + config.forksafe_plugin))
 config.substitutions.append(("%plugin", config.forksafe_plugin))
+# %forksafe: the whole-program command (build/bin/forksafe).
+config.substitutions.append(
+    ("%forksafe_cli", os.path.join(config.forksafe_obj_root, "bin", "forksafe")))
 config.substitutions.append(("%python", config.python_executable))
 # %gen_program: the generator of large programs shared with bench/.
 config.substitutions.append(

@@ -1,0 +1,2 @@
+// Does not compile.
+void broken(void) { undeclared_function_call(; }
