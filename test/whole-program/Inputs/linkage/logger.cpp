@@ -1,0 +1,4 @@
+#include "logger.h"
+#include <cstdio>
+
+void app::Logger::line(const char *s) { std::printf("%s\n", s); }
