@@ -18,20 +18,6 @@ ClangReporter::ClangReporter(DiagnosticsEngine &Diags, const SourceManager &SM,
 
 ClangReporter::~ClangReporter() = default;
 
-SourceLocation ClangReporter::location(uint32_t File, uint32_t Offset) const {
-  FileID FID = Builder.fileID(File);
-  if (FID.isInvalid())
-    return {};
-  return SM.getLocForStartOfFile(FID).getLocWithOffset(Offset);
-}
-
-SourceLocation ClangReporter::location(const SourcePos &P) const {
-  if (P.HostLocation)
-    return SourceLocation::getFromRawEncoding(
-        static_cast<SourceLocation::UIntTy>(P.HostLocation));
-  return location(P.File, P.Offset);
-}
-
 bool ClangReporter::isSuppressed(const Finding &F) {
   std::unique_ptr<Suppressions> &Comments = FileSuppressions[F.Pos.File];
   if (!Comments) {
@@ -48,21 +34,13 @@ void ClangReporter::report(const Finding &F) {
   if (Diags.getIgnoreAllWarnings() || isSuppressed(F))
     return;
   {
-    DiagnosticBuilder D = Diags.Report(location(F.Pos), FindingID);
+    DiagnosticBuilder D = Diags.Report(Builder.location(F.Pos), FindingID);
     D << (F.Message + " [forksafe-" + checkName(F.Check) + "]").str();
-    for (const TextEdit &Edit : F.Fixes) {
-      SourceLocation Begin = location(Edit.File, Edit.Offset);
-      if (Edit.Length == 0)
-        D << FixItHint::CreateInsertion(Begin, Edit.Replacement);
-      else
-        D << FixItHint::CreateReplacement(
-            CharSourceRange::getCharRange(
-                Begin, Begin.getLocWithOffset(Edit.Length)),
-            Edit.Replacement);
-    }
+    for (const TextEdit &Edit : F.Fixes)
+      D << Builder.fixIt(Edit);
   }
   for (const Note &N : F.Notes)
-    Diags.Report(location(N.Pos), NoteID) << N.Message;
+    Diags.Report(Builder.location(N.Pos), NoteID) << N.Message;
 }
 
 } // namespace forksafe

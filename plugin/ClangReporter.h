@@ -29,8 +29,6 @@ public:
   void report(const Finding &F) override;
 
 private:
-  clang::SourceLocation location(const SourcePos &P) const;
-  clang::SourceLocation location(uint32_t File, uint32_t Offset) const;
   bool isSuppressed(const Finding &F);
 
   clang::DiagnosticsEngine &Diags;

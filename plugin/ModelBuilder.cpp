@@ -20,6 +20,29 @@ FileID ModelBuilder::fileID(uint32_t File) const {
   return File < P->Files.size() ? P->Files[File] : FileID();
 }
 
+SourceLocation ModelBuilder::location(uint32_t File, uint32_t Offset) const {
+  FileID FID = fileID(File);
+  if (FID.isInvalid())
+    return {};
+  return P->SM.getLocForStartOfFile(FID).getLocWithOffset(Offset);
+}
+
+SourceLocation ModelBuilder::location(const SourcePos &Pos) const {
+  if (Pos.HostLocation)
+    return SourceLocation::getFromRawEncoding(
+        static_cast<SourceLocation::UIntTy>(Pos.HostLocation));
+  return location(Pos.File, Pos.Offset);
+}
+
+FixItHint ModelBuilder::fixIt(const TextEdit &Edit) const {
+  SourceLocation Begin = location(Edit.File, Edit.Offset);
+  if (Edit.Length == 0)
+    return FixItHint::CreateInsertion(Begin, Edit.Replacement);
+  return FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(Begin, Begin.getLocWithOffset(Edit.Length)),
+      Edit.Replacement);
+}
+
 /// Whether FD is a plain function at file scope, named by its identifier.
 static bool isPlainGlobalFunction(const FunctionDecl *FD) {
   return FD->getDeclName().isIdentifier() &&

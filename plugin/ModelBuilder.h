@@ -11,6 +11,7 @@
 #define FORKSAFE_PLUGIN_MODELBUILDER_H
 
 #include "model/Model.h"
+#include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceLocation.h"
 #include <memory>
 
@@ -31,6 +32,13 @@ public:
   /// The clang file of a model file index, for hosts that map positions
   /// back to clang::SourceLocations.
   clang::FileID fileID(uint32_t File) const;
+  /// Where a model position is, for a Clang host's diagnostics: the
+  /// location the extractor recorded (macro expansions kept), else the file
+  /// offset.
+  clang::SourceLocation location(const SourcePos &P) const;
+  clang::SourceLocation location(uint32_t File, uint32_t Offset) const;
+  /// A model edit as a fix-it.
+  clang::FixItHint fixIt(const TextEdit &Edit) const;
 
   class Impl;
 
