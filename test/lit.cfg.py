@@ -33,6 +33,28 @@ if config.sanitizer_preload:
     clangxx = sanitized + clangxx
     config.available_features.add("sanitized")
 
+# %clang_tidy: clang-tidy with the forksafe module loaded, sanitized like
+# the compiler when the module is.
+tidy_module = os.path.join(config.forksafe_obj_root, "lib", "forksafe-tidy.so")
+clang_tidy = os.path.join(config.llvm_tools_dir, "clang-tidy")
+if config.sanitizer_preload:
+    clang_tidy = sanitized + clang_tidy
+config.substitutions.append(
+    ("%clang_tidy", f"{clang_tidy} --load={tidy_module}"))
+config.substitutions.append(("%tidy_module", tidy_module))
+# run-clang-tidy runs clang-tidy (and clang-apply-replacements) of the same
+# LLVM, in the same environment.
+run_clang_tidy = "%s -clang-tidy-binary=%s -clang-apply-replacements-binary=%s" % (
+    os.path.join(config.llvm_tools_dir, "run-clang-tidy"),
+    os.path.join(config.llvm_tools_dir, "clang-tidy"),
+    os.path.join(config.llvm_tools_dir, "clang-apply-replacements"))
+if config.sanitizer_preload:
+    run_clang_tidy = sanitized + run_clang_tidy
+config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
+config.substitutions.append(
+    ("%clang_apply_replacements",
+     os.path.join(config.llvm_tools_dir, "clang-apply-replacements")))
+
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
     ("%forksafe_cxx", f"{clangxx} -std=c++20 -fsyntax-only {plugin}"))
