@@ -55,6 +55,11 @@ config.substitutions.append(
     ("%clang_apply_replacements",
      os.path.join(config.llvm_tools_dir, "clang-apply-replacements")))
 
+# %forksafe_clangd: clangd with the forksafe checks, when it was built.
+if config.forksafe_clangd:
+    config.available_features.add("clangd")
+    config.substitutions.append(("%forksafe_clangd", config.forksafe_clangd))
+
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
     ("%forksafe_cxx", f"{clangxx} -std=c++20 -fsyntax-only {plugin}"))
