@@ -64,7 +64,7 @@ private:
 /// project's settings, and the findings of each distinct set of options.
 struct TranslationUnitState {
   explicit TranslationUnitState(ASTContext &Ctx)
-      : Context(&Ctx), Builder(Ctx), Model(Builder.build()) {}
+      : Builder(Ctx), Model(Builder.build()) {}
 
   const std::vector<Finding> &findings(const forksafe::Options &Opts) {
     for (const auto &[RunOpts, Found] : Runs)
@@ -74,7 +74,6 @@ struct TranslationUnitState {
     return Runs.back().second;
   }
 
-  const ASTContext *Context;
   ModelBuilder Builder;
   Program Model;
   /// The project's settings, or why they could not be read.
@@ -106,9 +105,9 @@ public:
     return Result;
   }
 
-  void forget(const TranslationUnitState &Unit) {
+  void forget(const ASTContext &Ctx) {
     std::lock_guard<std::mutex> Guard(Lock);
-    Units.erase(Unit.Context);
+    Units.erase(&Ctx);
   }
 
 private:
@@ -181,6 +180,7 @@ void ForksafeTidyCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   if (Ctx.getDiagnostics().hasFatalErrorOccurred())
     return;
+  Analysed = &Ctx;
   Unit = &Findings->unit(Ctx);
   if (!Unit->Project) {
     sayOnce(Unit->ProjectError);
@@ -196,10 +196,12 @@ void ForksafeTidyCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void ForksafeTidyCheck::onEndOfTranslationUnit() {
-  // Every check has seen the unit by now: matching is over.
-  if (Unit)
-    Findings->forget(*Unit);
+  // Every check has seen the unit by now: matching is over. The first
+  // check here frees it; the others find it gone.
+  if (Analysed)
+    Findings->forget(*Analysed);
   Unit = nullptr;
+  Analysed = nullptr;
 }
 
 void ForksafeTidyCheck::sayOnce(const std::string &Error) {

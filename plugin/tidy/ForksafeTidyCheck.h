@@ -47,6 +47,7 @@ private:
   const CheckId Check;
   std::shared_ptr<TranslationUnitFindings> Findings;
   /// The unit being checked, from its match to its end.
+  const clang::ASTContext *Analysed = nullptr;
   TranslationUnitState *Unit = nullptr;
 };
 
