@@ -1,14 +1,16 @@
 """Drives a language server over stdin/stdout as an editor does: initialize,
-open one file, wait for its diagnostics, ask for the code actions at each,
-shut down. Prints what an editor would show, one line per item:
+open the files (all at once), wait for the diagnostics of each, ask for the
+code actions at each diagnostic, shut down. Prints what an editor would
+show, one line per item, file by file in the order given:
 
+  file NAME
   diagnostic LINE:COL SEVERITY SOURCE CODE: MESSAGE
   related LINE:COL: MESSAGE
   action KIND "TITLE" LINE:COL-LINE:COL => "NEW TEXT"
 
 Lines and columns are 1-based, as in compiler output.
 
-usage: lsp_session.py FILE [--timeout S] -- SERVER ARGS...
+usage: lsp_session.py FILE... [--timeout S] -- SERVER ARGS...
 """
 import argparse
 import json
@@ -71,38 +73,13 @@ def position(p):
     return f"{p['line'] + 1}:{p['character'] + 1}"
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file")
-    parser.add_argument("--timeout", type=float, default=60)
-    parser.add_argument("server", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    command = args.server[1:] if args.server[:1] == ["--"] else args.server
+SEVERITIES = {1: "error", 2: "warning", 3: "information", 4: "hint"}
 
-    path = os.path.abspath(args.file)
-    uri = "file://" + path
-    server = Server(command)
-    server.request("initialize", {
-        "processId": os.getpid(),
-        "rootUri": "file://" + os.path.dirname(path),
-        "capabilities": {"textDocument": {
-            "publishDiagnostics": {"relatedInformation": True},
-            "codeAction": {"codeActionLiteralSupport": {
-                "codeActionKind": {"valueSet": ["quickfix"]}}}}},
-    }, args.timeout)
-    server.notify("initialized", {})
-    with open(path) as source:
-        text = source.read()
-    server.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "c", "version": 1, "text": text}})
-    published = server.wait(
-        lambda m: m.get("method") == "textDocument/publishDiagnostics"
-        and m["params"]["uri"] == uri, args.timeout)
 
-    severities = {1: "error", 2: "warning", 3: "information", 4: "hint"}
-    for diagnostic in published["params"]["diagnostics"]:
+def show(server, uri, diagnostics, timeout):
+    for diagnostic in diagnostics:
         print(f"diagnostic {position(diagnostic['range']['start'])} "
-              f"{severities[diagnostic.get('severity', 1)]} "
+              f"{SEVERITIES[diagnostic.get('severity', 1)]} "
               f"{diagnostic.get('source', '')} {diagnostic.get('code', '')}: "
               f"{diagnostic['message']}")
         for related in diagnostic.get("relatedInformation", []):
@@ -112,13 +89,51 @@ def main():
             "textDocument": {"uri": uri},
             "range": diagnostic["range"],
             "context": {"diagnostics": [diagnostic]},
-        }, args.timeout)
+        }, timeout)
         for action in actions or []:
             for edit in action.get("edit", {}).get("changes", {}).get(uri, []):
                 r = edit["range"]
                 print(f"action {action.get('kind', '')} \"{action['title']}\" "
                       f"{position(r['start'])}-{position(r['end'])} => "
                       f"\"{edit['newText']}\"")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("files", nargs="+")
+    argv = sys.argv[1:]
+    split = argv.index("--")
+    args = parser.parse_args(argv[:split])
+    command = argv[split + 1:]
+
+    paths = [os.path.abspath(f) for f in args.files]
+    server = Server(command)
+    server.request("initialize", {
+        "processId": os.getpid(),
+        "rootUri": "file://" + os.path.dirname(paths[0]),
+        "capabilities": {"textDocument": {
+            "publishDiagnostics": {"relatedInformation": True},
+            "codeAction": {"codeActionLiteralSupport": {
+                "codeActionKind": {"valueSet": ["quickfix"]}}}}},
+    }, args.timeout)
+    server.notify("initialized", {})
+    for path in paths:
+        with open(path) as source:
+            server.notify("textDocument/didOpen", {"textDocument": {
+                "uri": "file://" + path, "languageId": "c", "version": 1,
+                "text": source.read()}})
+    # clangd also publishes the diagnostics of the .clangd files it reads.
+    opened = {"file://" + path for path in paths}
+    published = {}
+    while len(published) < len(paths):
+        message = server.wait(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] in opened, args.timeout)
+        published[message["params"]["uri"]] = message["params"]["diagnostics"]
+    for path in paths:
+        print("file", os.path.basename(path))
+        show(server, "file://" + path, published["file://" + path], args.timeout)
     server.request("shutdown", None, args.timeout)
     server.notify("exit", None)
     server.process.wait(timeout=args.timeout)
