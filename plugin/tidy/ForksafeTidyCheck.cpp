@@ -11,6 +11,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
+#include <deque>
 #include <mutex>
 
 using namespace clang;
@@ -79,7 +80,8 @@ struct TranslationUnitState {
   /// The project's settings, or why they could not be read.
   std::optional<forksafe::Options> Project;
   std::string ProjectError;
-  std::vector<std::pair<forksafe::Options, std::vector<Finding>>> Runs;
+  /// A deque: the findings handed out stay where they are as runs are added.
+  std::deque<std::pair<forksafe::Options, std::vector<Finding>>> Runs;
   /// Configuration errors already said in this unit.
   llvm::StringSet<> Said;
 };
