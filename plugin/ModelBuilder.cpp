@@ -291,6 +291,8 @@ void ModelBuilder::Impl::lowerPendingBodies() {
     Fn.Statements = std::move(Body.Statements);
     Fn.Locals = std::move(Body.Locals);
     Fn.Rewrites = std::move(Body.Rewrites);
+    Fn.Writes = std::move(Body.Writes);
+    Fn.OutsideWrite = Body.OutsideWrite;
   }
 }
 

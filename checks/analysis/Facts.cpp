@@ -37,6 +37,8 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
   if (F.Role == ProcessRole::ChildExit || F.Role == ProcessRole::Abort)
     F.EndsChild = ChildEnd::Terminate;
   if (!Fn.HasBody || Fn.IsCLibrary) {
+    F.VforkForbidden =
+        F.Role != ProcessRole::Exec && F.Role != ProcessRole::ChildExit;
     if (isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
       F.Level = Safety::Safe;
     else
@@ -81,6 +83,7 @@ private:
   bool returnsChildResult(const ChildRegion &R) const;
   void findThreadWrapper(FunctionFacts &Out) const;
   void computeSafety(FunctionFacts &Out) const;
+  void computeVforkVerdict(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
   void computeAlwaysJoins(FunctionFacts &Out) const;
 
@@ -377,6 +380,27 @@ void Summarizer::computeSafety(FunctionFacts &Out) const {
   }
 }
 
+void Summarizer::computeVforkVerdict(FunctionFacts &Out) const {
+  // Kept once found, so that witnesses point to functions found before.
+  if (Out.VforkForbidden)
+    return;
+  if (Fn.OutsideWrite.isValid()) {
+    Out.VforkForbidden = true;
+    return;
+  }
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
+      continue;
+    const CallSite &C = Fn.Calls[I];
+    const FunctionFacts *G = callee(C);
+    if (C.Kind == CallKind::Throw || !G || G->VforkForbidden) {
+      Out.VforkForbidden = true;
+      Out.VforkWitness = I;
+      return;
+    }
+  }
+}
+
 /// A thread as a caller sees it once this function has returned: the
 /// function's locals are gone.
 RunningThread exported(RunningThread T) {
@@ -527,7 +551,7 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.Level, F.LeavesRunning.size(),
+                         F.Level, F.VforkForbidden, F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
@@ -544,6 +568,7 @@ bool Summarizer::run() {
   if (!Out.ThreadStart)
     findThreadWrapper(Out);
   computeSafety(Out);
+  computeVforkVerdict(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);
   return signature(Out) != Before;

@@ -117,6 +117,14 @@ struct FunctionFacts {
   /// the function is itself the culprit (a library function).
   uint32_t SafetyWitness = InvalidIndex;
 
+  /// Whether calling the function in a vfork child does more than exec or
+  /// _exit: it calls any other function, or writes memory outside its own
+  /// frame.
+  bool VforkForbidden = false;
+  /// The call through which it does; InvalidIndex when it does so itself (a
+  /// library function, or the body's Function::OutsideWrite).
+  uint32_t VforkWitness = InvalidIndex;
+
   llvm::SmallVector<RunningThread, 0> LeavesRunning;
   llvm::SmallVector<HandleKey, 0> AlwaysJoins;
   llvm::SmallVector<ThreadAtExit, 0> ExitsWithThreads;

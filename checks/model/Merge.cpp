@@ -154,6 +154,10 @@ void Merger::copyBody(const Function &From, Function &To) {
     if (S.File != InvalidIndex)
       S.File = Files[S.File];
   To.Locals = From.Locals;
+  To.OutsideWrite = map(From.OutsideWrite);
+  To.Writes = From.Writes;
+  for (WriteSite &W : To.Writes)
+    W.Pos = map(W.Pos);
   To.Rewrites = From.Rewrites;
   for (TextEdit &E : To.Rewrites)
     if (E.File != InvalidIndex)

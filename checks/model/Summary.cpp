@@ -75,6 +75,7 @@ void Writer::function(const Function &F) {
   num(F.HasBody | F.IsMain << 1 | F.InSystemHeader << 2 | F.IsCLibrary << 3 |
       F.DeclaredNoReturn << 4);
   num(F.Unit);
+  pos(F.OutsideWrite);
   idx(F.Entry);
   list(F.Blocks, [&](const Block &B) {
     num(B.EventBegin);
@@ -116,6 +117,13 @@ void Writer::function(const Function &F) {
     num(E.Offset);
     num(E.Length);
     str(E.Replacement);
+  });
+  list(llvm::ArrayRef(F.Writes), [&](const WriteSite &W) {
+    pos(W.Pos);
+    num(W.Block);
+    num(W.Position);
+    idx(W.Local);
+    idx(W.StoresCall);
   });
 }
 
@@ -272,6 +280,7 @@ Function Reader::function() {
   F.IsCLibrary = flag(Bits, 3);
   F.DeclaredNoReturn = flag(Bits, 4);
   F.Unit = u32();
+  F.OutsideWrite = pos();
   F.Entry = idx();
   F.Blocks = list<Block>([&] {
     Block B;
@@ -326,6 +335,14 @@ Function Reader::function() {
     E.Offset = u32();
     E.Length = u32();
     E.Replacement = str().str();
+  }
+  F.Writes.resize(count());
+  for (WriteSite &W : F.Writes) {
+    W.Pos = pos();
+    W.Block = u32();
+    W.Position = u32();
+    W.Local = idx();
+    W.StoresCall = idx();
   }
   return F;
 }
@@ -463,6 +480,17 @@ void Verifier::function(const Function &F) {
     check(Optional(S.File, P.Files.size()), &F, "a statement's file");
   for (const TextEdit &E : F.Rewrites)
     check(Optional(E.File, P.Files.size()), &F, "a rewrite's file");
+  pos(F.OutsideWrite, &F, "a write's position");
+  for (const WriteSite &W : F.Writes) {
+    pos(W.Pos, &F, "a write's position");
+    check(W.Block < F.Blocks.size(), &F, "a write's block");
+    if (W.Block < F.Blocks.size())
+      check(W.Position <= F.Blocks[W.Block].EventEnd -
+                              F.Blocks[W.Block].EventBegin,
+            &F, "a write's place in its block");
+    check(Optional(W.Local, F.Locals.size()), &F, "a written variable");
+    check(Optional(W.StoresCall, F.Calls.size()), &F, "a written call");
+  }
 }
 
 } // namespace
