@@ -812,12 +812,12 @@ bool BodyLowering::isHandleType(QualType T) const {
     T = T->isPointerType() ? T->getPointeeType()
                            : QualType(T->getArrayElementTypeNoTypeQual(), 0);
   if (const auto *TT = T->getAs<TypedefType>())
-    if (isThreadHandleType(TT->getDecl()->getName()))
+    if (B.Know.isHandleType(TT->getDecl()->getName()))
       return true;
   if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-    return isThreadHandleType(RD->getQualifiedNameAsString());
+    return B.Know.isHandleType(RD->getQualifiedNameAsString());
   if (const auto *RT = T->getAs<RecordType>())
-    return isThreadHandleType(RT->getDecl()->getName());
+    return B.Know.isHandleType(RT->getDecl()->getName());
   return false;
 }
 

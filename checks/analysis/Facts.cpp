@@ -23,13 +23,14 @@ HandleKey handleAt(const CallSite &C, int32_t Slot) {
 
 /// Facts that follow from the tables and the declaration alone.
 void initDeclarationFacts(const Function &Fn, const Options &Opts,
-                          FunctionFacts &F) {
-  F.Role = processRole(Fn.LookupName);
-  if (std::optional<ThreadStartApi> Api = threadStartApi(Fn.LookupName))
+                          const Knowledge &Know, FunctionFacts &F) {
+  F.Role = Know.processRole(Fn.LookupName);
+  if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
                                     Api->AttrSlot, false, Api->JoinCall};
-  F.JoinSlot = threadJoinSlot(Fn.LookupName);
-  F.DetachSlot = threadDetachSlot(Fn.LookupName);
+  F.JoinSlot = Know.threadJoinSlot(Fn.LookupName);
+  F.DetachSlot = Know.threadDetachSlot(Fn.LookupName);
+  F.Reinit = Know.reinitRoles(Fn.LookupName);
   F.NoReturn = Fn.DeclaredNoReturn || F.Role == ProcessRole::ChildExit ||
                F.Role == ProcessRole::Abort || F.Role == ProcessRole::Exit;
   if (F.Role == ProcessRole::Exec)
@@ -39,10 +40,15 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
   if (!Fn.HasBody || Fn.IsCLibrary) {
     F.VforkForbidden =
         F.Role != ProcessRole::Exec && F.Role != ProcessRole::ChildExit;
-    if (isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
+    if (Know.isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
       F.Level = Safety::Safe;
     else
       F.Level = Fn.InSystemHeader ? Safety::Unsafe : Safety::Unknown;
+  }
+  // The project's word stands over what a body says.
+  if (std::optional<bool> Safe = Know.declaredSignalSafe(Fn.LookupName)) {
+    F.Level = *Safe ? Safety::Safe : Safety::Unsafe;
+    F.SafetyDeclared = true;
   }
 }
 
@@ -567,7 +573,8 @@ bool Summarizer::run() {
   // The tables' word on a thread API stands over what its body suggests.
   if (!Out.ThreadStart)
     findThreadWrapper(Out);
-  computeSafety(Out);
+  if (!Out.SafetyDeclared)
+    computeSafety(Out);
   computeVforkVerdict(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);
@@ -640,11 +647,11 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
 }
 
 std::vector<FunctionFacts>
-computeFacts(const Program &P, const Options &Opts, const CallGraph &Callees,
-             const FlatLists<EventPlace> &Places) {
+computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
+             const CallGraph &Callees, const FlatLists<EventPlace> &Places) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    initDeclarationFacts(P.Functions[F], Opts, Facts[F]);
+    initDeclarationFacts(P.Functions[F], Opts, Know, Facts[F]);
 
   auto Summarized = [&](FunctionId F) {
     const Function &Fn = P.Functions[F];

@@ -87,6 +87,8 @@ struct FunctionFacts {
   bool IsThreadWrapper = false;
   std::optional<int32_t> JoinSlot;
   std::optional<int32_t> DetachSlot;
+  /// What the function is to the handles of the re-init table.
+  llvm::SmallVector<ReinitRole, 0> Reinit;
 
   bool NoReturn = false;
   ChildEnd EndsChild = ChildEnd::None;
@@ -113,6 +115,9 @@ struct FunctionFacts {
   }
 
   Safety Level = Safety::Safe;
+  /// The project declared Level (SignalSafe, Unsafe): the body is not
+  /// looked at for it.
+  bool SafetyDeclared = false;
   /// The call of this function through which Level is reached; invalid when
   /// the function is itself the culprit (a library function).
   uint32_t SafetyWitness = InvalidIndex;
@@ -151,6 +156,7 @@ struct FunctionFacts {
 
 /// Computes the facts of every function of P, callees before callers.
 std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
+                                        const Knowledge &Know,
                                         const CallGraph &Callees,
                                         const FlatLists<EventPlace> &Places);
 
