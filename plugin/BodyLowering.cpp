@@ -161,7 +161,10 @@ private:
   /// A key for the temporary object that Construct builds, so that a call
   /// on it (`std::thread(f).detach()`) names the same object.
   HandleKey temporaryKey(const CXXConstructExpr *Construct);
-  bool isHandleType(QualType T) const;
+  /// The name (Program::Names) of the handle type T is, points to or holds,
+  /// or InvalidIndex.
+  uint32_t handleType(QualType T);
+  bool isHandleType(QualType T) { return handleType(T) != InvalidIndex; }
 
   // Fork results.
   bool isTrackedCall(const CallExpr *CE) const;
@@ -806,19 +809,21 @@ void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
 // Arguments: routines and thread handles.
 //===----------------------------------------------------------------------===//
 
-bool BodyLowering::isHandleType(QualType T) const {
+uint32_t BodyLowering::handleType(QualType T) {
   T = T.getNonReferenceType();
   while (T->isPointerType() || T->isArrayType())
     T = T->isPointerType() ? T->getPointeeType()
                            : QualType(T->getArrayElementTypeNoTypeQual(), 0);
-  if (const auto *TT = T->getAs<TypedefType>())
-    if (B.Know.isHandleType(TT->getDecl()->getName()))
-      return true;
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-    return B.Know.isHandleType(RD->getQualifiedNameAsString());
-  if (const auto *RT = T->getAs<RecordType>())
-    return B.Know.isHandleType(RT->getDecl()->getName());
-  return false;
+  std::string Name;
+  if (const auto *TT = T->getAs<TypedefType>();
+      TT && B.Know.isHandleType(TT->getDecl()->getName()))
+    Name = TT->getDecl()->getName().str();
+  else if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    Name = RD->getQualifiedNameAsString();
+  else if (const auto *RT = T->getAs<RecordType>())
+    Name = RT->getDecl()->getName().str();
+  return !Name.empty() && B.Know.isHandleType(Name) ? B.internName(Name)
+                                                    : InvalidIndex;
 }
 
 llvm::SmallVector<ArgInfo, 4>
@@ -835,8 +840,12 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
     // std::thread(f, args...) calls f(args...).
     Info.Function = routineOf(Arg, Args.drop_front(I + 1));
     Info.ForwardsParam = forwardedParam(Arg);
-    if (NamesHandle(I) || isHandleType(Arg->getType()))
+    Info.HandleType = handleType(Arg->getType());
+    if (NamesHandle(I) || Info.HandleType != InvalidIndex) {
       Info.Handle = handleKey(Arg);
+      const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
+      Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
+    }
     Info.IsNull = Api.isAttributes(I) &&
                   Arg->isNullPointerConstant(Ctx,
                                              Expr::NPC_ValueDependentIsNotNull);
@@ -846,8 +855,11 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
     Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
-  if (NamesHandle(ResultSlot) || isHandleType(Callee->getReturnType()))
+  uint32_t ResultType = handleType(Callee->getReturnType());
+  if (NamesHandle(ResultSlot) || ResultType != InvalidIndex) {
     Infos.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
+    Infos.back().HandleType = ResultType;
+  }
   return Infos;
 }
 

@@ -7,7 +7,10 @@ LLVM_VERSION=${FORKSAFE_LLVM_VERSION:-19}
 packages=(cmake make g++ python3 python3-jsonschema
           "clang-$LLVM_VERSION" "libclang-$LLVM_VERSION-dev"
           "llvm-$LLVM_VERSION-dev" "llvm-$LLVM_VERSION-tools"
-          "clang-tools-$LLVM_VERSION" "clang-tidy-$LLVM_VERSION")
+          "clang-tools-$LLVM_VERSION" "clang-tidy-$LLVM_VERSION"
+          # The real headers of the libraries reinit-after-fork knows.
+          pkg-config libevent-dev libuv1-dev libsqlite3-dev python3-dev
+          libglib2.0-dev)
 
 missing=()
 for p in "${packages[@]}"; do

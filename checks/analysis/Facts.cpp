@@ -55,9 +55,10 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
 /// Computes the summaries of one function with a body from its callees'.
 class Summarizer {
 public:
-  Summarizer(const Program &P, std::vector<FunctionFacts> &Facts, FunctionId F,
+  Summarizer(const Program &P, const Knowledge &Know,
+             std::vector<FunctionFacts> &Facts, FunctionId F,
              llvm::ArrayRef<EventPlace> Places)
-      : P(P), Facts(Facts), F(F), Fn(P.Functions[F]),
+      : P(P), Know(Know), Facts(Facts), F(F), Fn(P.Functions[F]),
         Reachable(reachableBlocks(Fn)), Places(Places) {}
 
   /// Recomputes Facts[F]; returns whether anything a caller sees changed.
@@ -90,10 +91,12 @@ private:
   void findThreadWrapper(FunctionFacts &Out) const;
   void computeSafety(FunctionFacts &Out) const;
   void computeVforkVerdict(FunctionFacts &Out) const;
+  void computeHandleUses(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
   void computeAlwaysJoins(FunctionFacts &Out) const;
 
   const Program &P;
+  const Knowledge &Know;
   std::vector<FunctionFacts> &Facts;
   FunctionId F;
   const Function &Fn;
@@ -407,6 +410,32 @@ void Summarizer::computeVforkVerdict(FunctionFacts &Out) const {
   }
 }
 
+void Summarizer::computeHandleUses(FunctionFacts &Out) const {
+  Out.HandleUses.clear();
+  if (Know.reinitApis().empty())
+    return;
+  llvm::SmallVector<HandleUse, 2> Readied;
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I)
+    llvm::append_range(Readied,
+                       handlesReadiedBy(Know, Fn.Calls[I], I, callee(Fn.Calls[I])));
+  auto Exported = [](const HandleUse &U) {
+    return !U.Key.isKnown() || U.Key.K == HandleKey::Param ||
+           U.Key.K == HandleKey::Global || U.Key.K == HandleKey::Field;
+  };
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
+      continue;
+    for (const HandleUse &U :
+         handleUsesOf(P, Know, Fn.Calls[I], I, callee(Fn.Calls[I]))) {
+      auto Same = [&](const HandleUse &O) { return sameHandle(O, U); };
+      if (Out.HandleUses.size() == SummaryLimit || !Exported(U) ||
+          llvm::any_of(Readied, Same) || llvm::any_of(Out.HandleUses, Same))
+        continue;
+      Out.HandleUses.push_back(U);
+    }
+  }
+}
+
 /// A thread as a caller sees it once this function has returned: the
 /// function's locals are gone.
 RunningThread exported(RunningThread T) {
@@ -557,7 +586,8 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.Level, F.VforkForbidden, F.LeavesRunning.size(),
+                         F.Level, F.VforkForbidden, F.HandleUses.size(),
+                         F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
@@ -576,6 +606,7 @@ bool Summarizer::run() {
   if (!Out.SafetyDeclared)
     computeSafety(Out);
   computeVforkVerdict(Out);
+  computeHandleUses(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);
   return signature(Out) != Before;
@@ -633,6 +664,52 @@ HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C) {
   return HandleKey{};
 }
 
+llvm::SmallVector<HandleUse, 2> handleUsesOf(const Program &P,
+                                             const Knowledge &Know,
+                                             const CallSite &C, uint32_t Call,
+                                             const FunctionFacts *Callee) {
+  llvm::SmallVector<HandleUse, 2> Uses;
+  if (!Callee)
+    return Uses;
+  for (const ReinitRole &Role : Callee->Reinit) {
+    if (Role.K != ReinitRole::Use)
+      continue;
+    const ReinitApi &Api = Know.reinitApis()[Role.Api];
+    if (Api.isProcessWide()) {
+      Uses.push_back({Role.Api, HandleKey{}, Call});
+      continue;
+    }
+    for (const ArgInfo &A : C.Args)
+      if (A.Slot != ResultSlot && A.Handle.isKnown() &&
+          A.HandleType != InvalidIndex && P.Names[A.HandleType] == Api.Type)
+        Uses.push_back({Role.Api, A.Handle, Call});
+  }
+  for (const HandleUse &U : Callee->HandleUses) {
+    HandleKey Mine = mapHandleToCaller(U.Key, C);
+    if (!U.Key.isKnown() || Mine.isKnown())
+      Uses.push_back({U.Api, Mine, Call});
+  }
+  return Uses;
+}
+
+llvm::SmallVector<HandleUse, 2> handlesReadiedBy(const Knowledge &Know,
+                                                 const CallSite &C,
+                                                 uint32_t Call,
+                                                 const FunctionFacts *Callee) {
+  llvm::SmallVector<HandleUse, 2> Readied;
+  if (!Callee)
+    return Readied;
+  for (const ReinitRole &Role : Callee->Reinit) {
+    if (Role.K == ReinitRole::Use)
+      continue;
+    if (Know.reinitApis()[Role.Api].isProcessWide())
+      Readied.push_back({Role.Api, HandleKey{}, Call});
+    else if (HandleKey K = handleAt(C, Role.Slot); K.isKnown())
+      Readied.push_back({Role.Api, K, Call});
+  }
+  return Readied;
+}
+
 llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
                                                 const FunctionFacts *Callee) {
   llvm::SmallVector<HandleKey, 2> Keys;
@@ -681,7 +758,7 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
       Queued[F] = 0;
       if (!Summarized(F) || Visits[F]++ == MaxVisits)
         continue;
-      if (!Summarizer(P, Facts, F, Places[F]).run())
+      if (!Summarizer(P, Know, Facts, F, Places[F]).run())
         continue;
       for (FunctionId Caller : Callers[F])
         if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {

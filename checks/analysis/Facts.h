@@ -80,6 +80,19 @@ struct ExitAfterExec {
   }
 };
 
+/// A use of a handle of the re-init table (or of process-wide state) that a
+/// function makes, itself or through a call, without making the handle
+/// usable first.
+struct HandleUse {
+  /// Index into Knowledge::reinitApis().
+  uint32_t Api = InvalidIndex;
+  /// The handle, as the function names it; Unknown for process-wide state.
+  HandleKey Key;
+  /// The call of the function that uses it, or that calls a function that
+  /// does.
+  uint32_t Via = InvalidIndex;
+};
+
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
   /// Set for thread-start APIs and for thread wrappers.
@@ -130,6 +143,11 @@ struct FunctionFacts {
   /// library function, or the body's Function::OutsideWrite).
   uint32_t VforkWitness = InvalidIndex;
 
+  /// The handles the function uses, that a caller can name (parameters,
+  /// globals, fields, process-wide state), when it neither creates nor
+  /// re-initialises them itself.
+  llvm::SmallVector<HandleUse, 0> HandleUses;
+
   llvm::SmallVector<RunningThread, 0> LeavesRunning;
   llvm::SmallVector<HandleKey, 0> AlwaysJoins;
   llvm::SmallVector<ThreadAtExit, 0> ExitsWithThreads;
@@ -176,6 +194,27 @@ CallRef exitPointOf(CallRef C, const CallSite &Site,
 
 /// The handle that the callee's key K names, seen from the caller at C.
 HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C);
+
+/// The handles of the re-init table that call C uses: those its callee
+/// uses itself, and those the callee's summary says it uses, as the caller
+/// names them.
+llvm::SmallVector<HandleUse, 2> handleUsesOf(const Program &P,
+                                             const Knowledge &Know,
+                                             const CallSite &C, uint32_t Call,
+                                             const FunctionFacts *Callee);
+
+/// The handles of the re-init table that call C makes usable: created
+/// fresh, or re-initialised (Key Unknown for process-wide state).
+llvm::SmallVector<HandleUse, 2> handlesReadiedBy(const Knowledge &Know,
+                                                 const CallSite &C,
+                                                 uint32_t Call,
+                                                 const FunctionFacts *Callee);
+
+/// Whether two uses name the same handle of the same kind.
+inline bool sameHandle(const HandleUse &L, const HandleUse &R) {
+  return L.Api == R.Api && (L.Key.sameObject(R.Key) ||
+                            (!L.Key.isKnown() && !R.Key.isKnown()));
+}
 
 /// The handles call C joins: a join's argument, and what its callee always
 /// joins, as the caller names them.

@@ -123,6 +123,8 @@ CallSite Merger::mapCall(const CallSite &C) {
       A.Function = Functions[A.Function];
     if (A.Handle.K == HandleKey::Global || A.Handle.K == HandleKey::Field)
       A.Handle.Id = Names[A.Handle.Id];
+    if (A.HandleType != InvalidIndex)
+      A.HandleType = Names[A.HandleType];
   }
   Mapped.Args = Out.keep(llvm::ArrayRef(Args));
   return Mapped;

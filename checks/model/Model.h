@@ -144,6 +144,12 @@ struct ArgInfo {
   HandleKey Handle;
   /// The argument is a null pointer constant (default thread attributes).
   bool IsNull = false;
+  /// The argument is spelled `&handle`: the handle variable is the object,
+  /// not a pointer to it (for a fix-it that passes it on).
+  bool AddressOf = false;
+  /// The handle's type, when it is one the knowledge follows (Program::Names:
+  /// "event_base", "pthread_t"); InvalidIndex otherwise.
+  uint32_t HandleType = InvalidIndex;
 };
 
 enum class CallKind : uint8_t {

@@ -141,7 +141,8 @@ void Writer::call(const CallSite &C) {
     idx(A.ForwardsParam);
     num(A.Handle.K);
     num(A.Handle.Id);
-    num(A.Handle.Exact | A.IsNull << 1);
+    num(A.Handle.Exact | A.IsNull << 1 | A.AddressOf << 2);
+    idx(A.HandleType);
   });
 }
 
@@ -373,6 +374,8 @@ CallSite Reader::call() {
     uint64_t Bits = num();
     A.Handle.Exact = flag(Bits, 0);
     A.IsNull = flag(Bits, 1);
+    A.AddressOf = flag(Bits, 2);
+    A.HandleType = idx();
     return A;
   });
   return C;
@@ -465,6 +468,7 @@ void Verifier::function(const Function &F) {
                        ? P.Names.size()
                        : SIZE_MAX;
       check(A.Handle.Id < Ids, &F, "a handle");
+      check(Optional(A.HandleType, P.Names.size()), &F, "a handle's type");
     }
   }
   for (const ReturnSite &R : F.Returns) {
