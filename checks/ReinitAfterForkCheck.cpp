@@ -220,22 +220,19 @@ ReinitFinding::Insertion ReinitFinding::childStart(uint32_t Target) const {
   // it reaches Target.
   if (R.Kind == ProcessRole::Daemon)
     return {A.call(R.Site).Statement, Side::After};
+  std::vector<char> EnteredByTest(Fn.Blocks.size(), 0);
+  for (uint32_t P = 0; P != Fn.Blocks.size(); ++P)
+    for (const Edge &E : Fn.succs(P))
+      EnteredByTest[E.Target] |= R.inBranch(E.Target) && !R.inBranch(P) &&
+                                 (R.edgeClasses(E, R.exitClasses(P)) & Zero);
   for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
-    if (!R.inBranch(B))
-      continue;
-    bool EnteredByTest = false;
-    for (uint32_t P = 0; P != Fn.Blocks.size(); ++P)
-      for (const Edge &E : Fn.succs(P))
-        EnteredByTest |= E.Target == B && !R.inBranch(P) &&
-                         (R.edgeClasses(E, R.exitClasses(P)) & Zero);
-    if (!EnteredByTest)
+    if (!EnteredByTest[B])
       continue;
     // Reaches Target along the child's paths?
     std::vector<char> Seen(Fn.Blocks.size(), 0);
     std::vector<uint32_t> Work{B};
     Seen[B] = 1;
     bool Reaches = false;
-    uint32_t First = InvalidIndex;
     while (!Work.empty()) {
       uint32_t Cur = Work.back();
       Work.pop_back();
@@ -248,19 +245,20 @@ ReinitFinding::Insertion ReinitFinding::childStart(uint32_t Target) const {
     }
     if (!Reaches)
       continue;
-    // The first statement the child branch runs from B on.
-    for (uint32_t Cur = B; First == InvalidIndex;) {
-      for (const Event &E : Fn.events(Cur)) {
-        First = E.K == Event::Call ? Fn.Calls[E.Index].Statement
-                                   : Fn.Returns[E.Index].Statement;
-        break;
-      }
-      if (First != InvalidIndex || Fn.succs(Cur).size() != 1 ||
-          !R.inBranch(Fn.succs(Cur)[0].Target))
-        break;
+    // The statement of the first event the branch runs from B on, through
+    // blocks that only lead on; none if that statement cannot be edited.
+    uint32_t Cur = B;
+    for (size_t Steps = 0; Steps != Fn.Blocks.size() && Fn.events(Cur).empty() &&
+                           Fn.succs(Cur).size() == 1 &&
+                           R.inBranch(Fn.succs(Cur)[0].Target);
+         ++Steps)
       Cur = Fn.succs(Cur)[0].Target;
-    }
-    return {First, Side::Before};
+    if (Fn.events(Cur).empty())
+      return {};
+    const Event &E = Fn.events(Cur).front();
+    return {E.K == Event::Call ? Fn.Calls[E.Index].Statement
+                               : Fn.Returns[E.Index].Statement,
+            Side::Before};
   }
   return {};
 }

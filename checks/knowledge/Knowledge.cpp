@@ -103,13 +103,6 @@ std::vector<ReinitApi> reinitTable() {
   return Rows;
 }
 
-/// Whether Name matches Pattern: a name, or a prefix and '*'.
-bool matchesPattern(StringRef Pattern, StringRef Name) {
-  if (Pattern.consume_back("*"))
-    return Name.starts_with(Pattern);
-  return Pattern == Name;
-}
-
 } // namespace
 
 std::optional<OutputApi> outputApi(StringRef LookupName) {
@@ -138,9 +131,28 @@ Knowledge::Knowledge(const ProjectKnowledge &Project) : Reinits(reinitTable()) {
   for (const std::string &Name : Project.Unsafe)
     DeclaredSafety[Name] = false;
   llvm::append_range(Reinits, Project.Reinits);
-  for (const ReinitApi &R : Reinits)
+  // A function is the re-init call, a creator or a use of a row, in that
+  // order: the first role it has in a row is its role there.
+  auto Add = [&](StringRef Name, ReinitRole Role) {
+    SmallVector<ReinitRole, 1> &Known = ReinitByName[Name];
+    if (llvm::none_of(Known, [&](const ReinitRole &R) { return R.Api == Role.Api; }))
+      Known.push_back(Role);
+  };
+  for (uint32_t I = 0; I != Reinits.size(); ++I) {
+    const ReinitApi &R = Reinits[I];
     if (!R.isProcessWide())
       ReinitTypes.insert(R.Type);
+    if (!R.Reinit.empty())
+      Add(R.Reinit, {I, ReinitRole::Reinit, R.isProcessWide() ? NoSlot : 0});
+    for (const auto &[Creator, Slot] : R.Creators)
+      Add(Creator, {I, ReinitRole::Create, Slot});
+    for (StringRef Pattern : R.Uses) {
+      if (Pattern.consume_back("*"))
+        ReinitPrefixes.push_back({Pattern.str(), I});
+      else
+        Add(Pattern, {I, ReinitRole::Use, NoSlot});
+    }
+  }
 }
 
 ProcessRole Knowledge::processRole(StringRef LookupName) const {
@@ -191,25 +203,13 @@ bool Knowledge::isKnownLibraryFunction(StringRef LookupName) const {
 
 SmallVector<ReinitRole, 2> Knowledge::reinitRoles(StringRef LookupName) const {
   SmallVector<ReinitRole, 2> Roles;
-  for (uint32_t I = 0; I != Reinits.size(); ++I) {
-    const ReinitApi &R = Reinits[I];
-    int32_t FirstArg = R.isProcessWide() ? NoSlot : 0;
-    if (!R.Reinit.empty() && R.Reinit == LookupName) {
-      Roles.push_back({I, ReinitRole::Reinit, FirstArg});
-      continue;
-    }
-    auto Creator = llvm::find_if(R.Creators, [&](const auto &C) {
-      return C.first == LookupName;
-    });
-    if (Creator != R.Creators.end()) {
-      Roles.push_back({I, ReinitRole::Create, Creator->second});
-      continue;
-    }
-    if (llvm::any_of(R.Uses, [&](const std::string &Pattern) {
-          return matchesPattern(Pattern, LookupName);
-        }))
-      Roles.push_back({I, ReinitRole::Use, NoSlot});
-  }
+  auto Exact = ReinitByName.find(LookupName);
+  if (Exact != ReinitByName.end())
+    Roles.assign(Exact->second.begin(), Exact->second.end());
+  for (const auto &[Prefix, Api] : ReinitPrefixes)
+    if (LookupName.starts_with(Prefix) &&
+        llvm::none_of(Roles, [&](const ReinitRole &R) { return R.Api == Api; }))
+      Roles.push_back({Api, ReinitRole::Use, NoSlot});
   return Roles;
 }
 

@@ -162,6 +162,10 @@ private:
   llvm::StringMap<bool> DeclaredSafety;
   std::vector<ReinitApi> Reinits;
   llvm::StringSet<> ReinitTypes;
+  /// The roles of the functions the re-init rows name, and the prefixes
+  /// of the uses they name by pattern, with their row.
+  llvm::StringMap<llvm::SmallVector<ReinitRole, 1>> ReinitByName;
+  std::vector<std::pair<std::string, uint32_t>> ReinitPrefixes;
 };
 
 } // namespace forksafe
