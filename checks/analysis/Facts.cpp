@@ -594,8 +594,10 @@ auto signature(const FunctionFacts &F) {
 bool Summarizer::run() {
   FunctionFacts &Out = Facts[F];
   auto Before = signature(Out);
-  Out.NoReturn = Fn.DeclaredNoReturn || !mayReturn();
-  Out.EndsChild = childEnd();
+  // A project's child end stands over what its body says.
+  bool DeclaredEnd = Out.Role == ProcessRole::ChildExit;
+  Out.NoReturn = Fn.DeclaredNoReturn || DeclaredEnd || !mayReturn();
+  Out.EndsChild = DeclaredEnd ? ChildEnd::Terminate : childEnd();
   Out.ExitCall = firstExitCall();
   findExitWitness(Out);
   findExitAfterExec(Out);

@@ -5,13 +5,14 @@
 // RUN: rm -rf %t && mkdir -p %t/project && cp %s %t/project/x.c
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-unknown=unsafe %t/project/x.c 2>&1 | FileCheck %s --check-prefix=NONE
 // NONE: warning: if 'execv' fails, the child returns from 'die_after_exec' and runs its caller's code [forksafe-child-fallthrough]
+// NONE: warning: if 'execv' fails, the child returns from 'die_after_local_end'
 // NONE-NOT: warning:
 //
 // RUN: cp %S/Inputs/project/knowledge.yaml %t/project/.forksafe.yaml
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-unknown=unsafe -fdiagnostics-parseable-fixits %t/project/x.c 2>&1 | FileCheck %s
 // Without Handle, the join names no known thread.
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-config=%S/Inputs/project/no-handle.yaml %t/project/x.c 2>&1 | FileCheck %s --check-prefix=NO-HANDLE
-// NO-HANDLE: x.c:50:5: warning: call to 'core_lock' in the child of a multithreaded process
+// NO-HANDLE: x.c:51:5: warning: call to 'core_lock' in the child of a multithreaded process
 // The same file named with config=, from elsewhere.
 // RUN: rm %t/project/.forksafe.yaml
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-unknown=unsafe -fdiagnostics-parseable-fixits -fplugin-arg-forksafe-config=%S/Inputs/project/knowledge.yaml %t/project/x.c 2>&1 | FileCheck %s
@@ -83,6 +84,18 @@ void die_after_exec(char **argv) {
   if (fork() == 0) {
     execv(argv[0], argv);
     core_die_in_child(127);
+  }
+}
+
+// ChildEnds stands over a visible body too.
+void local_end(int status) {
+  if (status)
+    _exit(status);
+}
+void die_after_local_end(char **argv) {
+  if (fork() == 0) {
+    execv(argv[0], argv);
+    local_end(127);
   }
 }
 
