@@ -6,13 +6,15 @@
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-unknown=unsafe %t/project/x.c 2>&1 | FileCheck %s --check-prefix=NONE
 // NONE: warning: if 'execv' fails, the child returns from 'die_after_exec' and runs its caller's code [forksafe-child-fallthrough]
 // NONE: warning: if 'execv' fails, the child returns from 'die_after_local_end'
+// NONE: warning: call to 'core_die_in_child' in a vfork child, which may only call an exec function or '_exit' [forksafe-vfork-child]
+// NONE: warning: falling off the end of 'vfork_then_die' in a vfork child
 // NONE-NOT: warning:
 //
 // RUN: cp %S/Inputs/project/knowledge.yaml %t/project/.forksafe.yaml
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-unknown=unsafe -fdiagnostics-parseable-fixits %t/project/x.c 2>&1 | FileCheck %s
 // Without Handle, the join names no known thread.
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-config=%S/Inputs/project/no-handle.yaml %t/project/x.c 2>&1 | FileCheck %s --check-prefix=NO-HANDLE
-// NO-HANDLE: x.c:51:5: warning: call to 'core_lock' in the child of a multithreaded process
+// NO-HANDLE: x.c:53:5: warning: call to 'core_lock' in the child of a multithreaded process
 // The same file named with config=, from elsewhere.
 // RUN: rm %t/project/.forksafe.yaml
 // RUN: %forksafe_cc -isystem %S/Inputs/project/sys -fplugin-arg-forksafe-unknown=unsafe -fdiagnostics-parseable-fixits -fplugin-arg-forksafe-config=%S/Inputs/project/knowledge.yaml %t/project/x.c 2>&1 | FileCheck %s
@@ -96,6 +98,14 @@ void die_after_local_end(char **argv) {
   if (fork() == 0) {
     execv(argv[0], argv);
     local_end(127);
+  }
+}
+
+// A vfork child may end in a ChildEnds function, as it may in _exit.
+void vfork_then_die(char **argv) {
+  if (vfork() == 0) {
+    execv(argv[0], argv);
+    core_die_in_child(127);
   }
 }
 
