@@ -179,6 +179,7 @@ private:
   /// CB's successor I, or null where no run can take that edge.
   const CFGBlock *feasibleSucc(const CFGBlock &CB, unsigned I) const;
   void findDeadEdges(const CFG &G);
+  void findLiveBlocks(const CFG &G);
 
 
   ModelBuilder::Impl &B;
@@ -201,6 +202,10 @@ private:
   /// For each block that branches on a literal condition, the successor
   /// that is never taken; -1 for the others.
   std::vector<int8_t> DeadSucc;
+  /// Whether a run can reach each block. Code no run reaches (behind a
+  /// literal condition, after a call that does not return) holds no events:
+  /// a fork there is no fork site, a call there no call.
+  std::vector<bool> Live;
   /// Blocks as they are built; flattenBlocks() lays them out in the model.
   struct DraftEdge {
     uint32_t Target;
@@ -297,13 +302,16 @@ void BodyLowering::run() {
   Out.Entry = G->getEntry().getBlockID();
   ExitBlock = &G->getExit();
   findDeadEdges(*G);
+  findLiveBlocks(*G);
   // Clang numbers blocks from the end: lowering them the other way round
   // numbers calls in source order, as readers and notes expect.
   for (const CFGBlock *CB : llvm::reverse(*G))
-    lowerBlock(*CB);
+    if (Live[CB->getBlockID()])
+      lowerBlock(*CB);
   runBindingDataflow(*G);
   for (const CFGBlock *CB : *G)
-    lowerEdges(*CB);
+    if (Live[CB->getBlockID()])
+      lowerEdges(*CB);
   if (NeedsEdits)
     gatherEdits();
   freeze();
@@ -322,6 +330,8 @@ void BodyLowering::freeze() {
   auto Dropped = [&](uint32_t B) {
     if (B == ClangEntry)
       return SkipEntry;
+    if (B < Live.size() && !Live[B])
+      return true;
     return B == ExitBlock->getBlockID() && Drafts[B].Events.empty() &&
            Drafts[B].Succs.empty();
   };
@@ -1089,7 +1099,13 @@ Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
       if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
         return valueOf(Last, State);
   // `ok ? fork() : -1`: either arm's; on the paths from a fork, its result.
+  // A constant condition (BusyBox's `BB_MMU ? xfork() : vfork()`) leaves
+  // one arm dead, as the CFG does.
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    bool Taken;
+    if (!CO->getCond()->isValueDependent() &&
+        CO->getCond()->EvaluateAsBooleanCondition(Taken, Ctx))
+      return valueOf(Taken ? CO->getTrueExpr() : CO->getFalseExpr(), State);
     Values Either = valueOf(CO->getTrueExpr(), State);
     for (const Derived &D : valueOf(CO->getFalseExpr(), State))
       if (!llvm::is_contained(Either, D))
@@ -1319,6 +1335,23 @@ void BodyLowering::findDeadEdges(const CFG &G) {
     if (const Expr *Cond = branchCondition(*CB))
       if (std::optional<bool> Truth = literalTruth(Cond))
         DeadSucc[CB->getBlockID()] = *Truth ? 1 : 0;
+}
+
+void BodyLowering::findLiveBlocks(const CFG &G) {
+  Live.assign(G.getNumBlockIDs(), false);
+  llvm::SmallVector<const CFGBlock *, 16> Work = {&G.getEntry()};
+  Live[G.getEntry().getBlockID()] = true;
+  while (!Work.empty()) {
+    const CFGBlock *CB = Work.pop_back_val();
+    if (CB->hasNoReturnElement())
+      continue;
+    for (unsigned I = 0; I != CB->succ_size(); ++I)
+      if (const CFGBlock *Succ = feasibleSucc(*CB, I);
+          Succ && !Live[Succ->getBlockID()]) {
+        Live[Succ->getBlockID()] = true;
+        Work.push_back(Succ);
+      }
+  }
 }
 
 const CFGBlock *BodyLowering::feasibleSucc(const CFGBlock &CB,
