@@ -16,10 +16,20 @@ config.test_exec_root = os.path.join(config.forksafe_obj_root, "test")
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", "")])
 
+# Every tool comes from the LLVM forksafe was built against
+# (FORKSAFE_LLVM_VERSION); tests that must differ between versions say so
+# with REQUIRES: llvm-19 or llvm-22.
+config.available_features.add("llvm-" + config.llvm_version_major)
+
 clang = os.path.join(config.llvm_tools_dir, "clang")
-# %clang_bin: the compiler alone, for scripts that run it themselves.
-config.substitutions.append(("%clang_bin", clang))
 clangxx = os.path.join(config.llvm_tools_dir, "clang++")
+# %clang_bin, %clangxx_bin: the compilers alone, for scripts that run them
+# themselves or write them into compilation databases.
+config.substitutions.append(("%clang_bin", clang))
+config.substitutions.append(("%clangxx_bin", clangxx))
+config.substitutions.append(
+    ("%clang_apply_replacements",
+     os.path.join(config.llvm_tools_dir, "clang-apply-replacements")))
 plugin = "-fplugin=" + config.forksafe_plugin
 
 # A sanitized plugin needs its runtimes in the compiler that loads it. Any
