@@ -1,8 +1,9 @@
 # The two commands of the README, and the steps they are made of.
 BUILD ?= build
 JOBS ?= $(shell nproc)
-# The LLVM/Clang to build against and test with: 19 or 22. Give each
-# version a build directory of its own (BUILD=build-22).
+# The LLVM/Clang to build against and test with: 19 or 22. A build
+# directory switched to another version rebuilds everything; one per
+# version (BUILD=build-22) keeps both.
 LLVM_VERSION ?= 19
 # Debian ships lit as build/utils/lit/lit.py in llvm-19-tools, as bin/lit
 # in llvm-22-tools.
