@@ -2,6 +2,7 @@
 # The forksafe test suite: every RUN line compiles a C or C++ file with the
 # plugin loaded and checks the diagnostics with -verify or FileCheck.
 
+import glob
 import os
 
 import lit.formats
@@ -42,6 +43,25 @@ if config.sanitizer_preload:
     clang = sanitized + clang
     clangxx = sanitized + clangxx
     config.available_features.add("sanitized")
+
+# Clangs of other major versions (Debian's /usr/lib/llvm-N), to load the
+# plugin in compilers it was not built for: %other_clang_newest and
+# %other_clang_oldest, with their majors in %other_major_newest and
+# %other_major_oldest (the same Clang when only one is installed).
+other_majors = sorted(
+    (int(os.path.basename(d)[len("llvm-"):]) for d in glob.glob("/usr/lib/llvm-*")
+     if os.path.exists(os.path.join(d, "bin", "clang"))
+     and os.path.basename(d)[len("llvm-"):].isdigit()
+     and os.path.basename(d) != "llvm-" + config.llvm_version_major))
+if other_majors:
+    config.available_features.add("other-clang")
+    config.substitutions.append(("%llvm_major", config.llvm_version_major))
+    for which, major in (("newest", other_majors[-1]), ("oldest", other_majors[0])):
+        other_clang = "/usr/lib/llvm-%d/bin/clang" % major
+        if config.sanitizer_preload:
+            other_clang = sanitized + other_clang
+        config.substitutions.append(("%other_clang_" + which, other_clang))
+        config.substitutions.append(("%other_major_" + which, str(major)))
 
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
