@@ -9,27 +9,18 @@
 #include "ClangReporter.h"
 #include "Config.h"
 #include "Finding.h"
+#include "HostClang.h"
 #include "ModelBuilder.h"
 #include "Options.h"
 #include "model/ModelDump.h"
 #include "model/Summary.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/TimeProfiler.h"
-#include <cstdio>
-#include <cstdlib>
-#include <string>
-#include <unistd.h>
-
-// Weak: a compiler that does not export it loads the plugin unchecked.
-namespace clang {
-std::string getClangFullVersion() __attribute__((weak));
-} // namespace clang
 
 using namespace clang;
 
@@ -145,39 +136,13 @@ private:
 
 namespace {
 
-/// The major version of the Clang that loaded the plugin, from its version
-/// text ("Debian clang version 22.1.8 (1~deb12u1)"): a free function that
-/// returns a std::string is called the same way by every Clang (LLVM's C
-/// API has LLVMGetVersion only since 16). 0 when it cannot be told.
-unsigned hostClangMajor() {
-  if (!clang::getClangFullVersion)
-    return 0;
-  std::string Version = clang::getClangFullVersion();
-  std::string::size_type At = Version.find("clang version ");
-  if (At == std::string::npos)
-    return 0;
-  return std::strtoul(Version.c_str() + At + sizeof("clang version ") - 1,
-                      nullptr, 10);
-}
-
 /// Registers the action when the plugin is loaded, in the Clang it was built
-/// for only. Clang's classes change layout between major versions, and a
-/// plugin built for another one loads without complaint and then crashes the
-/// compiler (built for 19 in clang 22, for 22 in clang 19 or 14). Nothing
-/// else of Clang's may be touched before the versions are known to match,
-/// so the error goes through stdio and ends the compile, as Clang's own
-/// "unable to load plugin" error does.
+/// for only: in another major version the compiler would crash (built for
+/// 19 in clang 22, for 22 in clang 19 or 14). The error ends the compile, as
+/// Clang's own "unable to load plugin" error does.
 struct Registration {
   Registration() {
-    unsigned Host = hostClangMajor();
-    if (Host != 0 && Host != CLANG_VERSION_MAJOR) {
-      std::fprintf(stderr,
-                   "error: forksafe: this plugin was built for Clang %d and "
-                   "cannot run in Clang %u; load it with clang-%d, or build "
-                   "forksafe against this Clang (FORKSAFE_LLVM_VERSION)\n",
-                   CLANG_VERSION_MAJOR, Host, CLANG_VERSION_MAJOR);
-      _exit(1);
-    }
+    forksafe::exitUnlessHostClangMatches("this plugin");
     static FrontendPluginRegistry::Add<forksafe::ForksafeAction> Action(
         "forksafe", "find fork-safety bugs: unsafe calls in forked children, "
                     "forks while threads run");

@@ -10,7 +10,7 @@
 // RUN: not %other_clang_oldest -fsyntax-only %plugin_arg %s 2> %t.oldest
 // RUN: FileCheck %s --check-prefix=%if sanitized %{SANITIZED%} %else %{CHECK%} -DBUILT=%llvm_major -DHOST=%other_major_oldest --input-file %t.oldest
 
-// CHECK: error: forksafe: this plugin was built for Clang [[BUILT]] and cannot run in Clang [[HOST]]; load it with clang-[[BUILT]], or build forksafe against this Clang (FORKSAFE_LLVM_VERSION)
+// CHECK: error: forksafe: this plugin was built for Clang [[BUILT]] and cannot run in Clang [[HOST]]; load it in Clang [[BUILT]], or build forksafe against this Clang (FORKSAFE_LLVM_VERSION)
 // CHECK-NOT: PLEASE submit a bug report
 // CHECK-NOT: Stack dump
 
