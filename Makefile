@@ -1,18 +1,25 @@
 # The two commands of the README, and the steps they are made of.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# The LLVM/Clang to build against and test with: 19 or 22. A build
+# directory switched to another version rebuilds everything; one per
+# version (BUILD=build-22) keeps both.
 LLVM_VERSION ?= 19
-LIT = /usr/lib/llvm-$(LLVM_VERSION)/build/utils/lit/lit.py
+# Debian ships lit as build/utils/lit/lit.py in llvm-19-tools, as bin/lit
+# in llvm-22-tools.
+LIT = $(firstword $(wildcard /usr/lib/llvm-$(LLVM_VERSION)/build/utils/lit/lit.py \
+                             /usr/lib/llvm-$(LLVM_VERSION)/bin/lit))
 
 .PHONY: all deps build demo check check-sanitized package check-package clean
 
 all: build
 
 deps:
-	@bash scripts/install-deps.sh
+	@FORKSAFE_LLVM_VERSION=$(LLVM_VERSION) bash scripts/install-deps.sh
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release \
+	  -DFORKSAFE_LLVM_VERSION=$(LLVM_VERSION) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 demo: build
@@ -25,7 +32,7 @@ check: build
 # and the whole suite run with it.
 check-sanitized: deps
 	cmake -S . -B $(BUILD)-sanitized -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DFORKSAFE_SANITIZE=ON >/dev/null
+	  -DFORKSAFE_LLVM_VERSION=$(LLVM_VERSION) -DFORKSAFE_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD)-sanitized -j $(JOBS) -- --no-print-directory
 	@python3 scripts/run-lit.py $(LIT) -sv $(BUILD)-sanitized/test
 

@@ -29,6 +29,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from llvm_tools import llvm_tool  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = os.path.join(HERE, "gen_program.py")
 EXAMPLES = os.path.join(os.path.dirname(HERE), "examples")
@@ -133,8 +136,8 @@ def main():
         description=__doc__.split("\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plugin", required=True)
-    parser.add_argument("--clang", default="clang-19")
-    parser.add_argument("--tidy", default="clang-tidy-19")
+    parser.add_argument("--clang", help="default: the clang the plugin was built for")
+    parser.add_argument("--tidy", help="default: the clang-tidy of that LLVM")
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="functions in each generated translation unit")
     parser.add_argument("--repeat", type=int, default=3)
@@ -146,6 +149,8 @@ def main():
                         help="a real source file, its directory and flags")
     args = parser.parse_args()
     args.plugin = os.path.abspath(args.plugin)
+    args.clang = args.clang or llvm_tool(args.plugin, "clang")
+    args.tidy = args.tidy or llvm_tool(args.plugin, "clang-tidy")
 
     rows = []
     sizes = [int(n) for n in args.sizes.split(",") if n]

@@ -8,7 +8,7 @@ the plugin, and the two runs are compared: exit status, peak resident
 memory (from wait4), and wall time. --quick runs the bounded set that CI
 runs; without it, the whole set, which takes several minutes.
 
-  stress.py --plugin build/lib/forksafe.so [--clang clang-19] [--quick]
+  stress.py --plugin build/lib/forksafe.so [--clang CLANG] [--quick]
 """
 
 import argparse
@@ -17,6 +17,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from llvm_tools import llvm_tool  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = os.path.join(HERE, "gen_program.py")
@@ -71,7 +74,7 @@ def run(cmd, timeout):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plugin", required=True)
-    parser.add_argument("--clang", default="clang-19")
+    parser.add_argument("--clang", help="default: the clang the plugin was built for")
     parser.add_argument("--quick", action="store_true",
                         help="the bounded set CI runs")
     parser.add_argument("--max-memory-ratio", type=float, default=1.5)
@@ -79,6 +82,7 @@ def main():
                         help="a hang: this many times the plain compile, "
                              "and at least a minute")
     args = parser.parse_args()
+    args.clang = args.clang or llvm_tool(args.plugin, "clang")
 
     cases = QUICK if args.quick else FULL
     failures = []

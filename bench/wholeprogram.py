@@ -25,11 +25,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_program  # noqa: E402
+from llvm_tools import llvm_tool  # noqa: E402
 
 
-def write_project(root, units, functions, seed=1):
+def write_project(root, units, functions, clang, seed=1):
     """units files of functions functions each, in the shape of
-    gen_program's realistic bodies, calling functions of any file."""
+    gen_program's realistic bodies, calling functions of any file, and a
+    compilation database that compiles them with clang."""
     rnd = random.Random(seed)
     total = units * functions
     name = lambda i: "h%d" % i
@@ -61,7 +63,7 @@ def write_project(root, units, functions, seed=1):
         with open(os.path.join(root, path), "w") as out:
             out.write("".join(lines))
         commands.append({"directory": root, "file": path,
-                         "arguments": ["clang-19", "-std=gnu11", "-c", path,
+                         "arguments": [clang, "-std=gnu11", "-c", path,
                                        "-o", path[:-2] + ".o"],
                          "output": path[:-2] + ".o"})
     with open(os.path.join(root, "compile_commands.json"), "w") as out:
@@ -95,7 +97,7 @@ def main():
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--forksafe", required=True)
     parser.add_argument("--plugin", required=True)
-    parser.add_argument("--clang", default="clang-19")
+    parser.add_argument("--clang", help="default: the clang the plugin was built for")
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--functions", type=int, default=30)
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count())
@@ -104,11 +106,12 @@ def main():
     args = parser.parse_args()
     forksafe = os.path.abspath(args.forksafe)
     plugin = os.path.abspath(args.plugin)
+    args.clang = args.clang or llvm_tool(plugin, "clang")
 
     with tempfile.TemporaryDirectory() as tmp:
         project = os.path.join(tmp, "project")
         os.makedirs(project)
-        files = write_project(project, args.units, args.functions)
+        files = write_project(project, args.units, args.functions, args.clang)
         plain, tool = [], []
         for _ in range(args.repeat):
             plain.append(parallel_clang(args.clang, project, files, args.jobs))
@@ -124,7 +127,7 @@ def main():
         # as a build would; then the merge and analysis alone.
         many = os.path.join(tmp, "many")
         os.makedirs(many)
-        files = write_project(many, args.summaries_units, 3, seed=2)
+        files = write_project(many, args.summaries_units, 3, args.clang, seed=2)
         summaries = os.path.join(tmp, "summaries")
         build = parallel_clang(args.clang, many, files, args.jobs,
                                ["-fplugin=" + plugin,

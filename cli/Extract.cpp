@@ -1,6 +1,7 @@
 //===- Extract.cpp - Models of a compilation database's units -------------===//
 
 #include "Extract.h"
+#include "ClangCompat.h"
 #include "ModelBuilder.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -93,8 +94,8 @@ ExtractedUnit extractOne(const CompileCommand &Command, const Options &Opts) {
   llvm::IntrusiveRefCntPtr<FileManager> Files(
       new FileManager(FileSystemOptions(), FS));
   llvm::raw_string_ostream Errors(Unit.Errors);
-  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
-  TextDiagnosticPrinter Printer(Errors, DiagOpts.get());
+  OwnedDiagnosticOptions DiagOpts = makeDiagnosticOptions();
+  TextDiagnosticPrinter Printer(Errors, diagnosticOptionsArgument(DiagOpts));
   ToolInvocation Invocation(syntaxOnly(Command),
                             std::make_unique<ModelAction>(Unit.Model, Opts),
                             Files.get());

@@ -314,9 +314,9 @@ int run(const Flags &Args) {
 
 int main(int argc, const char **argv) {
   llvm::InitLLVM Init(argc, argv);
-  // LLVM's hidden -threads (a thread count) would take ours.
-  llvm::StringMap<llvm::cl::Option *> &Registered =
-      llvm::cl::getRegisteredOptions();
+  // LLVM's hidden -threads (a thread count) would take ours. A StringMap
+  // until LLVM 21, a DenseMap since 22: both find by name.
+  auto &Registered = llvm::cl::getRegisteredOptions();
   if (auto It = Registered.find("threads"); It != Registered.end())
     It->second->removeArgument();
   forksafe::Flags Args;

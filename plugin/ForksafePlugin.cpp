@@ -9,6 +9,7 @@
 #include "ClangReporter.h"
 #include "Config.h"
 #include "Finding.h"
+#include "HostClang.h"
 #include "ModelBuilder.h"
 #include "Options.h"
 #include "model/ModelDump.h"
@@ -133,6 +134,19 @@ private:
 
 } // namespace forksafe
 
-static FrontendPluginRegistry::Add<forksafe::ForksafeAction>
-    X("forksafe", "find fork-safety bugs: unsafe calls in forked children, "
-                  "forks while threads run");
+namespace {
+
+/// Registers the action when the plugin is loaded, in the Clang it was built
+/// for only: in another major version the compiler would crash (built for
+/// 19 in clang 22, for 22 in clang 19 or 14). The error ends the compile, as
+/// Clang's own "unable to load plugin" error does.
+struct Registration {
+  Registration() {
+    forksafe::exitUnlessHostClangMatches("this plugin");
+    static FrontendPluginRegistry::Add<forksafe::ForksafeAction> Action(
+        "forksafe", "find fork-safety bugs: unsafe calls in forked children, "
+                    "forks while threads run");
+  }
+} Register;
+
+} // namespace

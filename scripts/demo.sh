@@ -5,7 +5,9 @@ set -uo pipefail
 
 build=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
-clang=${CLANG:-/usr/lib/llvm-${FORKSAFE_LLVM_VERSION:-19}/bin/clang}
+# The clang the plugin was built for: the build's FORKSAFE_LLVM_VERSION.
+version=$(sed -n 's/^FORKSAFE_LLVM_VERSION:[A-Z]*=//p' "$here/$build/CMakeCache.txt")
+clang=${CLANG:-/usr/lib/llvm-${version:-19}/bin/clang}
 plugin="$here/$build/lib/forksafe.so"
 color=()
 [ -t 2 ] && color=(-fcolor-diagnostics)

@@ -2,6 +2,7 @@
 # The forksafe test suite: every RUN line compiles a C or C++ file with the
 # plugin loaded and checks the diagnostics with -verify or FileCheck.
 
+import glob
 import os
 
 import lit.formats
@@ -16,12 +17,22 @@ config.test_exec_root = os.path.join(config.forksafe_obj_root, "test")
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", "")])
 
+# Every tool comes from the LLVM forksafe was built against
+# (FORKSAFE_LLVM_VERSION); tests that must differ between versions say so
+# with REQUIRES: llvm-19 or llvm-22.
+config.available_features.add("llvm-" + config.llvm_version_major)
+
 clang = os.path.join(config.llvm_tools_dir, "clang")
-# %clang_bin: the compiler alone, for scripts that run it themselves.
-config.substitutions.append(("%clang_bin", clang))
 # %clang_driver: the compiler as the plugin must be run, without flags.
 clang_driver = clang
 clangxx = os.path.join(config.llvm_tools_dir, "clang++")
+# %clang_bin, %clangxx_bin: the compilers alone, for scripts that run them
+# themselves or write them into compilation databases.
+config.substitutions.append(("%clang_bin", clang))
+config.substitutions.append(("%clangxx_bin", clangxx))
+config.substitutions.append(
+    ("%clang_apply_replacements",
+     os.path.join(config.llvm_tools_dir, "clang-apply-replacements")))
 plugin = "-fplugin=" + config.forksafe_plugin
 
 # A sanitized plugin needs its runtimes in the compiler that loads it. Any
@@ -59,9 +70,6 @@ run_clang_tidy = "%s -clang-tidy-binary=%s -clang-apply-replacements-binary=%s" 
 if config.sanitizer_preload:
     run_clang_tidy = sanitized + run_clang_tidy
 config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
-config.substitutions.append(
-    ("%clang_apply_replacements",
-     os.path.join(config.llvm_tools_dir, "clang-apply-replacements")))
 
 # %forksafe_clangd: clangd with the forksafe checks, when it was built.
 # Sanitized, it mixes instrumented code with Debian's clangd, which is not:
@@ -106,6 +114,25 @@ for feature, package, header in [("libevent", None, "event2/event.h"),
     if flags is not None and compiles(flags, header):
         config.available_features.add(feature)
         config.substitutions.append(("%%%s_cflags" % feature, " ".join(flags)))
+
+# Clangs of other major versions (Debian's /usr/lib/llvm-N), to load the
+# plugin in compilers it was not built for: %other_clang_newest and
+# %other_clang_oldest, with their majors in %other_major_newest and
+# %other_major_oldest (the same Clang when only one is installed).
+other_majors = sorted(
+    (int(os.path.basename(d)[len("llvm-"):]) for d in glob.glob("/usr/lib/llvm-*")
+     if os.path.exists(os.path.join(d, "bin", "clang"))
+     and os.path.basename(d)[len("llvm-"):].isdigit()
+     and os.path.basename(d) != "llvm-" + config.llvm_version_major))
+if other_majors:
+    config.available_features.add("other-clang")
+    config.substitutions.append(("%llvm_major", config.llvm_version_major))
+    for which, major in (("newest", other_majors[-1]), ("oldest", other_majors[0])):
+        other_clang = "/usr/lib/llvm-%d/bin/clang" % major
+        if config.sanitizer_preload:
+            other_clang = sanitized + other_clang
+        config.substitutions.append(("%other_clang_" + which, other_clang))
+        config.substitutions.append(("%other_major_" + which, str(major)))
 
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
