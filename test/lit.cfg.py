@@ -133,6 +133,13 @@ if other_majors:
             other_clang = sanitized + other_clang
         config.substitutions.append(("%other_clang_" + which, other_clang))
         config.substitutions.append(("%other_major_" + which, str(major)))
+    # %other_clang_tidy: the newest other Clang's clang-tidy, when installed.
+    other_tidy = "/usr/lib/llvm-%d/bin/clang-tidy" % other_majors[-1]
+    if os.path.exists(other_tidy):
+        config.available_features.add("other-clang-tidy")
+        if config.sanitizer_preload:
+            other_tidy = sanitized + other_tidy
+        config.substitutions.append(("%other_clang_tidy", other_tidy))
 
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(

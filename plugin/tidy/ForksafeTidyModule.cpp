@@ -8,7 +8,13 @@
 
 #include "ForksafeTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
+#include "HostClang.h"
+#include "llvm/Config/llvm-config.h"
+// LLVM 22 moved ClangTidyModuleRegistry into ClangTidyModule.h and made the
+// old header a #warning.
+#if LLVM_VERSION_MAJOR < 22
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 
 namespace forksafe {
 namespace {
@@ -36,5 +42,14 @@ public:
 } // namespace
 } // namespace forksafe
 
-static clang::tidy::ClangTidyModuleRegistry::Add<forksafe::ForksafeModule>
-    X("forksafe-module", "forksafe: fork-safety checks");
+namespace {
+/// In the clang-tidy of another major version the checks would run on
+/// Clang classes of another layout: refuse before registering.
+struct Registration {
+  Registration() {
+    forksafe::exitUnlessHostClangMatches("this clang-tidy module");
+    static clang::tidy::ClangTidyModuleRegistry::Add<forksafe::ForksafeModule>
+        Module("forksafe-module", "forksafe: fork-safety checks");
+  }
+} Register;
+} // namespace
