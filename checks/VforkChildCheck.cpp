@@ -164,11 +164,23 @@ void VforkChild::run() {
     if (!allowed(A, Fn.Calls[E.Index]))
       reportCall(Fn.Calls[E.Index], E.Index);
   });
-  // The variables that hold the vfork result may be written again.
+  // The variables that hold the vfork result, or a copy of it, may be
+  // written again.
   llvm::SmallVector<uint32_t, 2> ResultVars;
-  for (const WriteSite &W : Fn.Writes)
-    if (W.StoresCall == R.Site.Call && W.Local != InvalidIndex)
-      ResultVars.push_back(W.Local);
+  auto HoldsResult = [&](const WriteSite &W) {
+    return W.StoresCall == R.Site.Call ||
+           (W.CopiesLocal != InvalidIndex &&
+            llvm::is_contained(ResultVars, W.CopiesLocal));
+  };
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (const WriteSite &W : Fn.Writes)
+      if (W.Local != InvalidIndex && !llvm::is_contained(ResultVars, W.Local) &&
+          HoldsResult(W)) {
+        ResultVars.push_back(W.Local);
+        Grew = true;
+      }
+  }
   for (const WriteSite &W : Fn.Writes)
     if (W.StoresCall != R.Site.Call &&
         !(W.Local != InvalidIndex && llvm::is_contained(ResultVars, W.Local)) &&

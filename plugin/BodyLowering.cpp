@@ -240,6 +240,7 @@ private:
   std::vector<DraftWrite> DraftWrites;
   bool CallsVfork = false;
   void freezeWrites(llvm::ArrayRef<uint32_t> NewIndex);
+  llvm::SmallVector<const Expr *, 2> writtenValues(const Expr *Source) const;
   void freeze();
   /// Fix-its edit only the functions that hold a fork site, where a child
   /// region lies; the source facts they need are gathered for those alone.
@@ -434,6 +435,40 @@ void BodyLowering::addWrite(SourceLocation Loc, const Expr *Target,
                          Source});
 }
 
+/// The expressions whose value an assignment's source may have: through
+/// a statement expression's last statement, the live arms of a
+/// conditional, the right of an assignment or a comma.
+llvm::SmallVector<const Expr *, 2>
+BodyLowering::writtenValues(const Expr *Source) const {
+  llvm::SmallVector<const Expr *, 2> Values;
+  llvm::SmallVector<const Expr *, 2> Work = {Source};
+  while (!Work.empty()) {
+    const Expr *E = skipCastsAndParens(Work.pop_back_val());
+    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+      if (const CompoundStmt *Body = SE->getSubStmt();
+          Body && !Body->body_empty())
+        if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
+          Work.push_back(Last);
+    } else if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+      bool Taken;
+      if (!CO->getCond()->isValueDependent() &&
+          CO->getCond()->EvaluateAsBooleanCondition(Taken, Ctx)) {
+        Work.push_back(Taken ? CO->getTrueExpr() : CO->getFalseExpr());
+      } else {
+        Work.push_back(CO->getTrueExpr());
+        Work.push_back(CO->getFalseExpr());
+      }
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+               BO && (BO->getOpcode() == BO_Assign ||
+                      BO->getOpcode() == BO_Comma)) {
+      Work.push_back(BO->getRHS());
+    } else {
+      Values.push_back(E);
+    }
+  }
+  return Values;
+}
+
 void BodyLowering::freezeWrites(llvm::ArrayRef<uint32_t> NewIndex) {
   if (!CallsVfork)
     return;
@@ -447,9 +482,15 @@ void BodyLowering::freezeWrites(llvm::ArrayRef<uint32_t> NewIndex) {
     if (D.Var)
       W.Local = localIndex(D.Var);
     if (D.Source)
-      if (const auto *CE = dyn_cast<CallExpr>(skipCastsAndParens(D.Source));
-          CE && CallOfExpr.count(CE))
-        W.StoresCall = CallOfExpr.lookup(CE);
+      for (const Expr *Value : writtenValues(D.Source)) {
+        if (const auto *CE = dyn_cast<CallExpr>(Value);
+            CE && CallOfExpr.count(CE))
+          W.StoresCall = CallOfExpr.lookup(CE);
+        else if (const auto *Ref = dyn_cast<DeclRefExpr>(Value))
+          if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+              Var && Locals.count(Var))
+            W.CopiesLocal = localIndex(Var);
+      }
     Out.Writes.push_back(W);
   }
 }

@@ -242,6 +242,9 @@ struct WriteSite {
   uint32_t Local = InvalidIndex;
   /// The call whose result is written (`pid = vfork()`), or InvalidIndex.
   uint32_t StoresCall = InvalidIndex;
+  /// The local variable whose value is written (`copy = pid`), or
+  /// InvalidIndex.
+  uint32_t CopiesLocal = InvalidIndex;
 };
 
 /// A local variable that a thread handle key names.

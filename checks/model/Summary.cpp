@@ -124,6 +124,7 @@ void Writer::function(const Function &F) {
     num(W.Position);
     idx(W.Local);
     idx(W.StoresCall);
+    idx(W.CopiesLocal);
   });
 }
 
@@ -344,6 +345,7 @@ Function Reader::function() {
     W.Position = u32();
     W.Local = idx();
     W.StoresCall = idx();
+    W.CopiesLocal = idx();
   }
   return F;
 }
@@ -494,6 +496,7 @@ void Verifier::function(const Function &F) {
             &F, "a write's place in its block");
     check(Optional(W.Local, F.Locals.size()), &F, "a written variable");
     check(Optional(W.StoresCall, F.Calls.size()), &F, "a written call");
+    check(Optional(W.CopiesLocal, F.Locals.size()), &F, "a copied variable");
   }
 }
 
