@@ -46,6 +46,14 @@ config.substitutions.append(("%plugin", config.forksafe_plugin))
 config.substitutions.append(
     ("%forksafe_cli", os.path.join(config.forksafe_obj_root, "bin", "forksafe")))
 config.substitutions.append(("%python", config.python_executable))
+# %forksafe_rt: the run-time library, to preload; %forksafe_run: the command
+# that preloads it (runtime/).
+config.substitutions.append(
+    ("%forksafe_rt", os.path.join(config.forksafe_obj_root, "lib",
+                                  "libforksafe-rt.so")))
+config.substitutions.append(
+    ("%forksafe_run", os.path.join(config.forksafe_obj_root, "bin",
+                                   "forksafe-run")))
 # %gen_program: the generator of large programs shared with bench/.
 config.substitutions.append(
     ("%gen_program", "%s %s/bench/gen_program.py"

@@ -1,0 +1,141 @@
+/* Backtraces that are safe in a fork child: a walk of the frame-pointer
+ * chain (a frame record is the caller's frame pointer, then the return
+ * address, on x86-64 and AArch64 alike), every read checked by
+ * process_vm_readv, which fails with EFAULT where a load would crash.
+ *
+ * glibc's backtrace() is not used: it loads libgcc_s on first use (which
+ * allocates) and takes the loader's lock through dl_iterate_phdr, which a
+ * thread of the parent may have held at the fork.
+ *
+ * Frames are printed as module+offset, from a list of modules read with
+ * dl_iterate_phdr in the parent, at start-up and before each fork.
+ */
+#include "rt.h"
+
+#include <link.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define RT_MAX_MODULES 256
+
+struct rt_module {
+  uintptr_t start, end; /* the loaded segments */
+  uintptr_t bias;       /* what offsets in the file are relative to */
+  const char *name;     /* the loader's copy, alive while it is loaded */
+};
+
+static struct rt_module rt_modules[RT_MAX_MODULES];
+static atomic_int rt_module_count;
+static unsigned long long rt_seen_adds, rt_seen_subs;
+static atomic_flag rt_refreshing = ATOMIC_FLAG_INIT;
+
+struct rt_refresh {
+  int count;
+  int check_only; /* first call: stop if nothing was loaded or unloaded */
+};
+
+static int rt_module_found(struct dl_phdr_info *info, size_t size,
+                           void *data) {
+  struct rt_refresh *refresh = data;
+  if (refresh->check_only) {
+    refresh->check_only = 0;
+    if (info->dlpi_adds == rt_seen_adds && info->dlpi_subs == rt_seen_subs)
+      return 1;
+    rt_seen_adds = info->dlpi_adds;
+    rt_seen_subs = info->dlpi_subs;
+  }
+  if (refresh->count == RT_MAX_MODULES)
+    return 1;
+  uintptr_t start = UINTPTR_MAX, end = 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD)
+      continue;
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+    if (lo < start)
+      start = lo;
+    if (lo + ph->p_memsz > end)
+      end = lo + ph->p_memsz;
+  }
+  if (start >= end)
+    return 0;
+  struct rt_module *m = &rt_modules[refresh->count++];
+  m->start = start;
+  m->end = end;
+  m->bias = info->dlpi_addr;
+  m->name = info->dlpi_name && info->dlpi_name[0] ? info->dlpi_name
+                                                  : rt_config.exe_path;
+  return 0;
+}
+
+void rt_modules_refresh(void) {
+  /* Another thread refreshing: its list will do. */
+  if (atomic_flag_test_and_set(&rt_refreshing))
+    return;
+  struct rt_refresh refresh = {0, atomic_load(&rt_module_count) > 0};
+  dl_iterate_phdr(rt_module_found, &refresh);
+  if (refresh.count > 0)
+    atomic_store(&rt_module_count, refresh.count);
+  atomic_flag_clear(&rt_refreshing);
+}
+
+static const struct rt_module *rt_module_of(uintptr_t pc) {
+  int count = atomic_load(&rt_module_count);
+  for (int i = 0; i < count; i++)
+    if (pc >= rt_modules[i].start && pc < rt_modules[i].end)
+      return &rt_modules[i];
+  return NULL;
+}
+
+void rt_put_frame(struct rt_buf *b, uintptr_t pc) {
+  const struct rt_module *m = rt_module_of(pc);
+  if (!m) {
+    rt_put_hex(b, pc);
+    return;
+  }
+  rt_put(b, m->name);
+  rt_put(b, "+");
+  rt_put_hex(b, pc - m->bias);
+}
+
+/* Reads two words at `addr`, or says it cannot. */
+static int rt_read_record(pid_t pid, uintptr_t addr, uintptr_t record[2]) {
+  struct iovec local = {record, 2 * sizeof(uintptr_t)};
+  struct iovec remote = {(void *)addr, 2 * sizeof(uintptr_t)};
+  return syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0) ==
+         (long)(2 * sizeof(uintptr_t));
+}
+
+static int rt_is_own_code(uintptr_t pc) {
+  const struct rt_module *own = rt_module_of((uintptr_t)&rt_backtrace);
+  return own && pc >= own->start && pc < own->end;
+}
+
+/* Frames larger than this end the walk: a frame pointer that jumps further
+ * is taken for a register used for something else. */
+#define RT_MAX_FRAME_SIZE (1 << 20)
+
+int rt_backtrace(uintptr_t *pcs, int max) {
+  pid_t pid = getpid();
+  uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+  int n = 0;
+  for (int depth = 0; depth < 64 && n < max; depth++) {
+    uintptr_t record[2];
+    if (!rt_read_record(pid, fp, record))
+      break;
+    uintptr_t next = record[0], ret = record[1];
+    /* Stop at a return address outside every known module: without frame
+     * pointers, the chain leads into garbage. */
+    if (ret < 4096 || !rt_module_of(ret))
+      break;
+    if (!(n == 0 && rt_is_own_code(ret)))
+      pcs[n++] = ret - 1;
+    if (next <= fp || next - fp > RT_MAX_FRAME_SIZE ||
+        (next & (sizeof(uintptr_t) - 1)))
+      break;
+    fp = next;
+  }
+  return n;
+}
