@@ -24,11 +24,13 @@ static const char *const rt_check_names[] = {
 
 /* ---- the buffer ----------------------------------------------------------- */
 
+/* The text stays terminated: a buffer of cap bytes holds cap - 1. */
 static void rt_putn(struct rt_buf *b, const char *s, size_t n) {
-  if (n > b->cap - b->len)
-    n = b->cap - b->len;
+  if (n > b->cap - 1 - b->len)
+    n = b->cap - 1 - b->len;
   memcpy(b->data + b->len, s, n);
   b->len += n;
+  b->data[b->len] = 0;
 }
 
 void rt_put(struct rt_buf *b, const char *s) { rt_putn(b, s, strlen(s)); }
@@ -86,9 +88,8 @@ static void rt_put_json_frames(struct rt_buf *b, const char *key,
   rt_put(b, "\":[");
   for (int i = 0; i < n; i++) {
     char frame[512];
-    struct rt_buf f = {frame, 0, sizeof frame - 1};
+    struct rt_buf f = {frame, 0, sizeof frame};
     rt_put_frame(&f, frames[i]);
-    frame[f.len] = 0;
     if (b->cap - b->len < f.len + 8 + RT_RESERVE)
       break;
     if (i)
@@ -170,11 +171,10 @@ static void rt_format_text(struct rt_buf *b, const struct rt_report *r,
   }
   if (r->with_fork_frames && r->fork && r->fork->nframes > 0) {
     char text[64];
-    struct rt_buf t = {text, 0, sizeof text - 1};
+    struct rt_buf t = {text, 0, sizeof text};
     rt_put(&t, "the fork, in pid ");
     rt_put_dec(&t, r->fork->parent_pid);
     rt_put(&t, ", was called from");
-    text[t.len] = 0;
     rt_put_note(b, pid, text);
     rt_put_text_frames(b, r->fork->frames, r->fork->nframes);
   }

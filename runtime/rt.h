@@ -157,7 +157,8 @@ struct rt_report {
  * errno. With FORKSAFE_RT_ABORT=1, aborts afterwards. */
 void rt_report(const struct rt_report *r);
 
-/* A fixed buffer that never overflows: what does not fit is dropped. */
+/* A fixed buffer that never overflows: what does not fit is dropped, and
+ * the text is always NUL-terminated. */
 struct rt_buf {
   char *data;
   size_t len, cap;

@@ -95,13 +95,24 @@ RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
   if (RT_LIKELY(!rt_in_child()))
     return RT_REAL(pthread_create)(thread, attr, routine, arg);
   struct rt_slot *slot = rt_slot_claim();
-  if (!slot)
-    return RT_REAL(pthread_create)(thread, attr, routine, arg);
+  if (!slot) {
+    if (rt_watching())
+      rt_unsafe_enter(RT_FN_pthread_create);
+    int result = RT_REAL(pthread_create)(thread, attr, routine, arg);
+    if (rt_watching())
+      rt_unsafe_leave();
+    return result;
+  }
   slot->generation = atomic_load(&rt_child.generation);
   slot->routine = routine;
   slot->arg = arg;
   slot->thread = 0;
+  int watching = rt_watching();
+  if (watching)
+    rt_unsafe_enter(RT_FN_pthread_create);
   int result = RT_REAL(pthread_create)(thread, attr, rt_thread_start, slot);
+  if (watching)
+    rt_unsafe_leave();
   if (result != 0)
     atomic_store(&slot->state, RT_SLOT_FREE);
   return result;
