@@ -52,6 +52,8 @@ config.substitutions.append(
     ("%forksafe_rt", os.path.join(config.forksafe_obj_root, "lib",
                                   "libforksafe-rt.so")))
 config.substitutions.append(
+    ("%llvm_symbolizer", os.path.join(config.llvm_tools_dir, "llvm-symbolizer")))
+config.substitutions.append(
     ("%forksafe_run", os.path.join(config.forksafe_obj_root, "bin",
                                    "forksafe-run")))
 # %gen_program: the generator of large programs shared with bench/.
