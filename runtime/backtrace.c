@@ -31,18 +31,24 @@ static atomic_int rt_module_count;
 static unsigned long long rt_seen_adds, rt_seen_subs;
 static atomic_flag rt_refreshing = ATOMIC_FLAG_INIT;
 
+/* Whether anything was loaded or unloaded since the list was read: the
+ * loader's counters, read without writing anything (a page the parent
+ * writes after a fork is a page fault). */
+static int rt_modules_changed(struct dl_phdr_info *info, size_t size,
+                              void *data) {
+  *(int *)data = info->dlpi_adds != rt_seen_adds ||
+                 info->dlpi_subs != rt_seen_subs;
+  return 1;
+}
+
 struct rt_refresh {
   int count;
-  int check_only; /* first call: stop if nothing was loaded or unloaded */
 };
 
 static int rt_module_found(struct dl_phdr_info *info, size_t size,
                            void *data) {
   struct rt_refresh *refresh = data;
-  if (refresh->check_only) {
-    refresh->check_only = 0;
-    if (info->dlpi_adds == rt_seen_adds && info->dlpi_subs == rt_seen_subs)
-      return 1;
+  if (refresh->count == 0) {
     rt_seen_adds = info->dlpi_adds;
     rt_seen_subs = info->dlpi_subs;
   }
@@ -71,10 +77,13 @@ static int rt_module_found(struct dl_phdr_info *info, size_t size,
 }
 
 void rt_modules_refresh(void) {
+  int changed = 1;
+  if (atomic_load(&rt_module_count) > 0)
+    dl_iterate_phdr(rt_modules_changed, &changed);
   /* Another thread refreshing: its list will do. */
-  if (atomic_flag_test_and_set(&rt_refreshing))
+  if (!changed || atomic_flag_test_and_set(&rt_refreshing))
     return;
-  struct rt_refresh refresh = {0, atomic_load(&rt_module_count) > 0};
+  struct rt_refresh refresh = {0};
   dl_iterate_phdr(rt_module_found, &refresh);
   if (refresh.count > 0)
     atomic_store(&rt_module_count, refresh.count);

@@ -28,7 +28,12 @@ static __thread int rt_depth __attribute__((tls_model("initial-exec")));
 static atomic_int rt_check_once[RT_CHECK_UNSAFE_CALL_IN_CHILD + 1];
 static atomic_int rt_fn_once[RT_FN_COUNT];
 
-static int rt_claim(atomic_int *flag) { return !atomic_exchange(flag, 1); }
+static int rt_claim(atomic_int *flag) {
+  if (atomic_exchange(flag, 1))
+    return 0;
+  atomic_store(&rt_child.any_report, 1);
+  return 1;
+}
 
 /* ---- the fork ------------------------------------------------------------ */
 
@@ -53,18 +58,32 @@ static void rt_fork_prepare(struct rt_fork_info *info, enum rt_fn fn,
 }
 
 /* Child side: a new process, with no report made yet. */
+/* Clears a flag only if it is set: a page the child does not write stays
+ * shared with the parent, and the fork costs no copy of it. */
+static void rt_clear(atomic_int *flag) {
+  if (atomic_load_explicit(flag, memory_order_relaxed))
+    atomic_store(flag, 0);
+}
+
 static void rt_child_begin(const struct rt_fork_info *info) {
   rt_child.fork = *info;
-  for (int i = 0; i <= RT_CHECK_UNSAFE_CALL_IN_CHILD; i++)
-    atomic_store(&rt_check_once[i], 0);
-  for (int i = 0; i < RT_FN_COUNT; i++)
-    atomic_store(&rt_fn_once[i], 0);
-  atomic_store(&rt_child.exec_failed, 0);
-  atomic_store(&rt_child.exit_checked, 0);
-  atomic_store(&rt_child.fork_reported, 0);
+  if (atomic_load_explicit(&rt_child.any_report, memory_order_relaxed)) {
+    for (int i = 0; i <= RT_CHECK_UNSAFE_CALL_IN_CHILD; i++)
+      rt_clear(&rt_check_once[i]);
+    for (int i = 0; i < RT_FN_COUNT; i++)
+      rt_clear(&rt_fn_once[i]);
+    rt_clear(&rt_child.fork_reported);
+    rt_clear(&rt_child.any_report);
+  }
+  rt_clear(&rt_child.exec_failed);
+  rt_clear(&rt_child.exit_checked);
   atomic_fetch_add(&rt_child.generation, 1);
-  rt_child_threads_reset();
-  rt_depth = 0;
+  if (atomic_load_explicit(&rt_child.any_thread, memory_order_relaxed)) {
+    rt_child_threads_reset();
+    rt_clear(&rt_child.any_thread);
+  }
+  if (rt_depth)
+    rt_depth = 0;
   atomic_store(&rt_child.in_child, 1);
   atomic_store(&rt_child.watch, info->multithreaded);
 }

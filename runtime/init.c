@@ -1,14 +1,20 @@
-/* Start-up: the settings, every next definition looked up, the module
- * list, and the hook that sees a child return from main.
+/* What a child will need, prepared by the parent before its first fork:
+ * the settings, every next definition, the module list, and the hook that
+ * sees a child return from main. Nothing runs at load time: a program that
+ * never forks pays for no more than the wrappers it calls.
  */
 #include "rt.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct rt_config rt_config;
-static atomic_int rt_initialized;
+
+enum { RT_INIT_NOT, RT_INIT_RUNNING, RT_INIT_DONE };
+static atomic_int rt_init_state;
+static __thread int rt_initializing __attribute__((tls_model("initial-exec")));
 
 static void rt_warn(const char *a, const char *b, const char *c) {
   char text[512];
@@ -42,9 +48,19 @@ static void rt_read_settings(void) {
 }
 
 void rt_init(void) {
-  int expected = 0;
-  if (!atomic_compare_exchange_strong(&rt_initialized, &expected, 1))
+  if (RT_LIKELY(atomic_load_explicit(&rt_init_state, memory_order_acquire) ==
+                RT_INIT_DONE) ||
+      rt_initializing)
     return;
+  int expected = RT_INIT_NOT;
+  if (!atomic_compare_exchange_strong(&rt_init_state, &expected,
+                                      RT_INIT_RUNNING)) {
+    /* Another thread is at it: its fork, and this one, wait for it. */
+    while (atomic_load(&rt_init_state) != RT_INIT_DONE)
+      sched_yield();
+    return;
+  }
+  rt_initializing = 1;
   rt_resolve_all();
   ssize_t n = readlink("/proc/self/exe", rt_config.exe_path,
                        sizeof rt_config.exe_path - 1);
@@ -52,6 +68,6 @@ void rt_init(void) {
   rt_read_settings();
   rt_modules_refresh();
   atexit(rt_at_exit);
+  rt_initializing = 0;
+  atomic_store_explicit(&rt_init_state, RT_INIT_DONE, memory_order_release);
 }
-
-__attribute__((constructor)) static void rt_constructor(void) { rt_init(); }

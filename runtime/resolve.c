@@ -1,4 +1,9 @@
-/* The next definitions of the functions forksafe-rt interposes. */
+/* The next definitions of the functions forksafe-rt interposes, each looked
+ * up with dlsym(RTLD_NEXT) when first needed; all of them before the first
+ * fork (rt_init), so that a child never calls dlsym, which takes the
+ * loader's lock. A program that never forks (every program a fork child
+ * execs, say) looks up only what it calls.
+ */
 #include "rt.h"
 
 #include <dlfcn.h>
@@ -14,7 +19,7 @@ const char *const rt_fn_names[RT_FN_COUNT] = {
 };
 
 _Atomic(void *) rt_real[RT_FN_COUNT];
-atomic_int rt_resolving;
+__thread int rt_resolving __attribute__((tls_model("initial-exec")));
 
 static void rt_no_next_definition(void) {
   static const char text[] =
@@ -27,7 +32,9 @@ void *rt_resolve(enum rt_fn fn) {
   void *p = atomic_load_explicit(&rt_real[fn], memory_order_acquire);
   if (p)
     return p;
+  rt_resolving++;
   p = dlsym(RTLD_NEXT, rt_fn_names[fn]);
+  rt_resolving--;
   /* A symbol the C library lacks (an older glibc) can only be called by a
    * program that links against another definition: fail loudly then. */
   if (!p)
@@ -37,8 +44,6 @@ void *rt_resolve(enum rt_fn fn) {
 }
 
 void rt_resolve_all(void) {
-  atomic_fetch_add(&rt_resolving, 1);
   for (int fn = 0; fn < RT_FN_COUNT; fn++)
     rt_resolve((enum rt_fn)fn);
-  atomic_fetch_sub(&rt_resolving, 1);
 }

@@ -34,14 +34,13 @@ extern const char *const rt_fn_names[RT_FN_COUNT];
 extern _Atomic(void *) rt_real[RT_FN_COUNT];
 
 /* The next definition of a function (the C library's, usually), looked up
- * once with dlsym(RTLD_NEXT). Every one is looked up by the constructor, so
- * that a child never calls dlsym; a wrapper that runs earlier (from another
- * library's constructor) looks it up then. */
+ * once with dlsym(RTLD_NEXT), when first called; rt_init looks up every one
+ * before the first fork, so that a child never calls dlsym. */
 void *rt_resolve(enum rt_fn fn);
 void rt_resolve_all(void);
-/* While rt_resolve_all runs, dlsym may allocate: the allocator wrappers then
- * serve from a static buffer (malloc.c). */
-extern atomic_int rt_resolving;
+/* Nonzero while this thread is in dlsym, which may allocate: the allocator
+ * wrappers then serve from a static buffer (malloc.c). */
+extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
 
 static inline void *rt_real_fn(enum rt_fn fn) {
   void *p = atomic_load_explicit(&rt_real[fn], memory_order_relaxed);
@@ -50,6 +49,29 @@ static inline void *rt_real_fn(enum rt_fn fn) {
   return p;
 }
 #define RT_REAL(name) ((__typeof__(&name))rt_real_fn(RT_FN_##name))
+
+/* A wrapper's fast path: outside a watched child, with the next definition
+ * known, a tail call to it, and nothing else (no frame: the callee sees the
+ * program's return address). Otherwise the wrapper goes on to its slow path,
+ * which is a function of its own, so that its frame holds the program's
+ * return address for the backtrace. */
+#define RT_FAST_PATH(name, args)                                             \
+  do {                                                                       \
+    __typeof__(&name) real_ = (__typeof__(&name))atomic_load_explicit(       \
+        &rt_real[RT_FN_##name], memory_order_relaxed);                       \
+    if (RT_LIKELY(real_ != NULL && !rt_watching()))                          \
+      return real_ args;                                                     \
+  } while (0)
+#define RT_FAST_PATH_VOID(name, args)                                        \
+  do {                                                                       \
+    __typeof__(&name) real_ = (__typeof__(&name))atomic_load_explicit(       \
+        &rt_real[RT_FN_##name], memory_order_relaxed);                       \
+    if (RT_LIKELY(real_ != NULL && !rt_watching())) {                        \
+      real_ args;                                                            \
+      return;                                                                \
+    }                                                                        \
+  } while (0)
+#define RT_SLOW_PATH __attribute__((noinline)) static
 
 /* ---- configuration (init.c) --------------------------------------------- */
 
@@ -60,6 +82,8 @@ struct rt_config {
   char exe_path[4096]; /* /proc/self/exe, to name the program's frames */
 };
 extern struct rt_config rt_config;
+/* Everything a child will need, done in the parent before its first fork:
+ * the settings, every next definition, the module list, the exit hook. */
 void rt_init(void);
 
 /* ---- backtraces (backtrace.c) ------------------------------------------- */
@@ -109,6 +133,11 @@ struct rt_child {
   atomic_int exit_checked;  /* exit() was seen; the atexit hook stays quiet */
   atomic_uint generation;   /* bumped at each fork, for the thread slots */
   atomic_int fork_reported; /* fork-with-threads / fork-in-thread said */
+  /* Whether the once-flags and the thread table were written in this
+   * process: a child clears them only then, so that a fork does not make
+   * it touch (and copy) pages it does not need. */
+  atomic_int any_report;
+  atomic_int any_thread;
   struct rt_fork_info fork;
 };
 extern struct rt_child rt_child;

@@ -17,7 +17,7 @@ int rt_count_threads(void) {
   int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return -1;
-  _Alignas(8) char buf[2048];
+  _Alignas(8) char buf[1024]; /* small: the parent's stack after a fork */
   int threads = 0;
   for (;;) {
     long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
@@ -54,7 +54,8 @@ static struct rt_slot rt_slots[RT_MAX_CHILD_THREADS];
 
 void rt_child_threads_reset(void) {
   for (int i = 0; i < RT_MAX_CHILD_THREADS; i++)
-    atomic_store(&rt_slots[i].state, RT_SLOT_FREE);
+    if (atomic_load_explicit(&rt_slots[i].state, memory_order_relaxed))
+      atomic_store(&rt_slots[i].state, RT_SLOT_FREE);
 }
 
 static struct rt_slot *rt_slot_claim(void) {
@@ -94,6 +95,7 @@ RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                              void *(*routine)(void *), void *arg) {
   if (RT_LIKELY(!rt_in_child()))
     return RT_REAL(pthread_create)(thread, attr, routine, arg);
+  atomic_store(&rt_child.any_thread, 1);
   struct rt_slot *slot = rt_slot_claim();
   if (!slot) {
     if (rt_watching())
@@ -119,6 +121,8 @@ RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 }
 
 int rt_child_threads_running(void) {
+  if (!atomic_load(&rt_child.any_thread))
+    return 0;
   unsigned generation = atomic_load(&rt_child.generation);
   pthread_t self = pthread_self();
   int running = 0;

@@ -1,7 +1,7 @@
 /* Wrappers of the functions that are not async-signal-safe
  * (functions.def): in the parent, and in a child of a single-threaded
- * parent, each forwards to the next definition after one load and one
- * test; in the child of a multithreaded parent it is reported first.
+ * parent, each forwards to the next definition after two loads and two
+ * tests; in the child of a multithreaded parent it is reported first.
  */
 #include "rt.h"
 
@@ -32,24 +32,31 @@ void __syslog_chk(int priority, int flag, const char *fmt, ...);
 void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap);
 
 #define RT_UNSAFE(ret, name, params, args)                                   \
+  RT_SLOW_PATH ret rt_slow_##name params {                                   \
+    if (!rt_watching())                                                      \
+      return RT_REAL(name) args;                                             \
+    rt_unsafe_enter(RT_FN_##name);                                           \
+    ret result = RT_REAL(name) args;                                         \
+    rt_unsafe_leave();                                                       \
+    return result;                                                           \
+  }                                                                          \
   RT_EXPORT ret name params {                                                \
-    if (RT_UNLIKELY(rt_watching())) {                                        \
-      rt_unsafe_enter(RT_FN_##name);                                         \
-      ret result = RT_REAL(name) args;                                       \
-      rt_unsafe_leave();                                                     \
-      return result;                                                         \
-    }                                                                        \
-    return RT_REAL(name) args;                                               \
+    RT_FAST_PATH(name, args);                                                \
+    return rt_slow_##name args;                                              \
   }
 #define RT_UNSAFE_VOID(name, params, args)                                   \
-  RT_EXPORT void name params {                                               \
-    if (RT_UNLIKELY(rt_watching())) {                                        \
-      rt_unsafe_enter(RT_FN_##name);                                         \
+  RT_SLOW_PATH void rt_slow_##name params {                                  \
+    if (!rt_watching()) {                                                    \
       RT_REAL(name) args;                                                    \
-      rt_unsafe_leave();                                                     \
       return;                                                                \
     }                                                                        \
+    rt_unsafe_enter(RT_FN_##name);                                           \
     RT_REAL(name) args;                                                      \
+    rt_unsafe_leave();                                                       \
+  }                                                                          \
+  RT_EXPORT void name params {                                               \
+    RT_FAST_PATH_VOID(name, args);                                           \
+    rt_slow_##name args;                                                     \
   }
 #include "functions.def"
 

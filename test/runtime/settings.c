@@ -1,6 +1,7 @@
 // The settings: FORKSAFE_RT_LOG appends to a file and leaves stderr alone;
 // FORKSAFE_RT_ABORT=1 makes the first report fatal; FORKSAFE_RT_FORMAT
-// other than text or json is said once, at start-up, and text is written.
+// other than text or json is said once, before the first fork, and text is
+// written.
 // RUN: %clang -g -fno-omit-frame-pointer -pthread %s -o %t
 //
 // RUN: rm -f %t.log
