@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """What forksafe-rt costs a program that does nothing wrong: a fork+exec
 loop and a malloc-heavy loop (bench/runtime/*.c), each run with and without
-LD_PRELOAD of the library, interleaved, in one run; prints the medians of
-wall and CPU time and their ratios, and with --callgrind the instructions
-of the malloc loop counted by valgrind.
+LD_PRELOAD of the library, and with an empty library preloaded (what
+preloading anything costs), interleaved, in one run; prints the medians of
+wall and CPU time (user + system, the program and its children) and their
+ratios, and with --callgrind the instructions of the malloc loop counted
+by valgrind.
 
   runtime_bench.py --runtime build/lib/libforksafe-rt.so
                    [--rounds 7] [--forks 2000] [--mallocs 30000000]
@@ -44,21 +46,34 @@ def timed(command, env):
     return wall, cpu
 
 
-def compare(label, command, runtime, rounds):
+def build_empty_library(cc, out_dir):
+    """A shared library with nothing in it: what preloading any library
+    costs, the floor under the runtime's ratio."""
+    source = os.path.join(out_dir, "empty.c")
+    with open(source, "w") as f:
+        f.write("int forksafe_bench_nothing;\n")
+    library = os.path.join(out_dir, "libempty.so")
+    subprocess.run([cc, "-O2", "-shared", "-fPIC", source, "-o", library],
+                   check=True)
+    return library
+
+
+def compare(label, command, runtime, empty, rounds):
     plain = dict(os.environ)
     plain.pop("LD_PRELOAD", None)
-    preloaded = dict(plain, LD_PRELOAD=runtime)
-    without, with_rt = [], []
+    setups = [("without", plain), ("empty", dict(plain, LD_PRELOAD=empty)),
+              ("with", dict(plain, LD_PRELOAD=runtime))]
+    times = {name: [] for name, _ in setups}
     timed(command, plain)  # warm the caches
     for _ in range(rounds):
-        without.append(timed(command, plain))
-        with_rt.append(timed(command, preloaded))
+        for name, env in setups:
+            times[name].append(timed(command, env))
     for kind, index in (("wall", 0), ("cpu", 1)):
-        a = statistics.median(t[index] for t in without)
-        b = statistics.median(t[index] for t in with_rt)
-        print("%-14s %-4s without %8.3f s   with %8.3f s   ratio %.3f   "
-              "(median of %d, interleaved)" % (label, kind, a, b, b / a,
-                                               rounds))
+        a, e, b = (statistics.median(t[index] for t in times[name])
+                   for name in ("without", "empty", "with"))
+        print("%-13s %-4s without %7.3f s  with %7.3f s  ratio %.3f  "
+              "(an empty library: ratio %.3f; median of %d, interleaved)"
+              % (label, kind, a, b, b / a, e / a, rounds))
 
 
 def instructions(command, env):
@@ -81,17 +96,18 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         fork_exec = build(opts.cc, "fork_exec", tmp)
         malloc_heavy = build(opts.cc, "malloc_heavy", tmp)
-        compare("fork+exec", [fork_exec, str(opts.forks)], runtime,
+        empty = build_empty_library(opts.cc, tmp)
+        compare("fork+exec", [fork_exec, str(opts.forks)], runtime, empty,
                 opts.rounds)
         compare("malloc-heavy", [malloc_heavy, str(opts.mallocs)], runtime,
-                opts.rounds)
+                empty, opts.rounds)
         if opts.callgrind:
             command = [malloc_heavy, str(opts.mallocs // 10)]
             plain = dict(os.environ)
             plain.pop("LD_PRELOAD", None)
             a = instructions(command, plain)
             b = instructions(command, dict(plain, LD_PRELOAD=runtime))
-            print("%-14s instructions without %d   with %d   ratio %.3f   "
+            print("%-13s instructions without %d  with %d  ratio %.3f  "
                   "(callgrind, %d rounds)" % ("malloc-heavy", a, b, b / a,
                                               opts.mallocs // 10))
 
