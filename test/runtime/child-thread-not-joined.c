@@ -9,6 +9,8 @@
 // RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t exec 2>&1 | FileCheck %s --check-prefix=EXEC --implicit-check-not=forksafe-rt
 // RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t joined 2>&1 | FileCheck %s --check-prefix=JOINED --implicit-check-not=forksafe-rt
 // RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t finished 2>&1 | FileCheck %s --check-prefix=FINISHED --implicit-check-not=forksafe-rt
+// A thread that ends by pthread_exit, or is cancelled, has ended too.
+// RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t ended 2>&1 | FileCheck %s --check-prefix=FINISHED --implicit-check-not=forksafe-rt
 // RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t parent 2>&1 | FileCheck %s --check-prefix=PARENT --implicit-check-not=forksafe-rt
 
 #include <pthread.h>
@@ -29,6 +31,8 @@ static void *wait_at_gate(void *arg) {
 
 static void *quick(void *arg) { return arg; }
 
+static void *exits(void *arg) { pthread_exit(arg); }
+
 static void done(void) { write(1, "child done\n", 11); }
 
 int main(int argc, char **argv) {
@@ -48,6 +52,15 @@ int main(int argc, char **argv) {
       pthread_create(&u, NULL, quick, NULL);
       pthread_detach(u);
       usleep(100 * 1000); /* long enough for u to return */
+      done();
+      _exit(0);
+    }
+    if (strcmp(mode, "ended") == 0) {
+      pthread_create(&t, NULL, exits, NULL);
+      pthread_join(t, NULL);
+      pthread_create(&u, NULL, wait_at_gate, NULL);
+      pthread_cancel(u);
+      pthread_join(u, NULL);
       done();
       _exit(0);
     }
