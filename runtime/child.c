@@ -77,6 +77,7 @@ static void rt_child_begin(const struct rt_fork_info *info) {
   }
   rt_clear(&rt_child.exec_failed);
   rt_clear(&rt_child.exit_checked);
+  rt_child.self = getpid();
   atomic_fetch_add(&rt_child.generation, 1);
   if (atomic_load_explicit(&rt_child.any_thread, memory_order_relaxed)) {
     rt_child_threads_reset();
@@ -287,8 +288,12 @@ static void rt_report_threads(const char *how) {
   rt_report(&r);
 }
 
+int rt_in_this_child(void) {
+  return rt_in_child() && getpid() == rt_child.self;
+}
+
 void rt_on_exit(enum rt_exit_kind kind, const char *how) {
-  if (RT_LIKELY(!rt_in_child()))
+  if (RT_LIKELY(!rt_in_child()) || !rt_in_this_child())
     return;
   int saved_errno = errno;
   if (kind == RT_EXIT_CALL)
@@ -332,8 +337,12 @@ RT_EXPORT void _Exit(int status) {
 static void rt_before_exec(const char *fn) { rt_on_exit(RT_EXIT_EXEC, fn); }
 
 static int rt_after_exec(int result) {
-  if (rt_in_child())
-    atomic_store(&rt_child.exec_failed, 1);
+  if (rt_in_child()) {
+    int saved_errno = errno;
+    if (rt_in_this_child())
+      atomic_store(&rt_child.exec_failed, 1);
+    errno = saved_errno;
+  }
   return result;
 }
 

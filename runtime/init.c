@@ -1,7 +1,8 @@
 /* What a child will need, prepared by the parent before its first fork:
  * the settings, every next definition, the module list, and the hook that
- * sees a child return from main. Nothing runs at load time: a program that
- * never forks pays for no more than the wrappers it calls.
+ * sees a child return from main. At load time, only the forks, execs and
+ * exits are looked up: a program that never forks pays for little more
+ * than the wrappers it calls.
  */
 #include "rt.h"
 
@@ -46,6 +47,8 @@ static void rt_read_settings(void) {
       rt_warn("FORKSAFE_RT_LOG is too long; writing to stderr", "", "");
   }
 }
+
+__attribute__((constructor)) static void rt_load(void) { rt_resolve_pass(); }
 
 void rt_init(void) {
   if (RT_LIKELY(atomic_load_explicit(&rt_init_state, memory_order_acquire) ==

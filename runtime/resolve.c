@@ -43,6 +43,11 @@ void *rt_resolve(enum rt_fn fn) {
   return p;
 }
 
+void rt_resolve_pass(void) {
+#define RT_PASS(name) rt_resolve(RT_FN_##name);
+#include "functions.def"
+}
+
 void rt_resolve_all(void) {
   for (int fn = 0; fn < RT_FN_COUNT; fn++)
     rt_resolve((enum rt_fn)fn);

@@ -38,6 +38,10 @@ extern _Atomic(void *) rt_real[RT_FN_COUNT];
  * before the first fork, so that a child never calls dlsym. */
 void *rt_resolve(enum rt_fn fn);
 void rt_resolve_all(void);
+/* The forks, execs and exits (RT_PASS), looked up at load time: a vfork
+ * child, which no wrapper sees begin, calls them, and must not enter
+ * dlsym either. */
+void rt_resolve_pass(void);
 /* Nonzero while this thread is in dlsym, which may allocate: the allocator
  * wrappers then serve from a static buffer (malloc.c). */
 extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
@@ -138,6 +142,7 @@ struct rt_child {
    * it touch (and copy) pages it does not need. */
   atomic_int any_report;
   atomic_int any_thread;
+  pid_t self; /* this child's pid: a vfork child shares the state */
   struct rt_fork_info fork;
 };
 extern struct rt_child rt_child;
@@ -148,6 +153,9 @@ static inline int rt_watching(void) {
 static inline int rt_in_child(void) {
   return atomic_load_explicit(&rt_child.in_child, memory_order_relaxed);
 }
+/* In the child itself, not in a vfork child of it, which shares its
+ * memory: for the state an exec or an exit changes or reads. */
+int rt_in_this_child(void);
 
 /* A call to an unsafe function in a watched child: reports it (once per
  * function) unless it comes from inside another unsafe call, and keeps the
