@@ -8,7 +8,8 @@
  * thread of the parent may have held at the fork.
  *
  * Frames are printed as module+offset, from a list of modules read with
- * dl_iterate_phdr in the parent, at start-up and before each fork.
+ * dl_iterate_phdr in the parent, before its first fork and before a fork
+ * that follows a dlopen or dlclose of the program's.
  */
 #include "rt.h"
 
@@ -28,18 +29,14 @@ struct rt_module {
 
 static struct rt_module rt_modules[RT_MAX_MODULES];
 static atomic_int rt_module_count;
-static unsigned long long rt_seen_adds, rt_seen_subs;
 static atomic_flag rt_refreshing = ATOMIC_FLAG_INIT;
 
-/* Whether anything was loaded or unloaded since the list was read: the
- * loader's counters, read without writing anything (a page the parent
- * writes after a fork is a page fault). */
-static int rt_modules_changed(struct dl_phdr_info *info, size_t size,
-                              void *data) {
-  *(int *)data = info->dlpi_adds != rt_seen_adds ||
-                 info->dlpi_subs != rt_seen_subs;
-  return 1;
-}
+/* Bumped by the dlopen and dlclose wrappers; the list is read again when it
+ * moved. Asking the loader instead (dl_iterate_phdr's counters) would take
+ * its lock at every fork, and write it: a page the parent writes after a
+ * fork is a page fault. */
+atomic_uint rt_modules_generation = 1;
+static unsigned rt_modules_seen;
 
 struct rt_refresh {
   int count;
@@ -48,10 +45,6 @@ struct rt_refresh {
 static int rt_module_found(struct dl_phdr_info *info, size_t size,
                            void *data) {
   struct rt_refresh *refresh = data;
-  if (refresh->count == 0) {
-    rt_seen_adds = info->dlpi_adds;
-    rt_seen_subs = info->dlpi_subs;
-  }
   if (refresh->count == RT_MAX_MODULES)
     return 1;
   uintptr_t start = UINTPTR_MAX, end = 0;
@@ -77,12 +70,12 @@ static int rt_module_found(struct dl_phdr_info *info, size_t size,
 }
 
 void rt_modules_refresh(void) {
-  int changed = 1;
-  if (atomic_load(&rt_module_count) > 0)
-    dl_iterate_phdr(rt_modules_changed, &changed);
+  unsigned generation = atomic_load(&rt_modules_generation);
   /* Another thread refreshing: its list will do. */
-  if (!changed || atomic_flag_test_and_set(&rt_refreshing))
+  if (generation == rt_modules_seen ||
+      atomic_flag_test_and_set(&rt_refreshing))
     return;
+  rt_modules_seen = generation;
   struct rt_refresh refresh = {0};
   dl_iterate_phdr(rt_module_found, &refresh);
   if (refresh.count > 0)

@@ -99,9 +99,11 @@ void rt_init(void);
  * checked with process_vm_readv, so a program built without frame pointers
  * gives a short trace, never a crash. */
 int rt_backtrace(uintptr_t *pcs, int max);
-/* Re-reads the list of loaded modules when the loader's counters say it
- * changed. Takes the loader's lock: parent side of a fork only. */
+/* Re-reads the list of loaded modules when the program's dlopen or dlclose
+ * was called since (rt_modules_generation). Takes the loader's lock: parent
+ * side of a fork only. */
 void rt_modules_refresh(void);
+extern atomic_uint rt_modules_generation;
 /* "module+0xoffset" for a call site, or "0xaddress". */
 struct rt_buf;
 void rt_put_frame(struct rt_buf *b, uintptr_t pc);

@@ -17,7 +17,7 @@ int rt_count_threads(void) {
   int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return -1;
-  _Alignas(8) char buf[1024]; /* small: the parent's stack after a fork */
+  _Alignas(8) char buf[512]; /* small: the parent's stack after a fork */
   int threads = 0;
   for (;;) {
     long n = syscall(SYS_getdents64, fd, buf, sizeof buf);

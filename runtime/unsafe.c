@@ -115,15 +115,30 @@ RT_VARIADIC_VOID(syslog, (int priority, const char *fmt, ...), fmt, vsyslog,
 RT_VARIADIC_VOID(__syslog_chk, (int priority, int flag, const char *fmt, ...),
                  fmt, __vsyslog_chk, (priority, flag, fmt, ap))
 
+RT_SLOW_PATH int rt_slow_dlclose(void *handle) {
+  rt_unsafe_enter(RT_FN_dlclose);
+  int result = RT_REAL(dlclose)(handle);
+  rt_unsafe_leave();
+  return result;
+}
+
+RT_EXPORT int dlclose(void *handle) {
+  atomic_fetch_add(&rt_modules_generation, 1);
+  if (RT_UNLIKELY(rt_watching()))
+    return rt_slow_dlclose(handle);
+  return RT_REAL(dlclose)(handle);
+}
+
 /* dlopen finds the libraries its caller's RUNPATH names by its return
  * address: the call to the next definition is a tail call, so that the
  * caller stays the program's. In a watched child the call is reported
  * first; what dlopen itself then calls is not told apart from the
- * program's calls. */
+ * program's calls. The module list is read again at the next fork. */
 RT_EXPORT void *dlopen(const char *file, int mode) {
   if (RT_UNLIKELY(rt_watching())) {
     rt_unsafe_enter(RT_FN_dlopen);
     rt_unsafe_leave();
   }
+  atomic_fetch_add(&rt_modules_generation, 1);
   return RT_REAL(dlopen)(file, mode);
 }
