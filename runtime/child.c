@@ -54,7 +54,10 @@ static void rt_fork_prepare(struct rt_fork_info *info, enum rt_fn fn,
     rt_modules_refresh();
   if (info->multithreaded)
     info->nframes = rt_backtrace(info->frames, RT_MAX_FRAMES);
-  errno = saved_errno;
+  /* Written only if it moved: the page of errno is write-protected after
+   * the last fork, and a write to it is a page fault. */
+  if (errno != saved_errno)
+    errno = saved_errno;
 }
 
 /* Child side: a new process, with no report made yet. */
