@@ -168,7 +168,9 @@ void rt_unsafe_leave(void);
 void rt_report_fork(const char *because);
 
 enum rt_exit_kind { RT_EXIT_CALL, RT_EXIT_RETURN, RT_EXIT_UNDERSCORE, RT_EXIT_EXEC };
-void rt_on_exit(enum rt_exit_kind kind, const char *fn);
+/* A child ends (kind, and `how`, for the report): exit-in-child and
+ * child-thread-not-joined. */
+void rt_on_exit(enum rt_exit_kind kind, const char *how);
 void rt_at_exit(void);
 
 /* ---- reports (report.c) ------------------------------------------------- */

@@ -51,6 +51,7 @@ RUNS = {
     "safe_spawn.c": {"runs": [["/bin/true"]]},
 }
 TIMEOUT = 2.0
+LEFTOVER_TIMEOUT = 10.0
 
 
 def static_checks(command, source):
@@ -59,15 +60,32 @@ def static_checks(command, source):
     return set(re.findall(r"warning: .*\[forksafe-([a-z-]+)\]", out))
 
 
-def kill_leftovers(program):
-    """Kills every process still running the program (a daemon, a child
-    that fell through), found by /proc/PID/exe."""
+def leftovers(program):
+    """The processes still running the program (a daemon, a child that fell
+    through), found by /proc/PID/exe."""
+    found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             if os.readlink("/proc/%s/exe" % pid) == program:
-                os.kill(int(pid), signal.SIGKILL)
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def end_leftovers(program, log):
+    """Gives the processes the program left behind time to report (up to
+    LEFTOVER_TIMEOUT seconds, until the log has something), then kills
+    them."""
+    deadline = time.monotonic() + LEFTOVER_TIMEOUT
+    while (leftovers(program) and time.monotonic() < deadline
+           and not (os.path.exists(log) and os.path.getsize(log) > 0)):
+        time.sleep(0.05)
+    for pid in leftovers(program):
+        try:
+            os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
 
@@ -84,9 +102,7 @@ def run_once(program, args, runtime, log, cwd):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    # Give a detached process a moment to write its report, then end it.
-    time.sleep(0.2)
-    kill_leftovers(program)
+    end_leftovers(program, log)
 
 
 def runtime_checks(clang, runtime, source, work):
