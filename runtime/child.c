@@ -38,8 +38,9 @@ static int rt_claim(atomic_int *flag) {
 /* ---- the fork ------------------------------------------------------------ */
 
 /* Parent side. `signal_safe`: the fork function is async-signal-safe itself
- * (_Fork), so the wrapper does not take the loader's lock to refresh the
- * module list. */
+ * (_Fork, which a signal handler may call), so the wrapper does not take
+ * the loader's lock to refresh the module list; only the process's first
+ * fork prepares the rest (rt_init). */
 static void rt_fork_prepare(struct rt_fork_info *info, enum rt_fn fn,
                             int signal_safe) {
   int saved_errno = errno;
@@ -60,7 +61,6 @@ static void rt_fork_prepare(struct rt_fork_info *info, enum rt_fn fn,
     errno = saved_errno;
 }
 
-/* Child side: a new process, with no report made yet. */
 /* Clears a flag only if it is set: a page the child does not write stays
  * shared with the parent, and the fork costs no copy of it. */
 static void rt_clear(atomic_int *flag) {
@@ -68,6 +68,7 @@ static void rt_clear(atomic_int *flag) {
     atomic_store(flag, 0);
 }
 
+/* Child side: a new process, with no report made yet. */
 static void rt_child_begin(const struct rt_fork_info *info) {
   rt_child.fork = *info;
   if (atomic_load_explicit(&rt_child.any_report, memory_order_relaxed)) {
