@@ -21,6 +21,11 @@
 // ABORT-NOT: forksafe-rt: warning
 // ABORT: child signalled 6
 //
+// A log that cannot be opened: stderr.
+// RUN: env FORKSAFE_RT_LOG=%t.nonexistent/log LD_PRELOAD=%forksafe_rt %t 2>&1 | FileCheck %s --check-prefix=NOLOG
+// NOLOG: forksafe-rt: warning: pid {{[0-9]+}}: 'fork' was called
+// NOLOG: child exited 0, not signalled
+//
 // RUN: env FORKSAFE_RT_FORMAT=xml LD_PRELOAD=%forksafe_rt %t 2>&1 | FileCheck %s --check-prefix=FORMAT
 // FORMAT: forksafe-rt: warning: FORKSAFE_RT_FORMAT='xml' is neither 'text' nor 'json'; writing text
 // FORMAT-NEXT: forksafe-rt: warning: pid {{[0-9]+}}: 'fork' was called
