@@ -1,7 +1,9 @@
 /* Backtraces that are safe in a fork child: a walk of the frame-pointer
  * chain (a frame record is the caller's frame pointer, then the return
  * address, on x86-64 and AArch64 alike), every read checked by
- * process_vm_readv, which fails with EFAULT where a load would crash.
+ * process_vm_readv, which fails with EFAULT where a load would crash. Where
+ * process_vm_readv is not allowed (a container's seccomp profile without
+ * CAP_SYS_PTRACE), mincore says whether the record's pages are mapped.
  *
  * glibc's backtrace() is not used: it loads libgcc_s on first use (which
  * allocates) and takes the loader's lock through dl_iterate_phdr, which a
@@ -13,8 +15,10 @@
  */
 #include "rt.h"
 
+#include <errno.h>
 #include <link.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -102,12 +106,27 @@ void rt_put_frame(struct rt_buf *b, uintptr_t pc) {
   rt_put_hex(b, pc - m->bias);
 }
 
+static atomic_int rt_vm_readv_denied;
+
 /* Reads two words at `addr`, or says it cannot. */
 static int rt_read_record(pid_t pid, uintptr_t addr, uintptr_t record[2]) {
-  struct iovec local = {record, 2 * sizeof(uintptr_t)};
-  struct iovec remote = {(void *)addr, 2 * sizeof(uintptr_t)};
-  return syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0) ==
-         (long)(2 * sizeof(uintptr_t));
+  const size_t size = 2 * sizeof(uintptr_t);
+  if (!atomic_load_explicit(&rt_vm_readv_denied, memory_order_relaxed)) {
+    struct iovec local = {record, size};
+    struct iovec remote = {(void *)addr, size};
+    if (syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0) ==
+        (long)size)
+      return 1;
+    if (errno != EPERM && errno != ENOSYS)
+      return 0;
+    atomic_store(&rt_vm_readv_denied, 1);
+  }
+  uintptr_t page = addr & ~(uintptr_t)4095;
+  unsigned char resident[2];
+  if (mincore((void *)page, addr + size - page, resident) != 0)
+    return 0;
+  memcpy(record, (const void *)addr, size);
+  return 1;
 }
 
 static int rt_is_own_code(uintptr_t pc) {

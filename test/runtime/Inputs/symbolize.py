@@ -2,7 +2,8 @@
 
 Usage: symbolize.py LLVM_SYMBOLIZER < reports.json
 Prints, per report, "check: f <- g <- ...; fork: h <- ..." with the
-program's frames only (those whose module is not a shared library).
+program's frames only (those whose module is not a shared library), and
+the lines that are not reports as they are.
 """
 
 import json
@@ -26,6 +27,7 @@ def main():
     symbolizer = sys.argv[1]
     for line in sys.stdin:
         if not line.startswith("{"):
+            print(line, end="")
             continue
         report = json.loads(line)
         text = "%s: %s" % (report["check"],
