@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 LLVM_VERSION ?= 19
 LIT = /usr/lib/llvm-$(LLVM_VERSION)/build/utils/lit/lit.py
 
-.PHONY: all deps build demo check check-sanitized clean
+.PHONY: all deps build demo check check-sanitized package check-package clean
 
 all: build
 
@@ -28,6 +28,13 @@ check-sanitized: deps
 	  -DFORKSAFE_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD)-sanitized -j $(JOBS) -- --no-print-directory
 	@python3 scripts/run-lit.py $(LIT) -sv $(BUILD)-sanitized/test
+
+# The Debian package, and (as root) a test that installs it with apt.
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+check-package: package
+	@bash scripts/test-package.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitized

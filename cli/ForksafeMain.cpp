@@ -237,6 +237,19 @@ std::unique_ptr<raw_fd_ostream> openOutput(StringRef Path) {
   return Out;
 }
 
+/// Where the check pages are: installed under the program's prefix
+/// (share/doc/forksafe/docs), or in the source tree for a program run from
+/// its build tree.
+std::string docsUri() {
+  static int Anchor;
+  SmallString<256> Docs(sys::path::parent_path(sys::path::parent_path(
+      sys::fs::getMainExecutable("forksafe", &Anchor))));
+  sys::path::append(Docs, "share", "doc", "forksafe", "docs");
+  if (!sys::fs::is_directory(Docs))
+    Docs = FORKSAFE_SOURCE_DOCS;
+  return ("file://" + Docs).str();
+}
+
 int run(const Flags &Args) {
   if (Args.BuildPath.empty() == Args.SummariesDir.empty())
     fail("give one of -p <build dir> and --summaries <dir>");
@@ -286,7 +299,7 @@ int run(const Flags &Args) {
 
   OutputOptions Out;
   Out.WarningsAsErrors = Opts.WarningsAsErrors;
-  Out.DocsUri = FORKSAFE_DOCS_URI;
+  Out.DocsUri = docsUri();
   printText(Findings, Sources, Out, outs());
   if (Sarif)
     *Sarif << sarifLog(Findings, Prints, Sources, Out);

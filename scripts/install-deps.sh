@@ -7,7 +7,11 @@ LLVM_VERSION=${FORKSAFE_LLVM_VERSION:-19}
 packages=(cmake make g++ python3 python3-jsonschema
           "clang-$LLVM_VERSION" "libclang-$LLVM_VERSION-dev"
           "llvm-$LLVM_VERSION-dev" "llvm-$LLVM_VERSION-tools"
-          "clang-tools-$LLVM_VERSION" "clang-tidy-$LLVM_VERSION")
+          "clang-tools-$LLVM_VERSION" "clang-tidy-$LLVM_VERSION"
+          # forksafe-clangd links Debian's clangd, which links these.
+          libgrpc++-dev libprotobuf-dev libabsl-dev
+          # CPack's Debian package: the programs' dependencies.
+          dpkg-dev)
 
 missing=()
 for p in "${packages[@]}"; do

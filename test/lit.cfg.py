@@ -19,6 +19,8 @@ config.environment["PATH"] = os.pathsep.join(
 clang = os.path.join(config.llvm_tools_dir, "clang")
 # %clang_bin: the compiler alone, for scripts that run it themselves.
 config.substitutions.append(("%clang_bin", clang))
+# %clang_driver: the compiler as the plugin must be run, without flags.
+clang_driver = clang
 clangxx = os.path.join(config.llvm_tools_dir, "clang++")
 plugin = "-fplugin=" + config.forksafe_plugin
 
@@ -31,7 +33,47 @@ if config.sanitizer_preload:
                  " " % config.sanitizer_preload)
     clang = sanitized + clang
     clangxx = sanitized + clangxx
+    clang_driver = clang
     config.available_features.add("sanitized")
+
+config.substitutions.append(("%clang_driver", clang_driver))
+
+# %clang_tidy: clang-tidy with the forksafe module loaded, sanitized like
+# the compiler when the module is.
+tidy_module = os.path.join(config.forksafe_obj_root, "lib", "forksafe-tidy.so")
+clang_tidy = os.path.join(config.llvm_tools_dir, "clang-tidy")
+if config.sanitizer_preload:
+    clang_tidy = sanitized + clang_tidy
+config.substitutions.append(
+    ("%clang_tidy", f"{clang_tidy} --load={tidy_module}"))
+config.substitutions.append(("%tidy_module", tidy_module))
+config.substitutions.append(("%plain_clang_tidy",
+                             os.path.join(config.llvm_tools_dir, "clang-tidy")))
+config.substitutions.append(("%forksafe_build", config.forksafe_obj_root))
+# run-clang-tidy runs clang-tidy (and clang-apply-replacements) of the same
+# LLVM, in the same environment.
+run_clang_tidy = "%s -clang-tidy-binary=%s -clang-apply-replacements-binary=%s" % (
+    os.path.join(config.llvm_tools_dir, "run-clang-tidy"),
+    os.path.join(config.llvm_tools_dir, "clang-tidy"),
+    os.path.join(config.llvm_tools_dir, "clang-apply-replacements"))
+if config.sanitizer_preload:
+    run_clang_tidy = sanitized + run_clang_tidy
+config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
+config.substitutions.append(
+    ("%clang_apply_replacements",
+     os.path.join(config.llvm_tools_dir, "clang-apply-replacements")))
+
+# %forksafe_clangd: clangd with the forksafe checks, when it was built.
+# Sanitized, it mixes instrumented code with Debian's clangd, which is not:
+# LLVM's allocators poison memory in the one half and not in the other, and
+# ASan would report its own annotations, so those are ignored there.
+if config.forksafe_clangd:
+    config.available_features.add("clangd")
+    clangd = config.forksafe_clangd
+    if config.sanitizer_preload:
+        clangd = ("env ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0"
+                  ":exitcode=99 " + clangd)
+    config.substitutions.append(("%forksafe_clangd", clangd))
 
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
@@ -52,10 +94,11 @@ config.substitutions.append(
     ("%forksafe_rt", os.path.join(config.forksafe_obj_root, "lib",
                                   "libforksafe-rt.so")))
 config.substitutions.append(
-    ("%llvm_symbolizer", os.path.join(config.llvm_tools_dir, "llvm-symbolizer")))
-config.substitutions.append(
     ("%forksafe_run", os.path.join(config.forksafe_obj_root, "bin",
                                    "forksafe-run")))
+# %llvm_symbolizer: turns the runtime's module+offset frames into functions.
+config.substitutions.append(
+    ("%llvm_symbolizer", os.path.join(config.llvm_tools_dir, "llvm-symbolizer")))
 # %gen_program: the generator of large programs shared with bench/.
 config.substitutions.append(
     ("%gen_program", "%s %s/bench/gen_program.py"
