@@ -91,30 +91,32 @@ static void *rt_thread_start(void *p) {
   return result;
 }
 
+/* The next pthread_create, in a watched child reported as an unsafe call
+ * (it allocates the thread's stack and thread-local storage). */
+static int rt_start_thread(pthread_t *thread, const pthread_attr_t *attr,
+                           void *(*routine)(void *), void *arg) {
+  int watching = rt_watching();
+  if (watching)
+    rt_unsafe_enter(RT_FN_pthread_create);
+  int result = RT_REAL(pthread_create)(thread, attr, routine, arg);
+  if (watching)
+    rt_unsafe_leave();
+  return result;
+}
+
 RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                              void *(*routine)(void *), void *arg) {
   if (RT_LIKELY(!rt_in_child()))
     return RT_REAL(pthread_create)(thread, attr, routine, arg);
   atomic_store(&rt_child.any_thread, 1);
   struct rt_slot *slot = rt_slot_claim();
-  if (!slot) {
-    if (rt_watching())
-      rt_unsafe_enter(RT_FN_pthread_create);
-    int result = RT_REAL(pthread_create)(thread, attr, routine, arg);
-    if (rt_watching())
-      rt_unsafe_leave();
-    return result;
-  }
+  if (!slot)
+    return rt_start_thread(thread, attr, routine, arg);
   slot->generation = atomic_load(&rt_child.generation);
   slot->routine = routine;
   slot->arg = arg;
   slot->thread = 0;
-  int watching = rt_watching();
-  if (watching)
-    rt_unsafe_enter(RT_FN_pthread_create);
-  int result = RT_REAL(pthread_create)(thread, attr, rt_thread_start, slot);
-  if (watching)
-    rt_unsafe_leave();
+  int result = rt_start_thread(thread, attr, rt_thread_start, slot);
   if (result != 0)
     atomic_store(&slot->state, RT_SLOT_FREE);
   return result;
