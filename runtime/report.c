@@ -90,7 +90,8 @@ static void rt_put_json_frames(struct rt_buf *b, const char *key,
     char frame[512];
     struct rt_buf f = {frame, 0, sizeof frame};
     rt_put_frame(&f, frames[i]);
-    if (b->cap - b->len < f.len + 8 + RT_RESERVE)
+    /* Escaped, a character takes at most six. */
+    if (b->cap - b->len < 6 * f.len + 8 + RT_RESERVE)
       break;
     if (i)
       rt_put(b, ",");
