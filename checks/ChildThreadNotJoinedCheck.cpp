@@ -117,7 +117,8 @@ std::vector<TextEdit> joinFix(const Analysis &A, const ChildRegion &R,
       threadStartOf(Start, A.facts(Start.Callee));
   std::string Handle = joinableHandle(A, Fn, T);
   // Joining a thread its attributes made detached is undefined.
-  if (!Info || Handle.empty() || !startsJoinable(Start, *Info))
+  if (!Info || Info->JoinCall.empty() || Handle.empty() ||
+      !startsJoinable(Start, *Info))
     return {};
   llvm::StringRef JoinFunction = joinFunctionName(Info->JoinCall);
   if (!JoinFunction.empty() &&

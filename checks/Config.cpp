@@ -3,6 +3,7 @@
 #include "Config.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -30,6 +31,37 @@ constexpr ConfigKey ConfigKeys[] = {
     {"Unknown", "unknown", false},
     {"WarningsAsErrors", "werror", true},
 };
+
+/// The keys that tell forksafe of the project's own functions, after the
+/// settings: their values are lists.
+constexpr StringRef KnowledgeKeys[] = {
+    "ThreadStartWrappers", "ForkWrappers", "SignalSafe",
+    "Unsafe",              "ChildEnds",    "Reinit",
+};
+
+/// "A, B, C".
+template <typename Range, typename NameOf>
+std::string listOf(const Range &Items, NameOf Name) {
+  std::string Text;
+  for (const auto &Item : Items)
+    Text += (Text.empty() ? "" : ", ") + Name(Item).str();
+  return Text;
+}
+
+/// A handle type as the extractor names it: 'struct my_loop *' -> my_loop.
+std::string handleTypeName(StringRef Spelled) {
+  SmallVector<StringRef, 4> Words;
+  Spelled.split(Words, ' ', -1, /*KeepEmpty=*/false);
+  std::string Name;
+  for (StringRef Word : Words) {
+    Word = Word.trim("*& \t");
+    if (Word.empty() || Word == "struct" || Word == "union" ||
+        Word == "const" || Word == "volatile")
+      continue;
+    Name = Word.str();
+  }
+  return Name;
+}
 
 class ConfigParser {
 public:
@@ -66,6 +98,35 @@ private:
                              StringRef(Message).rtrim());
   }
   Error applyKey(yaml::KeyValueNode &Entry, Options &Opts);
+  Error applySetting(const ConfigKey &Known, yaml::Node *Key,
+                     yaml::Node *Value, Options &Opts);
+  Error applyKnowledge(StringRef Name, yaml::Node *Key, yaml::Node *Value,
+                       ProjectKnowledge &Project);
+
+  /// A value read as it streams by: YAML nodes cannot be walked twice.
+  struct Value {
+    yaml::Node *Node = nullptr;
+    /// A scalar's text.
+    std::optional<std::string> Text;
+    /// A list's items: each scalar's text, or "" for another kind of item.
+    std::optional<std::vector<std::pair<std::string, yaml::Node *>>> Items;
+  };
+  static Value read(yaml::Node *Node);
+  /// A scalar's text, or an error that says what was expected.
+  Expected<std::string> scalar(const Value &V, yaml::Node *Near,
+                               const Twine &Expected);
+  /// A list of function names: `[a, b]` or one per `- ` line.
+  Error names(const Value &V, yaml::Node *Key, StringRef Name,
+              std::vector<std::string> &Out);
+  /// An argument position counted from 1, as the argument's slot.
+  Expected<int32_t> position(const Value &V, StringRef Key);
+  /// An entry of a list of mappings, by key.
+  using Fields = StringMap<Value>;
+  /// Reads each entry of a list of mappings: Keys are the keys an entry
+  /// may have, Required those it must.
+  Error entries(yaml::Node *Value, yaml::Node *Key, StringRef List,
+                ArrayRef<StringRef> Keys, ArrayRef<StringRef> Required,
+                function_ref<Error(const Fields &)> Read);
 
   SourceMgr SM;
   std::unique_ptr<MemoryBuffer> Buffer;
@@ -100,31 +161,182 @@ Error ConfigParser::applyKey(yaml::KeyValueNode &Entry, Options &Opts) {
   StringRef Name = Key->getValue(KeyStorage);
   const ConfigKey *Known = find_if(
       ConfigKeys, [&](const ConfigKey &K) { return K.Key == Name; });
-  if (Known == std::end(ConfigKeys)) {
-    std::string Keys;
-    for (const ConfigKey &K : ConfigKeys)
-      Keys += (Keys.empty() ? "" : ", ") + K.Key.str();
-    return fail(Key, "unknown setting '" + Name + "'; the settings are " + Keys);
-  }
-  auto *Value = dyn_cast_or_null<yaml::ScalarNode>(Entry.getValue());
+  if (Known != std::end(ConfigKeys))
+    return applySetting(*Known, Key, Entry.getValue(), Opts);
+  if (is_contained(KnowledgeKeys, Name))
+    return applyKnowledge(Name, Key, Entry.getValue(), Opts.Project);
+  return fail(Key, "unknown setting '" + Name + "'; the settings are " +
+                       listOf(ConfigKeys, [](const ConfigKey &K) { return K.Key; }) +
+                       ", " + listOf(KnowledgeKeys, [](StringRef K) { return K; }));
+}
+
+Error ConfigParser::applySetting(const ConfigKey &Known, yaml::Node *Key,
+                                 yaml::Node *Node, Options &Opts) {
+  StringRef Name = Known.Key;
+  auto *Value = dyn_cast_or_null<yaml::ScalarNode>(Node);
   if (!Value)
-    return fail(Entry.getValue() ? Entry.getValue() : Key,
-                "expected a value for '" + Name + "'");
+    return fail(Node ? Node : Key, "expected a value for '" + Name + "'");
   SmallString<64> ValueStorage;
   StringRef Text = Value->getValue(ValueStorage);
   std::string Option;
-  if (Known->IsFlag) {
+  if (Known.IsFlag) {
     if (Text != "true" && Text != "false")
       return fail(Value, "expected 'true' or 'false' for '" + Name + "'");
     if (Text == "false")
       return Error::success();
-    Option = Known->Option.str();
+    Option = Known.Option.str();
   } else {
-    Option = (Known->Option + "=" + Text).str();
+    Option = (Known.Option + "=" + Text).str();
   }
   if (Error E = applyOption(Option, Opts))
     return fail(Value, toString(std::move(E)));
   return Error::success();
+}
+
+ConfigParser::Value ConfigParser::read(yaml::Node *Node) {
+  Value V;
+  V.Node = Node;
+  SmallString<64> Storage;
+  if (auto *Scalar = dyn_cast_or_null<yaml::ScalarNode>(Node)) {
+    V.Text = Scalar->getValue(Storage).trim().str();
+  } else if (auto *List = dyn_cast_or_null<yaml::SequenceNode>(Node)) {
+    V.Items.emplace();
+    for (yaml::Node &Item : *List) {
+      auto *Scalar = dyn_cast<yaml::ScalarNode>(&Item);
+      V.Items->push_back(
+          {Scalar ? Scalar->getValue(Storage).trim().str() : "", &Item});
+    }
+  }
+  return V;
+}
+
+Expected<std::string> ConfigParser::scalar(const Value &V, yaml::Node *Near,
+                                           const Twine &What) {
+  if (!V.Text || V.Text->empty())
+    return fail(V.Node ? V.Node : Near, "expected " + What);
+  return *V.Text;
+}
+
+Error ConfigParser::names(const Value &V, yaml::Node *Key, StringRef Name,
+                          std::vector<std::string> &Out) {
+  if (!V.Items)
+    return fail(V.Node ? V.Node : Key,
+                "expected a list of function names for '" + Name + "'");
+  for (const auto &[Function, Item] : *V.Items) {
+    if (Function.empty())
+      return fail(Item, "expected a function name in '" + Name + "'");
+    Out.push_back(Function);
+  }
+  return Error::success();
+}
+
+Expected<int32_t> ConfigParser::position(const Value &V, StringRef Key) {
+  std::string Expected = "an argument position (1, 2, ...) for '" + Key.str() + "'";
+  unsigned Position;
+  if (!V.Text || StringRef(*V.Text).getAsInteger(10, Position) ||
+      Position == 0 || Position > 64)
+    return fail(V.Node, "expected " + Expected);
+  return static_cast<int32_t>(Position - 1);
+}
+
+Error ConfigParser::entries(
+    yaml::Node *Value, yaml::Node *Key, StringRef List, ArrayRef<StringRef> Keys,
+    ArrayRef<StringRef> Required, function_ref<Error(const Fields &)> Read) {
+  std::string KeyList = listOf(Keys, [](StringRef K) { return K; });
+  auto *Items = dyn_cast_or_null<yaml::SequenceNode>(Value);
+  if (!Items)
+    return fail(Value ? Value : Key, "expected a list of entries for '" + List +
+                                         "', each with " + KeyList);
+  for (yaml::Node &Item : *Items) {
+    auto *Entry = dyn_cast<yaml::MappingNode>(&Item);
+    if (!Entry)
+      return fail(&Item, "expected an entry of '" + List + "' with " + KeyList);
+    Fields Found;
+    for (yaml::KeyValueNode &Pair : *Entry) {
+      auto *Name = dyn_cast_or_null<yaml::ScalarNode>(Pair.getKey());
+      if (!Name)
+        return fail(Pair.getKey() ? Pair.getKey() : &Item,
+                    "expected a key of '" + List + "'");
+      SmallString<32> Storage;
+      StringRef Text = Name->getValue(Storage);
+      if (!is_contained(Keys, Text))
+        return fail(Name, "unknown key '" + Text + "' in an entry of '" + List +
+                              "'; the keys are " + KeyList);
+      Found[Text] = read(Pair.getValue() ? Pair.getValue() : Name);
+    }
+    for (StringRef Needed : Required)
+      if (!Found.count(Needed))
+        return fail(Entry, "an entry of '" + List + "' needs '" + Needed + "'");
+    if (Error E = Read(Found))
+      return E;
+  }
+  return Error::success();
+}
+
+Error ConfigParser::applyKnowledge(StringRef Name, yaml::Node *Key,
+                                   yaml::Node *Value, ProjectKnowledge &Project) {
+  if (Name == "ForkWrappers")
+    return names(read(Value), Key, Name, Project.ForkWrappers);
+  if (Name == "SignalSafe")
+    return names(read(Value), Key, Name, Project.SignalSafe);
+  if (Name == "Unsafe")
+    return names(read(Value), Key, Name, Project.Unsafe);
+  if (Name == "ChildEnds")
+    return names(read(Value), Key, Name, Project.ChildEnds);
+  if (Name == "ThreadStartWrappers")
+    return entries(
+        Value, Key, Name, {"Name", "Routine", "Handle"}, {"Name", "Routine"},
+        [&](const Fields &Entry) -> Error {
+          ThreadStartWrapper W;
+          Expected<std::string> Function = scalar(
+              Entry.lookup("Name"), Key, "the wrapper's function name for 'Name'");
+          if (!Function)
+            return Function.takeError();
+          W.Name = std::move(*Function);
+          Expected<int32_t> Routine = position(Entry.lookup("Routine"), "Routine");
+          if (!Routine)
+            return Routine.takeError();
+          W.RoutineSlot = *Routine;
+          if (Entry.count("Handle")) {
+            Expected<int32_t> Slot = position(Entry.lookup("Handle"), "Handle");
+            if (!Slot)
+              return Slot.takeError();
+            W.HandleSlot = *Slot;
+          }
+          Project.ThreadStartWrappers.push_back(std::move(W));
+          return Error::success();
+        });
+  // Reinit: a kind of handle the child must re-initialise before it uses it.
+  return entries(
+      Value, Key, Name, {"Type", "Reinit", "Uses", "Create"},
+      {"Type", "Reinit", "Uses"}, [&](const Fields &Entry) -> Error {
+        ReinitApi Api;
+        const auto TypeValue = Entry.lookup("Type");
+        Expected<std::string> Type =
+            scalar(TypeValue, Key, "the handle's type for 'Type'");
+        if (!Type)
+          return Type.takeError();
+        Api.Type = handleTypeName(*Type);
+        if (Api.Type.empty())
+          return fail(TypeValue.Node, "expected the handle's type for 'Type'");
+        Api.What = Api.Type;
+        Expected<std::string> Reinit = scalar(
+            Entry.lookup("Reinit"), Key, "the re-init function's name for 'Reinit'");
+        if (!Reinit)
+          return Reinit.takeError();
+        Api.Reinit = std::move(*Reinit);
+        if (Error E = names(Entry.lookup("Uses"), Key, "Uses", Api.Uses))
+          return E;
+        if (Entry.count("Create")) {
+          std::vector<std::string> Creators;
+          if (Error E = names(Entry.lookup("Create"), Key, "Create", Creators))
+            return E;
+          for (std::string &F : Creators)
+            Api.Creators.push_back({std::move(F), ResultSlot});
+        }
+        Project.Reinits.push_back(std::move(Api));
+        return Error::success();
+      });
 }
 
 } // namespace

@@ -10,7 +10,18 @@
 //   Unknown: unsafe                # ignore | unsafe
 //   WarningsAsErrors: true
 //
-// Options given to the host win over the file's.
+// and what forksafe cannot see of the project's own functions (Options::
+// Project, for the extractor and the analysis alike):
+//
+//   ThreadStartWrappers: [{Name: spawn_worker, Routine: 2, Handle: 1}]
+//   ForkWrappers: [safe_fork]
+//   SignalSafe: [log_raw]
+//   Unsafe: [my_lock]
+//   ChildEnds: [die_in_child]
+//   Reinit: [{Type: 'struct my_loop *', Reinit: my_loop_after_fork,
+//             Uses: [my_loop_run], Create: [my_loop_new]}]
+//
+// Options given to the host win over the file's settings.
 //
 //===----------------------------------------------------------------------===//
 

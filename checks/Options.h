@@ -53,6 +53,8 @@ struct Options {
   /// The .forksafe.yaml named by the user, rather than the one found
   /// upward from the source file.
   std::string ConfigFile;
+  /// What the project's .forksafe.yaml says of its own functions.
+  ProjectKnowledge Project;
 
   bool isEnabled(CheckId Check) const {
     return Enabled.test(static_cast<unsigned>(Check));

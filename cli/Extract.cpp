@@ -27,29 +27,33 @@ namespace {
 /// Builds the model at the end of the translation unit, as the plugin does.
 class ModelConsumer : public ASTConsumer {
 public:
-  explicit ModelConsumer(std::optional<Program> &Out) : Out(Out) {}
+  ModelConsumer(std::optional<Program> &Out, const Options &Opts)
+      : Out(Out), Opts(Opts) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
-    Out = ModelBuilder(Ctx).build();
+    Out = ModelBuilder(Ctx, Opts).build();
   }
 
 private:
   std::optional<Program> &Out;
+  const Options &Opts;
 };
 
 class ModelAction : public ASTFrontendAction {
 public:
-  explicit ModelAction(std::optional<Program> &Out) : Out(Out) {}
+  ModelAction(std::optional<Program> &Out, const Options &Opts)
+      : Out(Out), Opts(Opts) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  llvm::StringRef) override {
-    return std::make_unique<ModelConsumer>(Out);
+    return std::make_unique<ModelConsumer>(Out, Opts);
   }
 
 private:
   std::optional<Program> &Out;
+  const Options &Opts;
 };
 
 std::string absolute(llvm::StringRef Dir, llvm::StringRef Path) {
@@ -77,7 +81,7 @@ std::vector<std::string> syntaxOnly(const CompileCommand &Command) {
   return Adjust(Command.CommandLine, Command.Filename);
 }
 
-ExtractedUnit extractOne(const CompileCommand &Command) {
+ExtractedUnit extractOne(const CompileCommand &Command, const Options &Opts) {
   ExtractedUnit Unit;
   Unit.File = absolute(Command.Directory, Command.Filename);
   Unit.Key = unitKey(Command);
@@ -92,7 +96,7 @@ ExtractedUnit extractOne(const CompileCommand &Command) {
   auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
   TextDiagnosticPrinter Printer(Errors, DiagOpts.get());
   ToolInvocation Invocation(syntaxOnly(Command),
-                            std::make_unique<ModelAction>(Unit.Model),
+                            std::make_unique<ModelAction>(Unit.Model, Opts),
                             Files.get());
   Invocation.setDiagnosticConsumer(&Printer);
   Invocation.setDiagnosticOptions(DiagOpts.get());
@@ -127,7 +131,7 @@ std::vector<ExtractedUnit> extractUnits(const CompilationDatabase &DB,
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Opts.Jobs));
     for (size_t I = 0; I != Commands.size(); ++I)
       Pool.async([&, I] {
-        Units[I] = extractOne(Commands[I]);
+        Units[I] = extractOne(Commands[I], Opts.Settings);
         size_t Finished = ++Done;
         if (!Opts.Progress)
           return;

@@ -9,6 +9,7 @@
 #ifndef FORKSAFE_CLI_EXTRACT_H
 #define FORKSAFE_CLI_EXTRACT_H
 
+#include "Options.h"
 #include "model/Model.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -34,6 +35,8 @@ struct ExtractOptions {
   unsigned Jobs = 0; ///< 0: one per core
   /// Show "[n/N] file" on stderr as units finish.
   bool Progress = false;
+  /// The settings, whose project knowledge the extraction needs.
+  Options Settings;
 };
 
 /// Builds the model of every compile command of Files (of the whole

@@ -114,7 +114,7 @@ Options commandLineOptions(const Flags &Args) {
   return Opts;
 }
 
-std::vector<Program> compileUnits(const Flags &Args) {
+std::vector<Program> compileUnits(const Flags &Args, const Options &Opts) {
   std::string Why;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =
       clang::tooling::CompilationDatabase::loadFromDirectory(Args.BuildPath, Why);
@@ -137,6 +137,7 @@ std::vector<Program> compileUnits(const Flags &Args) {
   ExtractOptions Extract;
   Extract.Jobs = Args.Jobs;
   Extract.Progress = sys::Process::StandardErrIsDisplayed();
+  Extract.Settings = Opts;
   std::vector<ExtractedUnit> Units = extractUnits(*DB, Wanted, Extract);
   if (Units.empty())
     fail("the compilation database of '" + Args.BuildPath + "' holds no command");
@@ -268,7 +269,7 @@ int run(const Flags &Args) {
   }
 
   Program Whole = mergePrograms(Args.BuildPath.empty() ? readSummaries(Args)
-                                                       : compileUnits(Args));
+                                                       : compileUnits(Args, Opts));
   SourceTexts Sources(Whole);
   PerFileChecks Checks(Whole, Opts, Args);
   std::map<uint32_t, std::unique_ptr<Suppressions>> Comments;

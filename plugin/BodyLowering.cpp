@@ -139,6 +139,11 @@ private:
   void lowerConstruct(const CXXConstructExpr *CE, uint32_t Block);
   void lowerReturn(const ReturnStmt *RS, uint32_t Block);
   void lowerEdges(const CFGBlock &CB);
+  /// Records the write S makes, if it is an assignment, an increment or an
+  /// initialised declaration.
+  void noteWrite(const Stmt *S, uint32_t Block);
+  void addWrite(SourceLocation Loc, const Expr *Target, const VarDecl *Declared,
+                const Expr *Source, uint32_t Block);
 
   // Arguments.
   llvm::SmallVector<ArgInfo, 4>
@@ -156,7 +161,10 @@ private:
   /// A key for the temporary object that Construct builds, so that a call
   /// on it (`std::thread(f).detach()`) names the same object.
   HandleKey temporaryKey(const CXXConstructExpr *Construct);
-  bool isHandleType(QualType T) const;
+  /// The name (Program::Names) of the handle type T is, points to or holds,
+  /// or InvalidIndex.
+  uint32_t handleType(QualType T);
+  bool isHandleType(QualType T) { return handleType(T) != InvalidIndex; }
 
   // Fork results.
   bool isTrackedCall(const CallExpr *CE) const;
@@ -215,6 +223,18 @@ private:
   llvm::SmallVector<CallSite, 0> BodyCalls;
   llvm::SmallVector<ReturnSite, 0> BodyReturns;
   std::vector<llvm::SmallVector<uint32_t, 1>> ReturnValues;
+  /// Writes as they are met; freeze() keeps them in functions that call
+  /// vfork, where they are in the child's way.
+  struct DraftWrite {
+    SourcePos Pos;
+    uint32_t Block;
+    uint32_t Position;
+    const VarDecl *Var;
+    const Expr *Source;
+  };
+  std::vector<DraftWrite> DraftWrites;
+  bool CallsVfork = false;
+  void freezeWrites(llvm::ArrayRef<uint32_t> NewIndex);
   void freeze();
   /// Fix-its edit only the functions that hold a fork site, where a child
   /// region lies; the source facts they need are gathered for those alone.
@@ -337,6 +357,7 @@ void BodyLowering::freeze() {
   }
   for (uint32_t R = 0; R != BodyReturns.size(); ++R)
     BodyReturns[R].ValueFromCalls = B.Prog.keep(llvm::ArrayRef(ReturnValues[R]));
+  freezeWrites(NewIndex);
   Program &P = B.Prog;
   Out.Blocks = P.keep(llvm::ArrayRef(Kept));
   Out.Events = P.keep(llvm::ArrayRef(Events));
@@ -344,6 +365,83 @@ void BodyLowering::freeze() {
   Out.Tests = P.keep(llvm::ArrayRef(Tests));
   Out.Calls = P.keep(llvm::ArrayRef(BodyCalls));
   Out.Returns = P.keep(llvm::ArrayRef(BodyReturns));
+}
+
+/// The variable of the function's own frame that a store to E writes (the
+/// variable, a field of a local struct, an element of a local array), or
+/// null when the store may land outside the frame.
+static const VarDecl *frameVariable(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E);
+        AS && AS->getBase()->IgnoreParenImpCasts()->getType()->isArrayType()) {
+      E = AS->getBase();
+      continue;
+    }
+    break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType())
+    return nullptr;
+  return V;
+}
+
+void BodyLowering::noteWrite(const Stmt *S, uint32_t Block) {
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+        addWrite(V->getLocation(), nullptr, V, V->getInit(), Block);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+    return addWrite(BO->getBeginLoc(), BO->getLHS(), nullptr,
+                    BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
+                    Block);
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && UO->isIncrementDecrementOp())
+    addWrite(UO->getBeginLoc(), UO->getSubExpr(), nullptr, nullptr, Block);
+}
+
+void BodyLowering::addWrite(SourceLocation Loc, const Expr *Target,
+                            const VarDecl *Declared, const Expr *Source,
+                            uint32_t Block) {
+  const VarDecl *Var = Declared;
+  if (Target)
+    Var = frameVariable(Target);
+  // A static local's initializer runs once, before any fork.
+  if (Declared && !Declared->hasLocalStorage())
+    return;
+  SourcePos Pos = B.pos(Loc);
+  if (!Var && !Out.OutsideWrite.isValid())
+    Out.OutsideWrite = Pos;
+  DraftWrites.push_back({Pos, Block,
+                         static_cast<uint32_t>(Drafts[Block].Events.size()), Var,
+                         Source});
+}
+
+void BodyLowering::freezeWrites(llvm::ArrayRef<uint32_t> NewIndex) {
+  if (!CallsVfork)
+    return;
+  for (const DraftWrite &D : DraftWrites) {
+    if (NewIndex[D.Block] == InvalidIndex)
+      continue;
+    WriteSite W;
+    W.Pos = D.Pos;
+    W.Block = NewIndex[D.Block];
+    W.Position = D.Position;
+    if (D.Var)
+      W.Local = localIndex(D.Var);
+    if (D.Source)
+      if (const auto *CE = dyn_cast<CallExpr>(skipCastsAndParens(D.Source));
+          CE && CallOfExpr.count(CE))
+        W.StoresCall = CallOfExpr.lookup(CE);
+    Out.Writes.push_back(W);
+  }
 }
 
 void BodyLowering::gatherEdits() {
@@ -400,6 +498,7 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
         noteCleanupScopes(DS);
       lowerStmt(S->getStmt(), Block);
       trackBindings(CB, S->getStmt());
+      noteWrite(S->getStmt(), Block);
     } else if (std::optional<CFGImplicitDtor> D = El.getAs<CFGImplicitDtor>()) {
       lowerImplicitDtor(*D, Block);
     } else if (std::optional<CFGCleanupFunction> Cleanup =
@@ -672,6 +771,7 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   // ones that exec, where a failed exec goes on.
   KnownApi Api = B.known(C.Callee);
   NeedsEdits |= Api.forks() || Api.Role == ProcessRole::Exec;
+  CallsVfork |= Api.Role == ProcessRole::Vfork;
   uint32_t Index = addCall(Block, std::move(C));
   CallOfExpr[CE] = Index;
   EditableCalls.push_back({Index, CE});
@@ -709,19 +809,21 @@ void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
 // Arguments: routines and thread handles.
 //===----------------------------------------------------------------------===//
 
-bool BodyLowering::isHandleType(QualType T) const {
+uint32_t BodyLowering::handleType(QualType T) {
   T = T.getNonReferenceType();
   while (T->isPointerType() || T->isArrayType())
     T = T->isPointerType() ? T->getPointeeType()
                            : QualType(T->getArrayElementTypeNoTypeQual(), 0);
-  if (const auto *TT = T->getAs<TypedefType>())
-    if (isThreadHandleType(TT->getDecl()->getName()))
-      return true;
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-    return isThreadHandleType(RD->getQualifiedNameAsString());
-  if (const auto *RT = T->getAs<RecordType>())
-    return isThreadHandleType(RT->getDecl()->getName());
-  return false;
+  std::string Name;
+  if (const auto *TT = T->getAs<TypedefType>();
+      TT && B.Know.isHandleType(TT->getDecl()->getName()))
+    Name = TT->getDecl()->getName().str();
+  else if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    Name = RD->getQualifiedNameAsString();
+  else if (const auto *RT = T->getAs<RecordType>())
+    Name = RT->getDecl()->getName().str();
+  return !Name.empty() && B.Know.isHandleType(Name) ? B.internName(Name)
+                                                    : InvalidIndex;
 }
 
 llvm::SmallVector<ArgInfo, 4>
@@ -738,8 +840,12 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
     // std::thread(f, args...) calls f(args...).
     Info.Function = routineOf(Arg, Args.drop_front(I + 1));
     Info.ForwardsParam = forwardedParam(Arg);
-    if (NamesHandle(I) || isHandleType(Arg->getType()))
+    Info.HandleType = handleType(Arg->getType());
+    if (NamesHandle(I) || Info.HandleType != InvalidIndex) {
       Info.Handle = handleKey(Arg);
+      const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
+      Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
+    }
     Info.IsNull = Api.isAttributes(I) &&
                   Arg->isNullPointerConstant(Ctx,
                                              Expr::NPC_ValueDependentIsNotNull);
@@ -749,8 +855,11 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
     Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
-  if (NamesHandle(ResultSlot) || isHandleType(Callee->getReturnType()))
+  uint32_t ResultType = handleType(Callee->getReturnType());
+  if (NamesHandle(ResultSlot) || ResultType != InvalidIndex) {
     Infos.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
+    Infos.back().HandleType = ResultType;
+  }
   return Infos;
 }
 

@@ -39,7 +39,7 @@ public:
       return;
     // What forksafe costs shows in clang's -ftime-trace output.
     llvm::TimeTraceScope Whole("forksafe");
-    ModelBuilder Builder(Ctx);
+    ModelBuilder Builder(Ctx, Opts);
     Program P = [&] {
       llvm::TimeTraceScope Scope("forksafe model");
       return Builder.build();

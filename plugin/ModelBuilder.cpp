@@ -11,7 +11,8 @@ using namespace clang;
 
 namespace forksafe {
 
-ModelBuilder::ModelBuilder(ASTContext &Ctx) : P(std::make_unique<Impl>(Ctx)) {}
+ModelBuilder::ModelBuilder(ASTContext &Ctx, const Options &Opts)
+    : P(std::make_unique<Impl>(Ctx, Opts.Project)) {}
 ModelBuilder::~ModelBuilder() = default;
 
 Program ModelBuilder::build() { return P->build(); }
@@ -182,13 +183,13 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   Fn.IsCLibrary = Fn.InSystemHeader && !isa<CXXMethodDecl>(FD) &&
                   (!LangOpts.CPlusPlus || FD->isExternC() ||
                    FD->getBuiltinID() != 0) &&
-                  (!Def || isKnownLibraryFunction(Fn.LookupName));
+                  (!Def || Know.isKnownLibraryFunction(Fn.LookupName));
   Fn.DeclaredNoReturn = FD->isNoReturn();
   KnownApi Api;
-  Api.Role = processRole(Fn.LookupName);
-  Api.Start = threadStartApi(Fn.LookupName);
-  Api.Join = threadJoinSlot(Fn.LookupName);
-  Api.Detach = threadDetachSlot(Fn.LookupName);
+  Api.Role = Know.processRole(Fn.LookupName);
+  Api.Start = Know.threadStartApi(Fn.LookupName);
+  Api.Join = Know.threadJoinSlot(Fn.LookupName);
+  Api.Detach = Know.threadDetachSlot(Fn.LookupName);
   if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.Detach)
     Known[Id] = Api;
   Prog.Functions.push_back(std::move(Fn));
@@ -291,11 +292,13 @@ void ModelBuilder::Impl::lowerPendingBodies() {
     Fn.Statements = std::move(Body.Statements);
     Fn.Locals = std::move(Body.Locals);
     Fn.Rewrites = std::move(Body.Rewrites);
+    Fn.Writes = std::move(Body.Writes);
+    Fn.OutsideWrite = Body.OutsideWrite;
   }
 }
 
 void ModelBuilder::Impl::recordDeclaredFunctions() {
-  for (const std::string &Name : fixItFunctions())
+  for (const std::string &Name : Know.fixItFunctions())
     if (!Ctx.getTranslationUnitDecl()
              ->lookup(DeclarationName(&Ctx.Idents.get(Name)))
              .empty())

@@ -10,6 +10,7 @@
 #ifndef FORKSAFE_PLUGIN_MODELBUILDER_H
 #define FORKSAFE_PLUGIN_MODELBUILDER_H
 
+#include "Options.h"
 #include "model/Model.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceLocation.h"
@@ -23,7 +24,9 @@ namespace forksafe {
 
 class ModelBuilder {
 public:
-  explicit ModelBuilder(clang::ASTContext &Ctx);
+  /// Opts brings the project's knowledge (a thread-start wrapper whose body
+  /// is in another library is lowered like pthread_create).
+  ModelBuilder(clang::ASTContext &Ctx, const Options &Opts);
   ~ModelBuilder();
 
   /// Lowers the whole translation unit.

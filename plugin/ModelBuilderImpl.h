@@ -44,9 +44,9 @@ struct KnownApi {
 
 class ModelBuilder::Impl {
 public:
-  explicit Impl(clang::ASTContext &Ctx)
+  Impl(clang::ASTContext &Ctx, const ProjectKnowledge &Project)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LangOpts(Ctx.getLangOpts()),
-        Mangler(Ctx) {
+        Know(Project), Mangler(Ctx) {
     Prog.Units.emplace_back();
   }
 
@@ -67,6 +67,7 @@ public:
   clang::ASTContext &Ctx;
   const clang::SourceManager &SM;
   const clang::LangOptions &LangOpts;
+  const Knowledge Know;
   Program Prog;
   std::vector<clang::FileID> Files;
 

@@ -144,7 +144,7 @@ bool SourceEdits::standsAlone(const Stmt *S) {
 
 std::optional<TextEdit> SourceEdits::rewriteCall(const CallExpr *CE,
                                                  llvm::StringRef LookupName) {
-  if (processRole(LookupName) == ProcessRole::Exit)
+  if (B.Know.processRole(LookupName) == ProcessRole::Exit)
     return rewriteExit(CE);
   return rewriteOutput(CE, LookupName);
 }

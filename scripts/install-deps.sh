@@ -11,7 +11,10 @@ packages=(cmake make g++ python3 python3-jsonschema
           # forksafe-clangd links Debian's clangd, which links these.
           libgrpc++-dev libprotobuf-dev libabsl-dev
           # CPack's Debian package: the programs' dependencies.
-          dpkg-dev)
+          dpkg-dev
+          # The real headers of the libraries reinit-after-fork knows.
+          pkg-config libevent-dev libuv1-dev libsqlite3-dev python3-dev
+          libglib2.0-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -75,6 +75,38 @@ if config.forksafe_clangd:
                   ":exitcode=99 " + clangd)
     config.substitutions.append(("%forksafe_clangd", clangd))
 
+# Libraries whose real headers the reinit-after-fork tests compile with
+# (scripts/install-deps.sh installs them): a feature each, and their flags.
+import subprocess
+
+
+def compiles(flags, header):
+    probe = subprocess.run(
+        [os.path.join(config.llvm_tools_dir, "clang"), "-fsyntax-only",
+         "-x", "c", "-"] + flags,
+        input="#include <%s>\n" % header, text=True, capture_output=True)
+    return probe.returncode == 0
+
+
+def pkg_cflags(package):
+    try:
+        found = subprocess.run(["pkg-config", "--cflags", package],
+                               text=True, capture_output=True)
+    except OSError:
+        return None
+    return found.stdout.split() if found.returncode == 0 else None
+
+
+for feature, package, header in [("libevent", None, "event2/event.h"),
+                                 ("libuv", None, "uv.h"),
+                                 ("sqlite3", None, "sqlite3.h"),
+                                 ("python3", "python3", "Python.h"),
+                                 ("glib", "glib-2.0", "glib.h")]:
+    flags = pkg_cflags(package) if package else []
+    if flags is not None and compiles(flags, header):
+        config.available_features.add(feature)
+        config.substitutions.append(("%%%s_cflags" % feature, " ".join(flags)))
+
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
     ("%forksafe_cxx", f"{clangxx} -std=c++20 -fsyntax-only {plugin}"))

@@ -5,8 +5,8 @@
 namespace forksafe {
 
 Analysis::Analysis(const Program &P, const Options &Opts)
-    : P(P), Opts(Opts), Callees(calleeLists(P)), Places(placeCalls(P)),
-      Facts(computeFacts(P, Opts, Callees, Places)) {
+    : P(P), Opts(Opts), Know(Opts.Project), Callees(calleeLists(P)),
+      Places(placeCalls(P)), Facts(computeFacts(P, Opts, Know, Callees, Places)) {
   findThreadRoutines();
   propagateContext();
   findForkSites();

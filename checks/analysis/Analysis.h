@@ -41,6 +41,7 @@ public:
 
   const Program &program() const { return P; }
   const Options &options() const { return Opts; }
+  const Knowledge &knowledge() const { return Know; }
   const Function &function(FunctionId F) const { return P.Functions[F]; }
   const CallSite &call(CallRef C) const {
     return P.Functions[C.Function].Calls[C.Call];
@@ -105,6 +106,7 @@ private:
 
   const Program &P;
   Options Opts;
+  Knowledge Know;
   CallGraph Callees;
   FlatLists<EventPlace> Places;
   std::vector<FunctionFacts> Facts;

@@ -23,13 +23,14 @@ HandleKey handleAt(const CallSite &C, int32_t Slot) {
 
 /// Facts that follow from the tables and the declaration alone.
 void initDeclarationFacts(const Function &Fn, const Options &Opts,
-                          FunctionFacts &F) {
-  F.Role = processRole(Fn.LookupName);
-  if (std::optional<ThreadStartApi> Api = threadStartApi(Fn.LookupName))
+                          const Knowledge &Know, FunctionFacts &F) {
+  F.Role = Know.processRole(Fn.LookupName);
+  if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
                                     Api->AttrSlot, false, Api->JoinCall};
-  F.JoinSlot = threadJoinSlot(Fn.LookupName);
-  F.DetachSlot = threadDetachSlot(Fn.LookupName);
+  F.JoinSlot = Know.threadJoinSlot(Fn.LookupName);
+  F.DetachSlot = Know.threadDetachSlot(Fn.LookupName);
+  F.Reinit = Know.reinitRoles(Fn.LookupName);
   F.NoReturn = Fn.DeclaredNoReturn || F.Role == ProcessRole::ChildExit ||
                F.Role == ProcessRole::Abort || F.Role == ProcessRole::Exit;
   if (F.Role == ProcessRole::Exec)
@@ -37,19 +38,27 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
   if (F.Role == ProcessRole::ChildExit || F.Role == ProcessRole::Abort)
     F.EndsChild = ChildEnd::Terminate;
   if (!Fn.HasBody || Fn.IsCLibrary) {
-    if (isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
+    F.VforkForbidden =
+        F.Role != ProcessRole::Exec && F.Role != ProcessRole::ChildExit;
+    if (Know.isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
       F.Level = Safety::Safe;
     else
       F.Level = Fn.InSystemHeader ? Safety::Unsafe : Safety::Unknown;
+  }
+  // The project's word stands over what a body says.
+  if (std::optional<bool> Safe = Know.declaredSignalSafe(Fn.LookupName)) {
+    F.Level = *Safe ? Safety::Safe : Safety::Unsafe;
+    F.SafetyDeclared = true;
   }
 }
 
 /// Computes the summaries of one function with a body from its callees'.
 class Summarizer {
 public:
-  Summarizer(const Program &P, std::vector<FunctionFacts> &Facts, FunctionId F,
+  Summarizer(const Program &P, const Knowledge &Know,
+             std::vector<FunctionFacts> &Facts, FunctionId F,
              llvm::ArrayRef<EventPlace> Places)
-      : P(P), Facts(Facts), F(F), Fn(P.Functions[F]),
+      : P(P), Know(Know), Facts(Facts), F(F), Fn(P.Functions[F]),
         Reachable(reachableBlocks(Fn)), Places(Places) {}
 
   /// Recomputes Facts[F]; returns whether anything a caller sees changed.
@@ -81,10 +90,13 @@ private:
   bool returnsChildResult(const ChildRegion &R) const;
   void findThreadWrapper(FunctionFacts &Out) const;
   void computeSafety(FunctionFacts &Out) const;
+  void computeVforkVerdict(FunctionFacts &Out) const;
+  void computeHandleUses(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
   void computeAlwaysJoins(FunctionFacts &Out) const;
 
   const Program &P;
+  const Knowledge &Know;
   std::vector<FunctionFacts> &Facts;
   FunctionId F;
   const Function &Fn;
@@ -377,6 +389,53 @@ void Summarizer::computeSafety(FunctionFacts &Out) const {
   }
 }
 
+void Summarizer::computeVforkVerdict(FunctionFacts &Out) const {
+  // Kept once found, so that witnesses point to functions found before.
+  if (Out.VforkForbidden)
+    return;
+  if (Fn.OutsideWrite.isValid()) {
+    Out.VforkForbidden = true;
+    return;
+  }
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
+      continue;
+    const CallSite &C = Fn.Calls[I];
+    const FunctionFacts *G = callee(C);
+    if (C.Kind == CallKind::Throw || !G || G->VforkForbidden) {
+      Out.VforkForbidden = true;
+      Out.VforkWitness = I;
+      return;
+    }
+  }
+}
+
+void Summarizer::computeHandleUses(FunctionFacts &Out) const {
+  Out.HandleUses.clear();
+  if (Know.reinitApis().empty())
+    return;
+  llvm::SmallVector<HandleUse, 2> Readied;
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I)
+    llvm::append_range(Readied,
+                       handlesReadiedBy(Know, Fn.Calls[I], I, callee(Fn.Calls[I])));
+  auto Exported = [](const HandleUse &U) {
+    return !U.Key.isKnown() || U.Key.K == HandleKey::Param ||
+           U.Key.K == HandleKey::Global || U.Key.K == HandleKey::Field;
+  };
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
+      continue;
+    for (const HandleUse &U :
+         handleUsesOf(P, Know, Fn.Calls[I], I, callee(Fn.Calls[I]))) {
+      auto Same = [&](const HandleUse &O) { return sameHandle(O, U); };
+      if (Out.HandleUses.size() == SummaryLimit || !Exported(U) ||
+          llvm::any_of(Readied, Same) || llvm::any_of(Out.HandleUses, Same))
+        continue;
+      Out.HandleUses.push_back(U);
+    }
+  }
+}
+
 /// A thread as a caller sees it once this function has returned: the
 /// function's locals are gone.
 RunningThread exported(RunningThread T) {
@@ -527,15 +586,18 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.Level, F.LeavesRunning.size(),
+                         F.Level, F.VforkForbidden, F.HandleUses.size(),
+                         F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
 bool Summarizer::run() {
   FunctionFacts &Out = Facts[F];
   auto Before = signature(Out);
-  Out.NoReturn = Fn.DeclaredNoReturn || !mayReturn();
-  Out.EndsChild = childEnd();
+  // A project's child end stands over what its body says.
+  bool DeclaredEnd = Out.Role == ProcessRole::ChildExit;
+  Out.NoReturn = Fn.DeclaredNoReturn || DeclaredEnd || !mayReturn();
+  Out.EndsChild = DeclaredEnd ? ChildEnd::Terminate : childEnd();
   Out.ExitCall = firstExitCall();
   findExitWitness(Out);
   findExitAfterExec(Out);
@@ -543,7 +605,10 @@ bool Summarizer::run() {
   // The tables' word on a thread API stands over what its body suggests.
   if (!Out.ThreadStart)
     findThreadWrapper(Out);
-  computeSafety(Out);
+  if (!Out.SafetyDeclared)
+    computeSafety(Out);
+  computeVforkVerdict(Out);
+  computeHandleUses(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);
   return signature(Out) != Before;
@@ -601,6 +666,52 @@ HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C) {
   return HandleKey{};
 }
 
+llvm::SmallVector<HandleUse, 2> handleUsesOf(const Program &P,
+                                             const Knowledge &Know,
+                                             const CallSite &C, uint32_t Call,
+                                             const FunctionFacts *Callee) {
+  llvm::SmallVector<HandleUse, 2> Uses;
+  if (!Callee)
+    return Uses;
+  for (const ReinitRole &Role : Callee->Reinit) {
+    if (Role.K != ReinitRole::Use)
+      continue;
+    const ReinitApi &Api = Know.reinitApis()[Role.Api];
+    if (Api.isProcessWide()) {
+      Uses.push_back({Role.Api, HandleKey{}, Call});
+      continue;
+    }
+    for (const ArgInfo &A : C.Args)
+      if (A.Slot != ResultSlot && A.Handle.isKnown() &&
+          A.HandleType != InvalidIndex && P.Names[A.HandleType] == Api.Type)
+        Uses.push_back({Role.Api, A.Handle, Call});
+  }
+  for (const HandleUse &U : Callee->HandleUses) {
+    HandleKey Mine = mapHandleToCaller(U.Key, C);
+    if (!U.Key.isKnown() || Mine.isKnown())
+      Uses.push_back({U.Api, Mine, Call});
+  }
+  return Uses;
+}
+
+llvm::SmallVector<HandleUse, 2> handlesReadiedBy(const Knowledge &Know,
+                                                 const CallSite &C,
+                                                 uint32_t Call,
+                                                 const FunctionFacts *Callee) {
+  llvm::SmallVector<HandleUse, 2> Readied;
+  if (!Callee)
+    return Readied;
+  for (const ReinitRole &Role : Callee->Reinit) {
+    if (Role.K == ReinitRole::Use)
+      continue;
+    if (Know.reinitApis()[Role.Api].isProcessWide())
+      Readied.push_back({Role.Api, HandleKey{}, Call});
+    else if (HandleKey K = handleAt(C, Role.Slot); K.isKnown())
+      Readied.push_back({Role.Api, K, Call});
+  }
+  return Readied;
+}
+
 llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
                                                 const FunctionFacts *Callee) {
   llvm::SmallVector<HandleKey, 2> Keys;
@@ -615,11 +726,11 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
 }
 
 std::vector<FunctionFacts>
-computeFacts(const Program &P, const Options &Opts, const CallGraph &Callees,
-             const FlatLists<EventPlace> &Places) {
+computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
+             const CallGraph &Callees, const FlatLists<EventPlace> &Places) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    initDeclarationFacts(P.Functions[F], Opts, Facts[F]);
+    initDeclarationFacts(P.Functions[F], Opts, Know, Facts[F]);
 
   auto Summarized = [&](FunctionId F) {
     const Function &Fn = P.Functions[F];
@@ -649,7 +760,7 @@ computeFacts(const Program &P, const Options &Opts, const CallGraph &Callees,
       Queued[F] = 0;
       if (!Summarized(F) || Visits[F]++ == MaxVisits)
         continue;
-      if (!Summarizer(P, Facts, F, Places[F]).run())
+      if (!Summarizer(P, Know, Facts, F, Places[F]).run())
         continue;
       for (FunctionId Caller : Callers[F])
         if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {

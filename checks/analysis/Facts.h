@@ -80,6 +80,19 @@ struct ExitAfterExec {
   }
 };
 
+/// A use of a handle of the re-init table (or of process-wide state) that a
+/// function makes, itself or through a call, without making the handle
+/// usable first.
+struct HandleUse {
+  /// Index into Knowledge::reinitApis().
+  uint32_t Api = InvalidIndex;
+  /// The handle, as the function names it; Unknown for process-wide state.
+  HandleKey Key;
+  /// The call of the function that uses it, or that calls a function that
+  /// does.
+  uint32_t Via = InvalidIndex;
+};
+
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
   /// Set for thread-start APIs and for thread wrappers.
@@ -87,6 +100,8 @@ struct FunctionFacts {
   bool IsThreadWrapper = false;
   std::optional<int32_t> JoinSlot;
   std::optional<int32_t> DetachSlot;
+  /// What the function is to the handles of the re-init table.
+  llvm::SmallVector<ReinitRole, 0> Reinit;
 
   bool NoReturn = false;
   ChildEnd EndsChild = ChildEnd::None;
@@ -113,9 +128,25 @@ struct FunctionFacts {
   }
 
   Safety Level = Safety::Safe;
+  /// The project declared Level (SignalSafe, Unsafe): the body is not
+  /// looked at for it.
+  bool SafetyDeclared = false;
   /// The call of this function through which Level is reached; invalid when
   /// the function is itself the culprit (a library function).
   uint32_t SafetyWitness = InvalidIndex;
+
+  /// Whether calling the function in a vfork child does more than exec or
+  /// _exit: it calls any other function, or writes memory outside its own
+  /// frame.
+  bool VforkForbidden = false;
+  /// The call through which it does; InvalidIndex when it does so itself (a
+  /// library function, or the body's Function::OutsideWrite).
+  uint32_t VforkWitness = InvalidIndex;
+
+  /// The handles the function uses, that a caller can name (parameters,
+  /// globals, fields, process-wide state), when it neither creates nor
+  /// re-initialises them itself.
+  llvm::SmallVector<HandleUse, 0> HandleUses;
 
   llvm::SmallVector<RunningThread, 0> LeavesRunning;
   llvm::SmallVector<HandleKey, 0> AlwaysJoins;
@@ -143,6 +174,7 @@ struct FunctionFacts {
 
 /// Computes the facts of every function of P, callees before callers.
 std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
+                                        const Knowledge &Know,
                                         const CallGraph &Callees,
                                         const FlatLists<EventPlace> &Places);
 
@@ -162,6 +194,27 @@ CallRef exitPointOf(CallRef C, const CallSite &Site,
 
 /// The handle that the callee's key K names, seen from the caller at C.
 HandleKey mapHandleToCaller(const HandleKey &K, const CallSite &C);
+
+/// The handles of the re-init table that call C uses: those its callee
+/// uses itself, and those the callee's summary says it uses, as the caller
+/// names them.
+llvm::SmallVector<HandleUse, 2> handleUsesOf(const Program &P,
+                                             const Knowledge &Know,
+                                             const CallSite &C, uint32_t Call,
+                                             const FunctionFacts *Callee);
+
+/// The handles of the re-init table that call C makes usable: created
+/// fresh, or re-initialised (Key Unknown for process-wide state).
+llvm::SmallVector<HandleUse, 2> handlesReadiedBy(const Knowledge &Know,
+                                                 const CallSite &C,
+                                                 uint32_t Call,
+                                                 const FunctionFacts *Callee);
+
+/// Whether two uses name the same handle of the same kind.
+inline bool sameHandle(const HandleUse &L, const HandleUse &R) {
+  return L.Api == R.Api && (L.Key.sameObject(R.Key) ||
+                            (!L.Key.isKnown() && !R.Key.isKnown()));
+}
 
 /// The handles call C joins: a join's argument, and what its callee always
 /// joins, as the caller names them.

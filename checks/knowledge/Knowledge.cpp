@@ -88,27 +88,22 @@ std::optional<T> lookup(const Table<T> &Tab, StringRef Key) {
   return It->second;
 }
 
+/// The re-init table, each row's creators and uses gathered under it.
+std::vector<ReinitApi> reinitTable() {
+  std::vector<ReinitApi> Rows;
+  auto Row = [&](StringRef Type) -> ReinitApi & {
+    return *llvm::find_if(Rows, [&](const ReinitApi &R) { return R.Type == Type; });
+  };
+#define FORKSAFE_REINIT(Type, What, Reinit, Advice)                            \
+  Rows.push_back({Type, What, Reinit, Advice, {}, {}});
+#define FORKSAFE_REINIT_CREATE(Type, Function, Slot)                           \
+  Row(Type).Creators.push_back({Function, Slot});
+#define FORKSAFE_REINIT_USE(Type, Pattern) Row(Type).Uses.push_back(Pattern);
+#include "Reinit.def"
+  return Rows;
+}
+
 } // namespace
-
-ProcessRole processRole(StringRef LookupName) {
-  return lookup(processRoles(), LookupName).value_or(ProcessRole::None);
-}
-
-std::optional<ThreadStartApi> threadStartApi(StringRef LookupName) {
-  return lookup(threadTables().Starts, LookupName);
-}
-
-std::optional<int32_t> threadJoinSlot(StringRef LookupName) {
-  return lookup(threadTables().Joins, LookupName);
-}
-
-std::optional<int32_t> threadDetachSlot(StringRef LookupName) {
-  return lookup(threadTables().Detaches, LookupName);
-}
-
-bool isThreadHandleType(StringRef TypeName) {
-  return threadTables().HandleTypes.contains(TypeName);
-}
 
 std::optional<OutputApi> outputApi(StringRef LookupName) {
   return lookup(outputTables().Apis, LookupName);
@@ -118,33 +113,117 @@ std::optional<int> standardStreamFd(StringRef VariableName) {
   return lookup(outputTables().Streams, VariableName);
 }
 
-bool isKnownLibraryFunction(StringRef LookupName) {
-  return isAsyncSignalSafe(LookupName, Profile::Glibc) ||
-         processRole(LookupName) != ProcessRole::None ||
-         threadStartApi(LookupName) || threadJoinSlot(LookupName) ||
-         threadDetachSlot(LookupName) || outputApi(LookupName);
-}
-
 StringRef joinFunctionName(StringRef JoinCall) {
   if (JoinCall.starts_with("%s"))
     return "";
   return JoinCall.take_until([](char C) { return C == '('; });
 }
 
-std::vector<std::string> fixItFunctions() {
-  std::vector<std::string> Names{"_exit", "write"};
-  for (const auto &Start : threadTables().Starts) {
-    StringRef Join = joinFunctionName(Start.second.JoinCall);
-    if (!Join.empty() && !llvm::is_contained(Names, Join))
-      Names.push_back(Join.str());
+Knowledge::Knowledge(const ProjectKnowledge &Project) : Reinits(reinitTable()) {
+  for (const std::string &Name : Project.ForkWrappers)
+    Roles[Name] = ProcessRole::Fork;
+  for (const std::string &Name : Project.ChildEnds)
+    Roles[Name] = ProcessRole::ChildExit;
+  for (const ThreadStartWrapper &W : Project.ThreadStartWrappers)
+    Starts[W.Name] = ThreadStartApi{W.RoutineSlot, W.HandleSlot, NoSlot, ""};
+  for (const std::string &Name : Project.SignalSafe)
+    DeclaredSafety[Name] = true;
+  for (const std::string &Name : Project.Unsafe)
+    DeclaredSafety[Name] = false;
+  llvm::append_range(Reinits, Project.Reinits);
+  // A function is the re-init call, a creator or a use of a row, in that
+  // order: the first role it has in a row is its role there.
+  auto Add = [&](StringRef Name, ReinitRole Role) {
+    SmallVector<ReinitRole, 1> &Known = ReinitByName[Name];
+    if (llvm::none_of(Known, [&](const ReinitRole &R) { return R.Api == Role.Api; }))
+      Known.push_back(Role);
+  };
+  for (uint32_t I = 0; I != Reinits.size(); ++I) {
+    const ReinitApi &R = Reinits[I];
+    if (!R.isProcessWide())
+      ReinitTypes.insert(R.Type);
+    if (!R.Reinit.empty())
+      Add(R.Reinit, {I, ReinitRole::Reinit, R.isProcessWide() ? NoSlot : 0});
+    for (const auto &[Creator, Slot] : R.Creators)
+      Add(Creator, {I, ReinitRole::Create, Slot});
+    for (StringRef Pattern : R.Uses) {
+      if (Pattern.consume_back("*"))
+        ReinitPrefixes.push_back({Pattern.str(), I});
+      else
+        Add(Pattern, {I, ReinitRole::Use, NoSlot});
+    }
   }
-  return Names;
 }
 
-bool isAsyncSignalSafe(StringRef LookupName, Profile P) {
+ProcessRole Knowledge::processRole(StringRef LookupName) const {
+  if (std::optional<ProcessRole> Mine = lookup(Roles, LookupName))
+    return *Mine;
+  return lookup(processRoles(), LookupName).value_or(ProcessRole::None);
+}
+
+std::optional<ThreadStartApi>
+Knowledge::threadStartApi(StringRef LookupName) const {
+  if (std::optional<ThreadStartApi> Mine = lookup(Starts, LookupName))
+    return Mine;
+  return lookup(threadTables().Starts, LookupName);
+}
+
+std::optional<int32_t> Knowledge::threadJoinSlot(StringRef LookupName) const {
+  return lookup(threadTables().Joins, LookupName);
+}
+
+std::optional<int32_t> Knowledge::threadDetachSlot(StringRef LookupName) const {
+  return lookup(threadTables().Detaches, LookupName);
+}
+
+bool Knowledge::isHandleType(StringRef TypeName) const {
+  return threadTables().HandleTypes.contains(TypeName) ||
+         ReinitTypes.contains(TypeName);
+}
+
+std::optional<bool> Knowledge::declaredSignalSafe(StringRef LookupName) const {
+  return lookup(DeclaredSafety, LookupName);
+}
+
+bool Knowledge::isAsyncSignalSafe(StringRef LookupName, Profile P) const {
+  if (std::optional<bool> Declared = declaredSignalSafe(LookupName))
+    return *Declared;
   std::optional<Profile> Minimal =
       lookup(asyncSignalSafe(), canonicalLibraryName(LookupName));
   return Minimal && (*Minimal == Profile::Posix || P == Profile::Glibc);
+}
+
+bool Knowledge::isKnownLibraryFunction(StringRef LookupName) const {
+  return isAsyncSignalSafe(LookupName, Profile::Glibc) ||
+         declaredSignalSafe(LookupName) ||
+         processRole(LookupName) != ProcessRole::None ||
+         threadStartApi(LookupName) || threadJoinSlot(LookupName) ||
+         threadDetachSlot(LookupName) || outputApi(LookupName);
+}
+
+SmallVector<ReinitRole, 2> Knowledge::reinitRoles(StringRef LookupName) const {
+  SmallVector<ReinitRole, 2> Roles;
+  auto Exact = ReinitByName.find(LookupName);
+  if (Exact != ReinitByName.end())
+    Roles.assign(Exact->second.begin(), Exact->second.end());
+  for (const auto &[Prefix, Api] : ReinitPrefixes)
+    if (LookupName.starts_with(Prefix) &&
+        llvm::none_of(Roles, [&](const ReinitRole &R) { return R.Api == Api; }))
+      Roles.push_back({Api, ReinitRole::Use, NoSlot});
+  return Roles;
+}
+
+std::vector<std::string> Knowledge::fixItFunctions() const {
+  std::vector<std::string> Names{"_exit", "write"};
+  auto Add = [&](StringRef Name) {
+    if (!Name.empty() && !llvm::is_contained(Names, Name))
+      Names.push_back(Name.str());
+  };
+  for (const auto &Start : threadTables().Starts)
+    Add(joinFunctionName(Start.second.JoinCall));
+  for (const ReinitApi &R : Reinits)
+    Add(R.Reinit);
+  return Names;
 }
 
 } // namespace forksafe

@@ -1,14 +1,20 @@
 //===- Knowledge.h - What forksafe knows about library functions -*- C++ -*-===//
 //
-// Lookups into the tables in this directory. The tables are the only place
-// that names library functions; code asks these functions instead.
+// Lookups into the tables in this directory, and into what a project adds
+// to them in its .forksafe.yaml (ProjectKnowledge). The tables are the only
+// place that names library functions; code asks a Knowledge instead. The
+// extractor and the analysis are each handed the same one.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFE_CHECKS_KNOWLEDGE_KNOWLEDGE_H
 #define FORKSAFE_CHECKS_KNOWLEDGE_KNOWLEDGE_H
 
+#include "model/Model.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,7 +40,8 @@ struct ThreadStartApi {
   int32_t RoutineSlot;
   int32_t HandleSlot;
   int32_t AttrSlot;
-  /// The statement that joins a handle; "%s" stands for the handle.
+  /// The statement that joins a handle; "%s" stands for the handle. Empty
+  /// when no join is known (a project's thread-start wrapper).
   llvm::StringRef JoinCall;
 };
 
@@ -45,34 +52,121 @@ struct OutputApi {
   bool IsFormat;
 };
 
+/// A kind of library handle that a forked child must re-initialise before
+/// it uses it, or must not use at all (Reinit.def).
+struct ReinitApi {
+  /// The handle's type name (a struct's tag or a typedef's name); empty for
+  /// state that is the process's own, which every use touches.
+  std::string Type;
+  /// The handle, for messages: "libevent event base".
+  std::string What;
+  /// The re-init call, taking the handle first; empty when there is none.
+  std::string Reinit;
+  /// What to do instead, when there is no re-init call.
+  std::string Advice;
+  /// Functions that make a fresh handle, and the slot it lands in.
+  std::vector<std::pair<std::string, int32_t>> Creators;
+  /// Functions that use a handle they take: names, or prefixes and '*'.
+  std::vector<std::string> Uses;
+
+  bool isProcessWide() const { return Type.empty(); }
+};
+
+/// What a function is to a kind of handle of the re-init table.
+struct ReinitRole {
+  enum Kind : uint8_t { Create, Reinit, Use };
+  /// Index into Knowledge::reinitApis().
+  uint32_t Api;
+  Kind K;
+  /// The handle's slot for Create and Reinit (NoSlot for process-wide
+  /// state); any argument of the handle's type for Use.
+  int32_t Slot;
+};
+
+/// A function that starts a thread, whose body forksafe cannot see.
+struct ThreadStartWrapper {
+  std::string Name;
+  /// The argument that is the thread's start routine, from 0.
+  int32_t RoutineSlot = 0;
+  /// The argument that receives the thread's handle, or NoSlot.
+  int32_t HandleSlot = NoSlot;
+};
+
+/// What a project tells forksafe of its own functions (.forksafe.yaml).
+struct ProjectKnowledge {
+  std::vector<ThreadStartWrapper> ThreadStartWrappers;
+  /// Functions that return like fork(): 0 in the child.
+  std::vector<std::string> ForkWrappers;
+  /// Functions to take as async-signal-safe, or as not, whatever their
+  /// bodies or the tables say.
+  std::vector<std::string> SignalSafe;
+  std::vector<std::string> Unsafe;
+  /// Functions that end a child as _exit does.
+  std::vector<std::string> ChildEnds;
+  std::vector<ReinitApi> Reinits;
+
+  bool empty() const {
+    return ThreadStartWrappers.empty() && ForkWrappers.empty() &&
+           SignalSafe.empty() && Unsafe.empty() && ChildEnds.empty() &&
+           Reinits.empty();
+  }
+};
+
 /// The name under which the tables know a library function, with compiler
 /// spellings removed: __builtin_memcpy, __memcpy_chk -> memcpy.
 std::string canonicalLibraryName(llvm::StringRef Name);
 
-ProcessRole processRole(llvm::StringRef LookupName);
-std::optional<ThreadStartApi> threadStartApi(llvm::StringRef LookupName);
-std::optional<int32_t> threadJoinSlot(llvm::StringRef LookupName);
-std::optional<int32_t> threadDetachSlot(llvm::StringRef LookupName);
-bool isThreadHandleType(llvm::StringRef TypeName);
 std::optional<OutputApi> outputApi(llvm::StringRef LookupName);
 std::optional<int> standardStreamFd(llvm::StringRef VariableName);
 
 /// The function a join statement calls ("pthread_join"), or "" for a
-/// member call ("%s.join();").
+/// member call ("%s.join();") or none.
 llvm::StringRef joinFunctionName(llvm::StringRef JoinCall);
 
-/// The functions fix-its may insert calls to; a host records which of them
-/// a translation unit declares (Unit::DeclaredFunctions).
-std::vector<std::string> fixItFunctions();
+/// The tables, and a project's additions to them.
+class Knowledge {
+public:
+  explicit Knowledge(const ProjectKnowledge &Project = {});
 
-/// Whether the tables know the function (as async-signal-safe under some
-/// profile, or in any role): a C library function they describe, whatever
-/// body a header gives it.
-bool isKnownLibraryFunction(llvm::StringRef LookupName);
+  ProcessRole processRole(llvm::StringRef LookupName) const;
+  std::optional<ThreadStartApi> threadStartApi(llvm::StringRef LookupName) const;
+  std::optional<int32_t> threadJoinSlot(llvm::StringRef LookupName) const;
+  std::optional<int32_t> threadDetachSlot(llvm::StringRef LookupName) const;
+  /// Types whose objects the extractor follows through calls: thread
+  /// handles, and the handles of the re-init table.
+  bool isHandleType(llvm::StringRef TypeName) const;
 
-/// Whether the function may be called in a forked child under Profile
-/// (POSIX.1-2024 XSH 2.4.3, and glibc's extensions for Profile::Glibc).
-bool isAsyncSignalSafe(llvm::StringRef LookupName, Profile P);
+  /// Whether the function may be called in a forked child under Profile
+  /// (POSIX.1-2024 XSH 2.4.3, glibc's extensions for Profile::Glibc, and
+  /// the project's word).
+  bool isAsyncSignalSafe(llvm::StringRef LookupName, Profile P) const;
+  /// The project's word on a function's async-signal-safety, if it gave
+  /// one: it stands over the function's body.
+  std::optional<bool> declaredSignalSafe(llvm::StringRef LookupName) const;
+
+  /// Whether the tables know the function (as async-signal-safe under some
+  /// profile, or in any role): a C library function they describe, whatever
+  /// body a header gives it.
+  bool isKnownLibraryFunction(llvm::StringRef LookupName) const;
+
+  llvm::ArrayRef<ReinitApi> reinitApis() const { return Reinits; }
+  llvm::SmallVector<ReinitRole, 2> reinitRoles(llvm::StringRef LookupName) const;
+
+  /// The functions fix-its may insert calls to; a host records which of them
+  /// a translation unit declares (Unit::DeclaredFunctions).
+  std::vector<std::string> fixItFunctions() const;
+
+private:
+  llvm::StringMap<ProcessRole> Roles;
+  llvm::StringMap<ThreadStartApi> Starts;
+  llvm::StringMap<bool> DeclaredSafety;
+  std::vector<ReinitApi> Reinits;
+  llvm::StringSet<> ReinitTypes;
+  /// The roles of the functions the re-init rows name, and the prefixes
+  /// of the uses they name by pattern, with their row.
+  llvm::StringMap<llvm::SmallVector<ReinitRole, 1>> ReinitByName;
+  std::vector<std::pair<std::string, uint32_t>> ReinitPrefixes;
+};
 
 } // namespace forksafe
 

@@ -123,6 +123,8 @@ CallSite Merger::mapCall(const CallSite &C) {
       A.Function = Functions[A.Function];
     if (A.Handle.K == HandleKey::Global || A.Handle.K == HandleKey::Field)
       A.Handle.Id = Names[A.Handle.Id];
+    if (A.HandleType != InvalidIndex)
+      A.HandleType = Names[A.HandleType];
   }
   Mapped.Args = Out.keep(llvm::ArrayRef(Args));
   return Mapped;
@@ -154,6 +156,10 @@ void Merger::copyBody(const Function &From, Function &To) {
     if (S.File != InvalidIndex)
       S.File = Files[S.File];
   To.Locals = From.Locals;
+  To.OutsideWrite = map(From.OutsideWrite);
+  To.Writes = From.Writes;
+  for (WriteSite &W : To.Writes)
+    W.Pos = map(W.Pos);
   To.Rewrites = From.Rewrites;
   for (TextEdit &E : To.Rewrites)
     if (E.File != InvalidIndex)

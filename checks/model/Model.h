@@ -144,6 +144,12 @@ struct ArgInfo {
   HandleKey Handle;
   /// The argument is a null pointer constant (default thread attributes).
   bool IsNull = false;
+  /// The argument is spelled `&handle`: the handle variable is the object,
+  /// not a pointer to it (for a fix-it that passes it on).
+  bool AddressOf = false;
+  /// The handle's type, when it is one the knowledge follows (Program::Names:
+  /// "event_base", "pthread_t"); InvalidIndex otherwise.
+  uint32_t HandleType = InvalidIndex;
 };
 
 enum class CallKind : uint8_t {
@@ -223,6 +229,21 @@ struct Block {
   SourcePos Pos;
 };
 
+/// A write to memory (an assignment, an increment, an initialised
+/// declaration), as the vfork-child check needs it: kept only in functions
+/// that call vfork, whose child may write nothing but the vfork result.
+struct WriteSite {
+  SourcePos Pos;
+  /// The write happens in block Block, before its event Position (after all
+  /// of them when Position is the number of its events).
+  uint32_t Block = InvalidIndex;
+  uint32_t Position = 0;
+  /// The local variable written (Function::Locals), when it is one.
+  uint32_t Local = InvalidIndex;
+  /// The call whose result is written (`pid = vfork()`), or InvalidIndex.
+  uint32_t StoresCall = InvalidIndex;
+};
+
 /// A local variable that a thread handle key names.
 struct LocalVar {
   std::string Name;
@@ -251,6 +272,10 @@ struct Function {
   /// even where a header gives it an inline body.
   bool IsCLibrary = false;
   bool DeclaredNoReturn = false;
+  /// The first write of the body to memory outside its own frame (a global,
+  /// a static, through a pointer or a reference), or invalid: what a vfork
+  /// child may not do in a function it calls.
+  SourcePos OutsideWrite;
   /// The translation unit (Program::Units) whose body this is.
   uint32_t Unit = 0;
 
@@ -268,6 +293,7 @@ struct Function {
   llvm::SmallVector<StatementSpan, 0> Statements;
   llvm::SmallVector<LocalVar, 0> Locals;
   llvm::SmallVector<TextEdit, 0> Rewrites;
+  llvm::SmallVector<WriteSite, 0> Writes;
 
   llvm::ArrayRef<Event> events(uint32_t B) const {
     return Events.slice(Blocks[B].EventBegin,

@@ -75,6 +75,7 @@ void Writer::function(const Function &F) {
   num(F.HasBody | F.IsMain << 1 | F.InSystemHeader << 2 | F.IsCLibrary << 3 |
       F.DeclaredNoReturn << 4);
   num(F.Unit);
+  pos(F.OutsideWrite);
   idx(F.Entry);
   list(F.Blocks, [&](const Block &B) {
     num(B.EventBegin);
@@ -117,6 +118,13 @@ void Writer::function(const Function &F) {
     num(E.Length);
     str(E.Replacement);
   });
+  list(llvm::ArrayRef(F.Writes), [&](const WriteSite &W) {
+    pos(W.Pos);
+    num(W.Block);
+    num(W.Position);
+    idx(W.Local);
+    idx(W.StoresCall);
+  });
 }
 
 void Writer::call(const CallSite &C) {
@@ -133,7 +141,8 @@ void Writer::call(const CallSite &C) {
     idx(A.ForwardsParam);
     num(A.Handle.K);
     num(A.Handle.Id);
-    num(A.Handle.Exact | A.IsNull << 1);
+    num(A.Handle.Exact | A.IsNull << 1 | A.AddressOf << 2);
+    idx(A.HandleType);
   });
 }
 
@@ -272,6 +281,7 @@ Function Reader::function() {
   F.IsCLibrary = flag(Bits, 3);
   F.DeclaredNoReturn = flag(Bits, 4);
   F.Unit = u32();
+  F.OutsideWrite = pos();
   F.Entry = idx();
   F.Blocks = list<Block>([&] {
     Block B;
@@ -327,6 +337,14 @@ Function Reader::function() {
     E.Length = u32();
     E.Replacement = str().str();
   }
+  F.Writes.resize(count());
+  for (WriteSite &W : F.Writes) {
+    W.Pos = pos();
+    W.Block = u32();
+    W.Position = u32();
+    W.Local = idx();
+    W.StoresCall = idx();
+  }
   return F;
 }
 
@@ -356,6 +374,8 @@ CallSite Reader::call() {
     uint64_t Bits = num();
     A.Handle.Exact = flag(Bits, 0);
     A.IsNull = flag(Bits, 1);
+    A.AddressOf = flag(Bits, 2);
+    A.HandleType = idx();
     return A;
   });
   return C;
@@ -448,6 +468,7 @@ void Verifier::function(const Function &F) {
                        ? P.Names.size()
                        : SIZE_MAX;
       check(A.Handle.Id < Ids, &F, "a handle");
+      check(Optional(A.HandleType, P.Names.size()), &F, "a handle's type");
     }
   }
   for (const ReturnSite &R : F.Returns) {
@@ -463,6 +484,17 @@ void Verifier::function(const Function &F) {
     check(Optional(S.File, P.Files.size()), &F, "a statement's file");
   for (const TextEdit &E : F.Rewrites)
     check(Optional(E.File, P.Files.size()), &F, "a rewrite's file");
+  pos(F.OutsideWrite, &F, "a write's position");
+  for (const WriteSite &W : F.Writes) {
+    pos(W.Pos, &F, "a write's position");
+    check(W.Block < F.Blocks.size(), &F, "a write's block");
+    if (W.Block < F.Blocks.size())
+      check(W.Position <= F.Blocks[W.Block].EventEnd -
+                              F.Blocks[W.Block].EventBegin,
+            &F, "a write's place in its block");
+    check(Optional(W.Local, F.Locals.size()), &F, "a written variable");
+    check(Optional(W.StoresCall, F.Calls.size()), &F, "a written call");
+  }
 }
 
 } // namespace

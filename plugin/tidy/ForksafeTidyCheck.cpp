@@ -61,11 +61,35 @@ private:
 
 } // namespace
 
-/// What the forksafe checks share of one translation unit: its model, the
-/// project's settings, and the findings of each distinct set of options.
+/// The settings of the .forksafe.yaml found upward from the main file.
+static llvm::Expected<forksafe::Options>
+projectOptions(const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  forksafe::Options Project;
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!Main)
+    return Project;
+  if (std::optional<std::string> Path =
+          findConfigFile(llvm::sys::path::parent_path(Main->getName())))
+    if (llvm::Error E = applyConfigFile(*Path, Project))
+      return std::move(E);
+  return Project;
+}
+
+/// What the forksafe checks share of one translation unit: the project's
+/// settings (or why they could not be read), the model built with its
+/// knowledge, and the findings of each distinct set of options.
 struct TranslationUnitState {
-  explicit TranslationUnitState(ASTContext &Ctx)
-      : Builder(Ctx), Model(Builder.build()) {}
+  explicit TranslationUnitState(ASTContext &Ctx) {
+    llvm::Expected<forksafe::Options> Read = projectOptions(Ctx);
+    if (!Read) {
+      ProjectError = llvm::toString(Read.takeError());
+      return;
+    }
+    Project = std::move(*Read);
+    Builder.emplace(Ctx, *Project);
+    Model = Builder->build();
+  }
 
   const std::vector<Finding> &findings(const forksafe::Options &Opts) {
     for (const auto &[RunOpts, Found] : Runs)
@@ -75,11 +99,10 @@ struct TranslationUnitState {
     return Runs.back().second;
   }
 
-  ModelBuilder Builder;
-  Program Model;
-  /// The project's settings, or why they could not be read.
   std::optional<forksafe::Options> Project;
   std::string ProjectError;
+  std::optional<ModelBuilder> Builder;
+  Program Model;
   /// A deque: the findings handed out stay where they are as runs are added.
   std::deque<std::pair<forksafe::Options, std::vector<Finding>>> Runs;
   /// Configuration errors already said in this unit.
@@ -100,7 +123,6 @@ public:
     }
     // Built unlocked: no other thread checks this unit.
     auto Built = std::make_unique<TranslationUnitState>(Ctx);
-    readProject(Ctx, *Built);
     TranslationUnitState &Result = *Built;
     std::lock_guard<std::mutex> Guard(Lock);
     Units[&Ctx] = std::move(Built);
@@ -113,22 +135,6 @@ public:
   }
 
 private:
-  static void readProject(const ASTContext &Ctx, TranslationUnitState &Unit) {
-    const SourceManager &SM = Ctx.getSourceManager();
-    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    Unit.Project.emplace();
-    if (!Main)
-      return;
-    std::optional<std::string> Path =
-        findConfigFile(llvm::sys::path::parent_path(Main->getName()));
-    if (!Path)
-      return;
-    if (llvm::Error E = applyConfigFile(*Path, *Unit.Project)) {
-      Unit.ProjectError = llvm::toString(std::move(E));
-      Unit.Project.reset();
-    }
-  }
-
   std::mutex Lock;
   llvm::DenseMap<const ASTContext *, std::unique_ptr<TranslationUnitState>> Units;
 };
@@ -191,7 +197,7 @@ void ForksafeTidyCheck::check(const MatchFinder::MatchResult &Result) {
   std::optional<forksafe::Options> Opts = optionsFor(*Unit->Project);
   if (!Opts)
     return;
-  TidyReporter Reporter(*this, Unit->Builder);
+  TidyReporter Reporter(*this, *Unit->Builder);
   for (const Finding &F : Unit->findings(*Opts))
     if (F.Check == Check)
       Reporter.report(F);

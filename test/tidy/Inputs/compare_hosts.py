@@ -3,7 +3,7 @@ the same settings, and fails unless both report the same diagnostics: same
 place, same check, same message, same notes in the same order.
 
 usage: compare_hosts.py CLANG PLUGIN CLANG_TIDY MODULE [--plugin-arg A]...
-                        [--tidy-arg A]... FILE...
+                        [--tidy-arg A]... [--flags "COMPILE FLAGS"] FILE...
 """
 import argparse
 import re
@@ -40,12 +40,15 @@ def main():
     parser.add_argument("module")
     parser.add_argument("--plugin-arg", action="append", default=[])
     parser.add_argument("--tidy-arg", action="append", default=[])
+    parser.add_argument("--flags", default="",
+                        help="compile flags for both hosts")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
 
     differing, total = 0, 0
     for path in args.files:
         flags = ["-std=gnu11"] if path.endswith(".c") else ["-std=c++20"]
+        flags += args.flags.split()
         compiled = subprocess.run(
             args.clang.split() + flags + ["-fsyntax-only", "-fplugin=" + args.plugin]
             + ["-fplugin-arg-forksafe-" + a for a in args.plugin_arg] + [path],

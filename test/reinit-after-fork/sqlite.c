@@ -1,0 +1,44 @@
+// SQLite: a connection (or a statement of one) opened before fork() must
+// not be used in the child at all; there is no re-init, so no fix-it.
+// REQUIRES: sqlite3
+// RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --implicit-check-not=fix-it:
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+void carried(const char *path) {
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  sqlite3_open(path, &db);
+  sqlite3_prepare_v2(db, "SELECT 1", -1, &stmt, NULL);
+  if (fork() == 0) {
+    sqlite3_exec(db, "DELETE FROM jobs", NULL, NULL, NULL); // expected-warning {{call to 'sqlite3_exec' in the child uses the SQLite connection 'db' from before the fork; an SQLite connection must not be carried across fork(); open a new connection in the child [forksafe-reinit-after-fork]}}
+    sqlite3_step(stmt); // expected-warning {{call to 'sqlite3_step' in the child uses the SQLite statement 'stmt' from before the fork; a statement belongs to a connection that must not be carried across fork(); prepare it again on a connection the child opens}}
+    _exit(0);
+  }
+  sqlite3_close(db);
+}
+// CHECK: note: it is created here, before the fork
+
+// The child's own connection is fine.
+void own_connection(const char *path) {
+  if (fork() == 0) {
+    sqlite3 *mine;
+    sqlite3_open(path, &mine);
+    sqlite3_exec(mine, "SELECT 1", NULL, NULL, NULL);
+    sqlite3_close(mine);
+    _exit(0);
+  }
+}
+
+// A child that execs at once uses nothing.
+void exec_only(const char *path, char **argv) {
+  sqlite3 *db;
+  sqlite3_open(path, &db);
+  if (fork() == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  sqlite3_close(db);
+}

@@ -1,0 +1,3 @@
+#include <stdio.h>
+
+void child_log(const char *text) { fputs(text, stderr); }

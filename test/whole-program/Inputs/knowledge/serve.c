@@ -1,0 +1,3 @@
+#include "loop.h"
+
+void serve(struct my_loop *loop) { my_loop_run(loop); }
