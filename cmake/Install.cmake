@@ -12,6 +12,11 @@ set(FORKSAFE_INSTALL_CLI ${CMAKE_INSTALL_BINDIR}/forksafe)
 install(TARGETS forksafe forksafe-tidy
   LIBRARY DESTINATION ${FORKSAFE_INSTALL_MODULE_DIR})
 install(TARGETS forksafe-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The run-time library is preloaded, not loaded by a compiler: among the
+# shared libraries, where forksafe-run finds it (../lib from its own
+# directory, as in the build tree).
+install(TARGETS forksafe-rt LIBRARY DESTINATION lib)
+install(TARGETS forksafe-run RUNTIME DESTINATION bin)
 if(FORKSAFE_CLANGD)
   install(TARGETS forksafe-clangd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
@@ -40,7 +45,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_PACKAGE_DESCRIPTION
   "A Clang ${FORKSAFE_LLVM_VERSION} plugin, a clang-tidy module, a clangd with \
 the forksafe checks, and a whole-program command that find unsafe calls in \
-forked children, forks while threads run, and related bugs.")
+forked children, forks while threads run, and related bugs; and a run-time \
+library, preloaded by forksafe-run, that reports them as they happen.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)

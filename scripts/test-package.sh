@@ -27,6 +27,8 @@ expect "installed clang-tidy module" "\[forksafe-child-fallthrough\]" "$out"
 
 expect "installed command" "^forksafe [0-9.]* (LLVM $LLVM_VERSION" "$(forksafe --version)"
 expect "installed clangd" "clangd version $LLVM_VERSION" "$(forksafe-clangd --version)"
+expect "installed forksafe-run" "^LD_PRELOAD=/usr/lib/libforksafe-rt.so$" \
+  "$(forksafe-run env 2>&1)"
 test -f /usr/lib/cmake/forksafe/forksafeConfig.cmake || fail "no CMake package"
 test -f /usr/share/doc/forksafe/docs/checks/exit-in-child.md || fail "no check pages"
 echo "test-package: $deb installs and works"

@@ -154,6 +154,17 @@ config.substitutions.append(("%plugin", config.forksafe_plugin))
 config.substitutions.append(
     ("%forksafe_cli", os.path.join(config.forksafe_obj_root, "bin", "forksafe")))
 config.substitutions.append(("%python", config.python_executable))
+# %forksafe_rt: the run-time library, to preload; %forksafe_run: the command
+# that preloads it (runtime/).
+config.substitutions.append(
+    ("%forksafe_rt", os.path.join(config.forksafe_obj_root, "lib",
+                                  "libforksafe-rt.so")))
+config.substitutions.append(
+    ("%forksafe_run", os.path.join(config.forksafe_obj_root, "bin",
+                                   "forksafe-run")))
+# %llvm_symbolizer: turns the runtime's module+offset frames into functions.
+config.substitutions.append(
+    ("%llvm_symbolizer", os.path.join(config.llvm_tools_dir, "llvm-symbolizer")))
 # %gen_program: the generator of large programs shared with bench/.
 config.substitutions.append(
     ("%gen_program", "%s %s/bench/gen_program.py"

@@ -1,0 +1,230 @@
+/* Reports: formatted into a stack buffer, written with one write(2), so that
+ * the lines of two processes never mix and nothing allocates.
+ *
+ * text:  forksafe-rt: warning: pid 42: <message> [forksafe-<check>]
+ *        forksafe-rt: note: pid 42: called from
+ *            #0 /path/prog+0x1234
+ * json:  {"tool":"forksafe-rt","check":"...","pid":42,...} on one line
+ */
+#include "rt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const rt_check_names[] = {
+    [RT_CHECK_FORK_IN_THREAD] = "fork-in-thread",
+    [RT_CHECK_FORK_WITH_THREADS] = "fork-with-threads",
+    [RT_CHECK_CHILD_THREAD_NOT_JOINED] = "child-thread-not-joined",
+    [RT_CHECK_EXIT_IN_CHILD] = "exit-in-child",
+    [RT_CHECK_UNSAFE_CALL_IN_CHILD] = "unsafe-call-in-child",
+};
+
+/* ---- the buffer ----------------------------------------------------------- */
+
+/* The text stays terminated: a buffer of cap bytes holds cap - 1. */
+static void rt_putn(struct rt_buf *b, const char *s, size_t n) {
+  if (n > b->cap - 1 - b->len)
+    n = b->cap - 1 - b->len;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void rt_put(struct rt_buf *b, const char *s) { rt_putn(b, s, strlen(s)); }
+
+void rt_put_dec(struct rt_buf *b, long v) {
+  char digits[24];
+  int i = sizeof digits;
+  unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+  do
+    digits[--i] = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    digits[--i] = '-';
+  rt_putn(b, digits + i, sizeof digits - i);
+}
+
+void rt_put_hex(struct rt_buf *b, uintptr_t v) {
+  char digits[2 + 2 * sizeof v];
+  int i = sizeof digits;
+  do
+    digits[--i] = "0123456789abcdef"[v & 15];
+  while (v >>= 4);
+  digits[--i] = 'x';
+  digits[--i] = '0';
+  rt_putn(b, digits + i, sizeof digits - i);
+}
+
+void rt_put_json(struct rt_buf *b, const char *s) {
+  rt_putn(b, "\"", 1);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') {
+      char escaped[2] = {'\\', (char)c};
+      rt_putn(b, escaped, 2);
+    } else if (c < 0x20) {
+      char escaped[6] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+                         "0123456789abcdef"[c & 15]};
+      rt_putn(b, escaped, 6);
+    } else {
+      rt_putn(b, (const char *)&c, 1);
+    }
+  }
+  rt_putn(b, "\"", 1);
+}
+
+/* ---- the two formats ------------------------------------------------------ */
+
+/* What the closing of a record needs, kept free while frames are added. */
+#define RT_RESERVE 64
+
+static void rt_put_json_frames(struct rt_buf *b, const char *key,
+                               const uintptr_t *frames, int n) {
+  rt_put(b, ",\"");
+  rt_put(b, key);
+  rt_put(b, "\":[");
+  for (int i = 0; i < n; i++) {
+    char frame[512];
+    struct rt_buf f = {frame, 0, sizeof frame};
+    rt_put_frame(&f, frames[i]);
+    /* Escaped, a character takes at most six. */
+    if (b->cap - b->len < 6 * f.len + 8 + RT_RESERVE)
+      break;
+    if (i)
+      rt_put(b, ",");
+    rt_put_json(b, frame);
+  }
+  rt_put(b, "]");
+}
+
+static void rt_format_json(struct rt_buf *b, const struct rt_report *r,
+                           pid_t pid) {
+  rt_put(b, "{\"tool\":\"forksafe-rt\",\"check\":\"");
+  rt_put(b, rt_check_names[r->check]);
+  rt_put(b, "\",\"pid\":");
+  rt_put_dec(b, pid);
+  rt_put(b, ",\"message\":");
+  rt_put_json(b, r->message);
+  if (r->function) {
+    rt_put(b, ",\"function\":");
+    rt_put_json(b, r->function);
+  }
+  if (r->threads_running >= 0) {
+    rt_put(b, ",\"threads_running\":");
+    rt_put_dec(b, r->threads_running);
+  }
+  if (r->fork) {
+    rt_put(b, ",\"fork\":{\"function\":\"");
+    rt_put(b, rt_fn_names[r->fork->fn]);
+    rt_put(b, "\",\"parent_pid\":");
+    rt_put_dec(b, r->fork->parent_pid);
+    rt_put(b, ",\"threads\":");
+    rt_put_dec(b, r->fork->threads);
+    rt_put(b, ",\"main_thread\":");
+    rt_put(b, r->fork->on_main_thread ? "true" : "false");
+    rt_put(b, "}");
+  }
+  rt_put_json_frames(b, "backtrace", r->frames, r->nframes);
+  if (r->with_fork_frames && r->fork)
+    rt_put_json_frames(b, "fork_backtrace", r->fork->frames,
+                       r->fork->nframes);
+  rt_put(b, "}\n");
+}
+
+static void rt_put_note(struct rt_buf *b, pid_t pid, const char *text) {
+  rt_put(b, "forksafe-rt: note: pid ");
+  rt_put_dec(b, pid);
+  rt_put(b, ": ");
+  rt_put(b, text);
+  rt_put(b, "\n");
+}
+
+static void rt_put_text_frames(struct rt_buf *b, const uintptr_t *frames,
+                               int n) {
+  for (int i = 0; i < n; i++) {
+    if (b->cap - b->len < 512 + RT_RESERVE)
+      break;
+    rt_put(b, "    #");
+    rt_put_dec(b, i);
+    rt_put(b, " ");
+    rt_put_frame(b, frames[i]);
+    rt_put(b, "\n");
+  }
+}
+
+static void rt_format_text(struct rt_buf *b, const struct rt_report *r,
+                           pid_t pid) {
+  rt_put(b, "forksafe-rt: warning: pid ");
+  rt_put_dec(b, pid);
+  rt_put(b, ": ");
+  rt_put(b, r->message);
+  rt_put(b, " [forksafe-");
+  rt_put(b, rt_check_names[r->check]);
+  rt_put(b, "]\n");
+  if (r->nframes > 0) {
+    rt_put_note(b, pid, r->check <= RT_CHECK_FORK_WITH_THREADS
+                            ? "the fork was called from"
+                            : "called from");
+    rt_put_text_frames(b, r->frames, r->nframes);
+  }
+  if (r->with_fork_frames && r->fork && r->fork->nframes > 0) {
+    char text[64];
+    struct rt_buf t = {text, 0, sizeof text};
+    rt_put(&t, "the fork, in pid ");
+    rt_put_dec(&t, r->fork->parent_pid);
+    rt_put(&t, ", was called from");
+    rt_put_note(b, pid, text);
+    rt_put_text_frames(b, r->fork->frames, r->fork->nframes);
+  }
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static void rt_write_all(int fd, const char *data, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;
+    data += n;
+    len -= (size_t)n;
+  }
+}
+
+/* The log is opened for each report, never kept open: a program that
+ * closes every descriptor, or reuses the number, is not written into by
+ * mistake. */
+static void rt_emit(const char *data, size_t len) {
+  if (rt_config.log_path[0]) {
+    int fd = open(rt_config.log_path,
+                  O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      rt_write_all(fd, data, len);
+      close(fd);
+      return;
+    }
+  }
+  rt_write_all(2, data, len);
+}
+
+void rt_report(const struct rt_report *r) {
+  int saved_errno = errno;
+  pid_t pid = getpid();
+  char data[8192];
+  /* Frames are added while RT_RESERVE bytes remain free: the closing
+   * always fits, and a record is never cut. */
+  struct rt_buf b = {data, 0, sizeof data};
+  if (rt_config.json) {
+    rt_format_json(&b, r, pid);
+  } else {
+    rt_format_text(&b, r, pid);
+  }
+  rt_emit(data, b.len);
+  if (rt_config.abort_on_report)
+    abort();
+  errno = saved_errno;
+}
