@@ -19,8 +19,9 @@ for i in range(count):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     open(os.path.join(work, "unit.fss"), "wb").write(bytes(changed))
+    # A changed name is printed as the summary holds it: not always UTF-8.
     proc = subprocess.run([forksafe, "--summaries", work],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, errors="replace")
     if proc.returncode not in (0, 1, 2) or "Stack dump" in proc.stderr:
         sys.exit("crash on mutation %d (status %d):\n%s" % (i, proc.returncode, proc.stderr))
     statuses[proc.returncode] = statuses.get(proc.returncode, 0) + 1
