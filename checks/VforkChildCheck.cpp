@@ -58,11 +58,28 @@ bool childWrites(const Analysis &A, const ChildRegion &R, const WriteSite &W) {
 class VforkChild {
 public:
   VforkChild(const Analysis &A, const ChildRegion &R, std::vector<Finding> &Out)
-      : A(A), R(R), Fn(A.function(R.Site.Function)), Out(Out) {}
+      : A(A), R(R), Fn(A.function(R.Site.Function)), Out(Out) {
+    findForksInChild();
+    findReachBeforeForks();
+  }
 
   void run();
 
 private:
+  void findForksInChild();
+  void findReachBeforeForks();
+  /// Whether a place of the vfork child is only in the child of a fork the
+  /// vfork child made: a process of its own, with its own copy of the
+  /// memory. Position counts events, as a write's does.
+  bool inForkedChild(uint32_t Block, uint32_t Position) const {
+    const Reach &Before = BeforeForks[Block];
+    if (Before.Begin <= Position && Position <= Before.End)
+      return false;
+    return llvm::any_of(ForksInChild, [&](const ChildRegion *Fork) {
+      return Fork->classesAt(Block, Position) == Zero;
+    });
+  }
+
   Finding start(SourcePos Pos, std::string Message) {
     return Finding{CheckId::VforkChild, Pos, std::move(Message), {}, {}};
   }
@@ -82,6 +99,15 @@ private:
   const ChildRegion &R;
   const Function &Fn;
   std::vector<Finding> &Out;
+  /// The forks the vfork child makes, in the same function.
+  llvm::SmallVector<const ChildRegion *, 1> ForksInChild;
+  /// The places of each block the vfork child reaches before it makes any
+  /// of them: from Begin to End, the fork call included.
+  struct Reach {
+    uint32_t Begin = UINT32_MAX;
+    uint32_t End = 0;
+  };
+  std::vector<Reach> BeforeForks;
 };
 
 std::string VforkChild::chain(Evidence &E, CallRef C) {
@@ -157,8 +183,57 @@ void VforkChild::reportWrite(const WriteSite &W) {
   finish(F, E, W.Pos);
 }
 
+void VforkChild::findForksInChild() {
+  for (const ChildRegion &Fork : A.forkSites())
+    if (Fork.Kind == ProcessRole::Fork &&
+        Fork.Site.Function == R.Site.Function && &Fork != &R &&
+        (R.classesAt(Fork.SitePlace.Block, Fork.SitePlace.Position) & Zero))
+      ForksInChild.push_back(&Fork);
+}
+
+void VforkChild::findReachBeforeForks() {
+  BeforeForks.assign(Fn.Blocks.size(), Reach());
+  if (ForksInChild.empty())
+    return;
+  llvm::SmallVector<uint32_t, 2> ForkCalls;
+  for (const ChildRegion *Fork : ForksInChild)
+    ForkCalls.push_back(Fork->Site.Call);
+  std::vector<uint32_t> Work;
+  std::vector<char> Entered(Fn.Blocks.size(), 0);
+  auto Walk = [&](uint32_t B, uint32_t Start) {
+    llvm::ArrayRef<Event> Events = Fn.events(B);
+    Reach &Here = BeforeForks[B];
+    Here.Begin = std::min(Here.Begin, Start);
+    for (uint32_t I = Start; I < Events.size(); ++I) {
+      const Event &E = Events[I];
+      if (E.K == Event::Call &&
+          (llvm::is_contained(ForkCalls, E.Index) ||
+           A.neverReturns(Fn.Calls[E.Index]))) {
+        Here.End = std::max(Here.End, I);
+        return;
+      }
+    }
+    Here.End = std::max<uint32_t>(Here.End, Events.size());
+    for (const Edge &Succ : Fn.succs(B))
+      if ((R.edgeClasses(Succ, R.exitClasses(B)) & Zero) &&
+          !Entered[Succ.Target]) {
+        Entered[Succ.Target] = 1;
+        Work.push_back(Succ.Target);
+      }
+  };
+  Walk(R.SitePlace.Block, R.SitePlace.Position + 1);
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    Walk(B, 0);
+  }
+}
+
 void VforkChild::run() {
-  A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
+  A.forEachChildEvent(R, [&](uint32_t Block, uint32_t Position,
+                             const Event &E) {
+    if (inForkedChild(Block, Position))
+      return;
     if (E.K == Event::Return)
       return reportReturn(Fn.Returns[E.Index]);
     if (!allowed(A, Fn.Calls[E.Index]))
@@ -184,7 +259,7 @@ void VforkChild::run() {
   for (const WriteSite &W : Fn.Writes)
     if (W.StoresCall != R.Site.Call &&
         !(W.Local != InvalidIndex && llvm::is_contained(ResultVars, W.Local)) &&
-        childWrites(A, R, W))
+        childWrites(A, R, W) && !inForkedChild(W.Block, W.Position))
       reportWrite(W);
 }
 
