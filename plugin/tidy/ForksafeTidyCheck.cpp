@@ -72,7 +72,7 @@ projectOptions(const ASTContext &Ctx) {
   if (std::optional<std::string> Path =
           findConfigFile(llvm::sys::path::parent_path(Main->getName())))
     if (llvm::Error E = applyConfigFile(*Path, Project))
-      return std::move(E);
+      return E;
   return Project;
 }
 
