@@ -436,8 +436,8 @@ void BodyLowering::addWrite(SourceLocation Loc, const Expr *Target,
 }
 
 /// The expressions whose value an assignment's source may have: through
-/// a statement expression's last statement, the live arms of a
-/// conditional, the right of an assignment or a comma.
+/// a statement expression's last statement, either arm of a conditional,
+/// the right of an assignment or a comma.
 llvm::SmallVector<const Expr *, 2>
 BodyLowering::writtenValues(const Expr *Source) const {
   llvm::SmallVector<const Expr *, 2> Values;
@@ -450,14 +450,8 @@ BodyLowering::writtenValues(const Expr *Source) const {
         if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
           Work.push_back(Last);
     } else if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
-      bool Taken;
-      if (!CO->getCond()->isValueDependent() &&
-          CO->getCond()->EvaluateAsBooleanCondition(Taken, Ctx)) {
-        Work.push_back(Taken ? CO->getTrueExpr() : CO->getFalseExpr());
-      } else {
-        Work.push_back(CO->getTrueExpr());
-        Work.push_back(CO->getFalseExpr());
-      }
+      Work.push_back(CO->getTrueExpr());
+      Work.push_back(CO->getFalseExpr());
     } else if (const auto *BO = dyn_cast<BinaryOperator>(E);
                BO && (BO->getOpcode() == BO_Assign ||
                       BO->getOpcode() == BO_Comma)) {
@@ -1140,13 +1134,9 @@ Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
       if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
         return valueOf(Last, State);
   // `ok ? fork() : -1`: either arm's; on the paths from a fork, its result.
-  // A constant condition (BusyBox's `BB_MMU ? xfork() : vfork()`) leaves
-  // one arm dead, as the CFG does.
+  // An arm behind a literal condition is dead code, not lowered: it has no
+  // calls to give a result.
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
-    bool Taken;
-    if (!CO->getCond()->isValueDependent() &&
-        CO->getCond()->EvaluateAsBooleanCondition(Taken, Ctx))
-      return valueOf(Taken ? CO->getTrueExpr() : CO->getFalseExpr(), State);
     Values Either = valueOf(CO->getTrueExpr(), State);
     for (const Derived &D : valueOf(CO->getFalseExpr(), State))
       if (!llvm::is_contained(Either, D))
