@@ -10,6 +10,9 @@ packages=(cmake make g++ python3 python3-jsonschema
           "clang-tools-$LLVM_VERSION" "clang-tidy-$LLVM_VERSION"
           # forksafe-clangd links Debian's clangd, which links these.
           libgrpc++-dev libprotobuf-dev libabsl-dev
+          # gRPC's CMake package, which LLVM 22's Clang targets need, fails
+          # when its code generator /usr/bin/grpc_cpp_plugin is missing.
+          protobuf-compiler-grpc
           # CPack's Debian package: the programs' dependencies.
           dpkg-dev
           # The real headers of the libraries reinit-after-fork knows.
