@@ -53,7 +53,9 @@ Finding fallthroughFinding(const Analysis &A, const ChildRegion &R,
   std::string Consequence =
       Where.How == EscapeKind::Returns
           ? "returns from '" + Fn.Name.str() + "' and runs its caller's code"
-          : "goes on into code the parent runs";
+          : Where.How == EscapeKind::JoinsUnforked
+              ? "goes on into code that also runs without a fork"
+              : "goes on into code the parent runs";
   Finding F{CheckId::ChildFallthrough, Exec.Pos,
             "if " + Name + " fails, the child " + Consequence, {}, {}};
   Evidence E(A, F);

@@ -64,7 +64,8 @@ std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
       [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
         if (E.K == Event::Return) {
           const ReturnSite &Ret = Fn.Returns[E.Index];
-          if (Fn.IsMain && !Ret.Unwinds)
+          // A child entry's return ends the child too: its host exits.
+          if ((Fn.IsMain || R.Kind == ProcessRole::ChildEntry) && !Ret.Unwinds)
             for (const RunningThread &T : Before.threads())
               Record(T, {Ret.Pos, Ret.Statement});
           return;

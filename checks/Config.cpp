@@ -37,6 +37,7 @@ constexpr ConfigKey ConfigKeys[] = {
 constexpr StringRef KnowledgeKeys[] = {
     "ThreadStartWrappers", "ForkWrappers", "SignalSafe",
     "Unsafe",              "ChildEnds",    "Reinit",
+    "ChildEntries",
 };
 
 /// "A, B, C".
@@ -127,6 +128,14 @@ private:
   Error entries(yaml::Node *Value, yaml::Node *Key, StringRef List,
                 ArrayRef<StringRef> Keys, ArrayRef<StringRef> Required,
                 function_ref<Error(const Fields &)> Read);
+  /// Reads one entry of such a list.
+  Error entry(yaml::Node &Item, StringRef List, ArrayRef<StringRef> Keys,
+              ArrayRef<StringRef> Required,
+              function_ref<Error(const Fields &)> Read);
+  /// ChildEntries: function names, or entries with a Name and whether the
+  /// host is Multithreaded.
+  Error childEntries(yaml::Node *Value, yaml::Node *Key,
+                     ProjectKnowledge &Project);
 
   SourceMgr SM;
   std::unique_ptr<MemoryBuffer> Buffer;
@@ -247,27 +256,75 @@ Error ConfigParser::entries(
   if (!Items)
     return fail(Value ? Value : Key, "expected a list of entries for '" + List +
                                          "', each with " + KeyList);
+  for (yaml::Node &Item : *Items)
+    if (Error E = entry(Item, List, Keys, Required, Read))
+      return E;
+  return Error::success();
+}
+
+Error ConfigParser::entry(yaml::Node &Item, StringRef List,
+                          ArrayRef<StringRef> Keys, ArrayRef<StringRef> Required,
+                          function_ref<Error(const Fields &)> Read) {
+  std::string KeyList = listOf(Keys, [](StringRef K) { return K; });
+  auto *Entry = dyn_cast<yaml::MappingNode>(&Item);
+  if (!Entry)
+    return fail(&Item, "expected an entry of '" + List + "' with " + KeyList);
+  Fields Found;
+  for (yaml::KeyValueNode &Pair : *Entry) {
+    auto *Name = dyn_cast_or_null<yaml::ScalarNode>(Pair.getKey());
+    if (!Name)
+      return fail(Pair.getKey() ? Pair.getKey() : &Item,
+                  "expected a key of '" + List + "'");
+    SmallString<32> Storage;
+    StringRef Text = Name->getValue(Storage);
+    if (!is_contained(Keys, Text))
+      return fail(Name, "unknown key '" + Text + "' in an entry of '" + List +
+                            "'; the keys are " + KeyList);
+    Found[Text] = read(Pair.getValue() ? Pair.getValue() : Name);
+  }
+  for (StringRef Needed : Required)
+    if (!Found.count(Needed))
+      return fail(Entry, "an entry of '" + List + "' needs '" + Needed + "'");
+  return Read(Found);
+}
+
+Error ConfigParser::childEntries(yaml::Node *Value, yaml::Node *Key,
+                                 ProjectKnowledge &Project) {
+  StringRef List = "ChildEntries";
+  auto *Items = dyn_cast_or_null<yaml::SequenceNode>(Value);
+  if (!Items)
+    return fail(Value ? Value : Key,
+                "expected a list of function names or entries for '" + List +
+                    "', each with Name, Multithreaded");
   for (yaml::Node &Item : *Items) {
-    auto *Entry = dyn_cast<yaml::MappingNode>(&Item);
-    if (!Entry)
-      return fail(&Item, "expected an entry of '" + List + "' with " + KeyList);
-    Fields Found;
-    for (yaml::KeyValueNode &Pair : *Entry) {
-      auto *Name = dyn_cast_or_null<yaml::ScalarNode>(Pair.getKey());
+    if (isa<yaml::ScalarNode>(&Item)) {
+      Expected<std::string> Name =
+          scalar(read(&Item), Key, "a function name in '" + List + "'");
       if (!Name)
-        return fail(Pair.getKey() ? Pair.getKey() : &Item,
-                    "expected a key of '" + List + "'");
-      SmallString<32> Storage;
-      StringRef Text = Name->getValue(Storage);
-      if (!is_contained(Keys, Text))
-        return fail(Name, "unknown key '" + Text + "' in an entry of '" + List +
-                              "'; the keys are " + KeyList);
-      Found[Text] = read(Pair.getValue() ? Pair.getValue() : Name);
+        return Name.takeError();
+      Project.ChildEntries.push_back({std::move(*Name), false});
+      continue;
     }
-    for (StringRef Needed : Required)
-      if (!Found.count(Needed))
-        return fail(Entry, "an entry of '" + List + "' needs '" + Needed + "'");
-    if (Error E = Read(Found))
+    if (Error E = entry(
+            Item, List, {"Name", "Multithreaded"}, {"Name"},
+            [&](const Fields &Found) -> Error {
+              ChildEntry Entry;
+              Expected<std::string> Name = scalar(
+                  Found.lookup("Name"), Key, "the function's name for 'Name'");
+              if (!Name)
+                return Name.takeError();
+              Entry.Name = std::move(*Name);
+              if (Found.count("Multithreaded")) {
+                const auto Threaded = Found.lookup("Multithreaded");
+                if (!Threaded.Text ||
+                    (*Threaded.Text != "true" && *Threaded.Text != "false"))
+                  return fail(Threaded.Node,
+                              "expected 'true' or 'false' for 'Multithreaded'");
+                Entry.Multithreaded = *Threaded.Text == "true";
+              }
+              Project.ChildEntries.push_back(std::move(Entry));
+              return Error::success();
+            }))
       return E;
   }
   return Error::success();
@@ -283,6 +340,8 @@ Error ConfigParser::applyKnowledge(StringRef Name, yaml::Node *Key,
     return names(read(Value), Key, Name, Project.Unsafe);
   if (Name == "ChildEnds")
     return names(read(Value), Key, Name, Project.ChildEnds);
+  if (Name == "ChildEntries")
+    return childEntries(Value, Key, Project);
   if (Name == "ThreadStartWrappers")
     return entries(
         Value, Key, Name, {"Name", "Routine", "Handle"}, {"Name", "Routine"},

@@ -12,7 +12,12 @@ std::string quoted(llvm::StringRef Name) { return ("'" + Name + "'").str(); }
 } // namespace
 
 std::string forkName(const Analysis &A, const ChildRegion &R) {
-  return A.calleeName(A.call(R.Site));
+  return R.hasSiteCall() ? A.calleeName(A.call(R.Site))
+                         : A.function(R.Site.Function).Name.str();
+}
+
+SourcePos childStartPos(const Analysis &A, const ChildRegion &R) {
+  return R.hasSiteCall() ? A.call(R.Site).Pos : A.function(R.Site.Function).Pos;
 }
 
 void forEachForkChild(const Analysis &A,
@@ -50,8 +55,11 @@ void Evidence::note(SourcePos Pos, std::string Message) {
 }
 
 void Evidence::forkSite(const ChildRegion &R) {
-  const CallSite &Site = A.call(R.Site);
   std::string Name = quoted(forkName(A, R));
+  if (!R.hasSiteCall())
+    return note(childStartPos(A, R),
+                Name + " runs in a child that its host forked (ChildEntries)");
+  const CallSite &Site = A.call(R.Site);
   if (A.facts(Site.Callee).ForkWrapper != ProcessRole::None)
     note(Site.Pos, Name + " forks here and returns in the child");
   else
@@ -122,6 +130,11 @@ void Evidence::context(FunctionId Fn, const ContextReason &Why,
     return runningThread(Fn, Why.Thread);
   case ContextRule::CalledInContext:
     return contextChain(Fn);
+  case ContextRule::HostThreads:
+    return note(Where, "the project says the host that runs " +
+                           quoted(A.function(Fn).Name) +
+                           " in a forked child has other threads "
+                           "(ChildEntries)");
   case ContextRule::Assumed:
     return note(Where, "other threads are assumed to run everywhere "
                        "(threads=assume)");
@@ -133,6 +146,9 @@ void Evidence::escape(const ChildRegion &R) {
   case EscapeKind::LeavesBranch:
     return note(R.EscapePos, "the child goes on here, in code the parent "
                              "also runs");
+  case EscapeKind::JoinsUnforked:
+    return note(R.EscapePos, "the child goes on here, in code that also "
+                             "runs when the process does not fork");
   case EscapeKind::Returns:
     return note(R.EscapePos, "the child returns from here");
   case EscapeKind::None:
@@ -151,6 +167,8 @@ std::string escapeClause(const Analysis &A, const ChildRegion &R) {
     return "the daemon process goes on with this thread alone";
   case EscapeKind::LeavesBranch:
     return "its child goes on into code the parent also runs";
+  case EscapeKind::JoinsUnforked:
+    return "its child goes on into code that also runs without a fork";
   case EscapeKind::Returns:
     return "its child returns from " +
            quoted(A.function(R.Site.Function).Name);

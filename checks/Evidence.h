@@ -21,6 +21,9 @@ constexpr unsigned MaxChainNotes = 8;
 /// The name of the function a fork site calls ("fork", "daemon", a wrapper).
 std::string forkName(const Analysis &A, const ChildRegion &R);
 
+/// Where the child of R starts: the fork site, or the child entry.
+SourcePos childStartPos(const Analysis &A, const ChildRegion &R);
+
 /// Whether call C ends the child by an exec (possibly failing) or an
 /// exec-like function.
 bool isExecLike(const Analysis &A, const CallSite &C);

@@ -193,7 +193,7 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
   Evidence E(A, F);
   if (!X.FailedExec)
     E.context(R.Site.Function, A.contextAt(R.Site.Function, R.Site.Call),
-              A.call(R.Site).Pos);
+              childStartPos(A, R));
   E.forkSite(R);
   if (X.FailedExec)
     E.note(X.FailedExec->Pos, "if this exec fails, the child goes on");

@@ -200,6 +200,8 @@ std::string ReinitFinding::useChain(Evidence &E, const UnreadyUse &U) {
 }
 
 void ReinitFinding::noteCreation(Evidence &E, const HandleUse &U) {
+  if (!R.hasSiteCall())
+    return;
   const CallSite &Site = A.call(R.Site);
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const CallSite &C = Fn.Calls[I];
@@ -220,6 +222,8 @@ ReinitFinding::Insertion ReinitFinding::childStart(uint32_t Target) const {
   // it reaches Target.
   if (R.Kind == ProcessRole::Daemon)
     return {A.call(R.Site).Statement, Side::After};
+  if (R.Kind == ProcessRole::ChildEntry)
+    return {};
   std::vector<char> EnteredByTest(Fn.Blocks.size(), 0);
   for (uint32_t P = 0; P != Fn.Blocks.size(); ++P)
     for (const Edge &E : Fn.succs(P))

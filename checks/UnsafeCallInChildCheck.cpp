@@ -33,7 +33,7 @@ Finding unsafeCallFinding(const Analysis &A, const ChildRegion &R,
   const CallSite &C = Fn.Calls[Call];
   Finding F{CheckId::UnsafeCallInChild, C.Pos, "", {}, {}};
   Evidence E(A, F);
-  E.context(R.Site.Function, Why, A.call(R.Site).Pos);
+  E.context(R.Site.Function, Why, childStartPos(A, R));
   E.forkSite(R);
   std::string Culprit = E.unsafeChain({R.Site.Function, Call});
   std::string Name = A.calleeName(C);

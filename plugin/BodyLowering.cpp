@@ -10,6 +10,7 @@
 #include "knowledge/Knowledge.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/Basic/TargetInfo.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -110,6 +111,9 @@ void BodyLowering::run() {
   for (const CFGBlock *CB : *G)
     if (Live[CB->getBlockID()])
       lowerEdges(*CB);
+  // A host runs a child entry's body in a child: fix-its edit it as they
+  // edit the code after a fork.
+  NeedsEdits |= B.Know.childEntry(Out.LookupName).has_value();
   if (NeedsEdits)
     gatherEdits();
   freeze();
@@ -591,6 +595,11 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   }
   C.Callee = B.functionFor(Callee);
   C.DeclaredNoReturn |= Callee->isNoReturn();
+  // syscall(SYS_exit, n) is _exit(n) by its number.
+  if (const FunctionDecl *Same = syscallEquivalent(CE, C.Callee)) {
+    C.Callee = B.functionFor(Same);
+    C.DeclaredNoReturn |= Same->isNoReturn();
+  }
   // `snprintf(...)` that a system header's macro of the same name turns into
   // __builtin___snprintf_chk (glibc's _FORTIFY_SOURCE) is the user's call.
   if (C.Pos.FromSystemHeader && CE->getBeginLoc().isMacroID() &&
@@ -618,6 +627,27 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   CallOfExpr[CE] = Index;
   EditableCalls.push_back({Index, CE});
   AnyTrackedCall |= isTrackedCall(CE);
+}
+
+const FunctionDecl *BodyLowering::syscallEquivalent(const CallExpr *CE,
+                                                    FunctionId Callee) {
+  llvm::StringRef Name = B.Prog.Functions[Callee].LookupName;
+  Expr::EvalResult Number;
+  if (!B.Know.makesRawSyscalls(Name) || CE->getNumArgs() == 0 ||
+      CE->getArg(0)->isValueDependent() ||
+      !CE->getArg(0)->EvaluateAsInt(Number, Ctx))
+    return nullptr;
+  llvm::StringRef Same = B.Know.syscallEquivalent(
+      Name, llvm::Triple::getArchTypeName(Ctx.getTargetInfo().getTriple().getArch()),
+      Number.Val.getInt().getExtValue());
+  if (Same.empty())
+    return nullptr;
+  // <unistd.h> declares it beside syscall().
+  for (const NamedDecl *D :
+       Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Same)))
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      return FD;
+  return nullptr;
 }
 
 void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {

@@ -113,6 +113,10 @@ private:
                 const clang::Expr *Source, uint32_t Block);
 
   // Arguments.
+  /// The function that a call of a raw system call function is by its
+  /// constant number (syscall(SYS_exit, n): _exit), if one is declared.
+  const clang::FunctionDecl *syscallEquivalent(const clang::CallExpr *CE,
+                                               FunctionId Callee);
   llvm::SmallVector<ArgInfo, 4>
   describeArgs(const clang::FunctionDecl *Callee, FunctionId CalleeId,
                llvm::ArrayRef<const clang::Expr *> Args, const clang::Expr *Object,

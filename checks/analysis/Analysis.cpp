@@ -104,7 +104,11 @@ void Analysis::findForkSites() {
       ForkSites.push_back(computeChildRegion(Fn, F, C, G->forkKind(),
                                              Places[F], NoReturn, OnlyFails));
       ForkSites.back().Wrapped = llvm::is_contained(Facts[F].WrappedForks, C);
+      ForkSites.back().WrapsDaemon =
+          ForkSites.back().Wrapped && Facts[F].ForkWrapper == ProcessRole::Daemon;
     }
+    if (Know.childEntry(Fn.LookupName))
+      ForkSites.push_back(computeChildEntryRegion(Fn, F, NoReturn, OnlyFails));
   }
 }
 
@@ -116,6 +120,10 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
   RunningThread Running = Facts[F].runningBefore(Call);
   if (Running.isValid())
     return {ContextRule::RunningThread, Running};
+  // The child's threads at the start of a child entry are the host's.
+  if (Call == InvalidIndex &&
+      Know.childEntry(P.Functions[F].LookupName).value_or(false))
+    return {ContextRule::HostThreads, {}};
   if (ContextVia[F].Via.isValid())
     return {ContextRule::CalledInContext, {}};
   if (Opts.Threads == ThreadAssumption::Assume)

@@ -24,6 +24,7 @@ enum class ContextRule : uint8_t {
   RunningThread,  ///< rules 2 and 3: a thread started, or left running by a
                   ///< call, on some path, and not joined since
   CalledInContext,///< rule 4: the function is called from such a point
+  HostThreads,    ///< a child entry whose host has threads when it forks
   Assumed,        ///< rule 5: threads=assume
 };
 
@@ -72,7 +73,8 @@ public:
         [&](const CallSite &C) { return neverReturns(C); }, Visit);
   }
 
-  /// Whether other threads may run at call Call of F, and why.
+  /// Whether other threads may run at call Call of F, and why; with Call
+  /// InvalidIndex, at the start of F as a child entry.
   ContextReason contextAt(FunctionId F, uint32_t Call) const;
 
   /// For a function reached from a thread routine: the call it is reached

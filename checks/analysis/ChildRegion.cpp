@@ -45,7 +45,7 @@ std::vector<char> reachableBlocks(const Function &Fn) {
 uint8_t ChildRegion::edgeClasses(const Edge &E, uint8_t In) const {
   // daemon()'s result says nothing about which process runs: only the child
   // goes on.
-  if (Kind == ProcessRole::Daemon)
+  if (childAllAlong())
     return In;
   uint8_t Out = In;
   for (const ResultTest &T : Fn->tests(E)) {
@@ -90,7 +90,9 @@ std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
                  ? Strayed{Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain}
                  : Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
     if (!Fn.events(B).empty())
-      return Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
+      return Strayed{firstPosFrom(Fn, B), R.EntryClasses[B] & Positive
+                                              ? EscapeKind::LeavesBranch
+                                              : EscapeKind::JoinsUnforked};
     for (const Edge &E : Fn.succs(B))
       if ((R.edgeClasses(E, R.EntryClasses[B]) & Zero) && !Seen[E.Target]) {
         Seen[E.Target] = 1;
@@ -117,6 +119,8 @@ private:
   bool walksThrough(uint32_t B, uint32_t From) const;
   /// The classes with which block B goes on to its successors, or 0.
   uint8_t exitClasses(uint32_t B) const;
+  /// The blocks a path from the entry reaches without passing the fork.
+  std::vector<char> reachableWithoutFork() const;
   void escape(EscapeKind Kind, SourcePos Pos);
 
   const Function &Fn;
@@ -176,7 +180,7 @@ void RegionBuilder::propagateClasses() {
 void RegionBuilder::delimitBranch() {
   const uint32_t N = Fn.Blocks.size();
   R.InBranch.assign(N, 0);
-  if (R.Kind == ProcessRole::Daemon) {
+  if (R.childAllAlong()) {
     R.Tested = true;
     R.InBranch[R.SitePlace.Block] = 1;
     for (uint32_t B = 0; B != N; ++B)
@@ -193,12 +197,32 @@ void RegionBuilder::delimitBranch() {
         R.Tested |= (Out & Zero) && !(Out & Positive);
       }
   }
-  // The child's own code: what it reaches after such a test and the parent
-  // never does. Code that only paths without this fork share with the child
-  // is the child's too.
+  // The child's own code: what it reaches after such a test, and neither
+  // the parent nor a path that never forked reaches. Past the join with the
+  // path that did not fork (`if (background) { if (fork() > 0) exit(0); }
+  // serve();`) the code runs with or without a fork: not the child's.
+  const std::vector<char> Unforked = reachableWithoutFork();
   for (uint32_t B = 0; B != N; ++B)
     R.InBranch[B] = B != R.SitePlace.Block && (R.EntryClasses[B] & Zero) &&
-                    !(R.EntryClasses[B] & Positive);
+                    !(R.EntryClasses[B] & Positive) && !Unforked[B];
+}
+
+std::vector<char> RegionBuilder::reachableWithoutFork() const {
+  std::vector<char> Reached(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Fn.Entry};
+  Reached[Fn.Entry] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    if (B == R.SitePlace.Block)
+      continue;
+    for (const Edge &E : Fn.succs(B))
+      if (!Reached[E.Target]) {
+        Reached[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  return Reached;
 }
 
 SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
@@ -229,6 +253,9 @@ void RegionBuilder::escape(EscapeKind Kind, SourcePos Pos) {
 }
 
 void RegionBuilder::findEscape() {
+  // The host that runs a child entry ends the child when it returns.
+  if (R.Kind == ProcessRole::ChildEntry)
+    return;
   const CallSite &Site = Fn.Calls[R.Site.Call];
   if (R.Kind == ProcessRole::Daemon)
     return escape(EscapeKind::Daemon, Site.Pos);
@@ -323,10 +350,10 @@ void ChildRegion::forEachEvent(
       Walk(B, 0, B == SitePlace.Block ? SitePlace.Position : ~0u);
 }
 
-ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
-                                uint32_t SiteCall, ProcessRole Kind,
-                                llvm::ArrayRef<EventPlace> Places,
-                                CallPredicate NoReturn, CallPredicate OnlyFails) {
+static ChildRegion childClassesFrom(const Function &Fn, FunctionId FnId,
+                                    uint32_t SiteCall, EventPlace SitePlace,
+                                    ProcessRole Kind, CallPredicate NoReturn,
+                                    CallPredicate OnlyFails) {
   ChildRegion R;
   for (const ResultTest &T : Fn.Tests)
     if (T.Call != SiteCall && OnlyFails(Fn.Calls[T.Call]) &&
@@ -335,10 +362,32 @@ ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
   R.Fn = &Fn;
   R.Site = {FnId, SiteCall};
   R.Kind = Kind;
-  R.SitePlace = Places[SiteCall];
+  R.SitePlace = SitePlace;
   R.EntryClasses.assign(Fn.Blocks.size(), 0);
-  R.SiteClasses = Kind == ProcessRole::Daemon ? Zero : AnyResult;
+  R.SiteClasses = R.childAllAlong() ? Zero : AnyResult;
   RegionBuilder(Fn, R, NoReturn).propagateClasses();
+  return R;
+}
+
+ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
+                                uint32_t SiteCall, ProcessRole Kind,
+                                llvm::ArrayRef<EventPlace> Places,
+                                CallPredicate NoReturn, CallPredicate OnlyFails) {
+  return childClassesFrom(Fn, FnId, SiteCall, Places[SiteCall], Kind, NoReturn,
+                          OnlyFails);
+}
+
+ChildRegion computeChildEntryRegion(const Function &Fn, FunctionId FnId,
+                                    CallPredicate NoReturn,
+                                    CallPredicate OnlyFails) {
+  // Position ~0u: the walks of the site's block start at Position + 1, the
+  // entry block's first event, and no event is the site.
+  ChildRegion R =
+      childClassesFrom(Fn, FnId, InvalidIndex, {Fn.Entry, ~0u},
+                       ProcessRole::ChildEntry, NoReturn, OnlyFails);
+  RegionBuilder Builder(Fn, R, NoReturn);
+  Builder.delimitBranch();
+  Builder.findEscape();
   return R;
 }
 

@@ -34,6 +34,8 @@ enum class EscapeKind : uint8_t {
   Untested,    ///< the fork result is never tested
   Daemon,      ///< daemon(): the child is all that goes on
   LeavesBranch,///< reaches code the parent also runs
+  JoinsUnforked,///< reaches code that also runs when the process did not
+                ///< fork (the daemonize shape)
   Returns,     ///< returns from the function (not main)
   ForksAgain,  ///< loops back to the fork site
 };
@@ -41,6 +43,9 @@ enum class EscapeKind : uint8_t {
 struct ChildRegion {
   /// The function that holds the fork site.
   const Function *Fn = nullptr;
+  /// The fork site; for a child entry (ProcessRole::ChildEntry), whose
+  /// whole body is the child's, Site.Call is InvalidIndex and SitePlace is
+  /// just before the entry block's first event.
   CallRef Site;
   ProcessRole Kind = ProcessRole::Fork;
   EventPlace SitePlace;
@@ -50,8 +55,9 @@ struct ChildRegion {
   /// The classes with which the fork's own block goes on after the call.
   uint8_t SiteClasses = AnyResult;
   /// The blocks of the child branch: those the child reaches after a test
-  /// that tells it from the parent, and the parent never reaches (for
-  /// daemon(), every block the child reaches).
+  /// that tells it from the parent, and that neither the parent nor a path
+  /// that does not pass the fork reaches (for daemon(), every block the
+  /// child reaches).
   std::vector<char> InBranch;
   /// Calls of the function that return only when they fail, with -1 (the
   /// exec family): edges that test their result for anything else are not
@@ -62,6 +68,10 @@ struct ChildRegion {
   /// child goes on in each caller, where the wrapper's calls are the fork
   /// sites; what the child does inside the wrapper is still checked.
   bool Wrapped = false;
+  /// The wrapper returns only in the child (a daemonize()): its callers'
+  /// children escape, and are reported at each call, what it does inside
+  /// included.
+  bool WrapsDaemon = false;
   EscapeKind Escape = EscapeKind::None;
   /// Where the child first goes astray, when it escapes.
   SourcePos EscapePos;
@@ -70,8 +80,18 @@ struct ChildRegion {
   bool isBounded() const { return !escapes(); }
   /// Whether checks of a bounded child apply: a wrapper's child escapes
   /// into its callers by design.
-  bool checkedAsBounded() const { return isBounded() || Wrapped; }
+  bool checkedAsBounded() const {
+    return isBounded() || (Wrapped && !WrapsDaemon);
+  }
   bool inBranch(uint32_t Block) const { return InBranch[Block]; }
+  /// Whether the child begins at a call in the function: a fork site, not
+  /// a child entry.
+  bool hasSiteCall() const { return Site.Call != InvalidIndex; }
+  /// Whether the process is the child all along the region: after daemon()
+  /// or a function like it, and in a child entry.
+  bool childAllAlong() const {
+    return Kind == ProcessRole::Daemon || Kind == ProcessRole::ChildEntry;
+  }
 
   /// The classes an edge leaving a block entered with In lets through.
   uint8_t edgeClasses(const Edge &E, uint8_t In) const;
@@ -83,7 +103,8 @@ struct ChildRegion {
 
   /// The classes of the fork result at an event of the region.
   uint8_t classesAt(uint32_t Block, uint32_t Position) const {
-    if (Block == SitePlace.Block && Position > SitePlace.Position)
+    if (Block == SitePlace.Block &&
+        (Position > SitePlace.Position || !hasSiteCall()))
       return SiteClasses;
     return EntryClasses[Block];
   }
@@ -119,6 +140,12 @@ ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
                                uint32_t SiteCall, ProcessRole Kind,
                                llvm::ArrayRef<EventPlace> Places,
                                CallPredicate NoReturn, CallPredicate OnlyFails);
+
+/// The body of a function a host runs in a forked child (ChildEntries):
+/// every block is the child's, and a return ends it as main's does.
+ChildRegion computeChildEntryRegion(const Function &Fn, FunctionId FnId,
+                                    CallPredicate NoReturn,
+                                    CallPredicate OnlyFails);
 
 /// Blocks reachable from Entry, as a bit per block.
 std::vector<char> reachableBlocks(const Function &Fn);

@@ -85,6 +85,12 @@ private:
   void findExitWitness(FunctionFacts &Out) const;
   void findExitAfterExec(FunctionFacts &Out) const;
   void findForkWrapper(FunctionFacts &Out) const;
+  /// A function that returns only in the child of its forks (a daemonize()
+  /// whose parent exits inside it) is a fork site like daemon().
+  void findReturnsOnlyInChild(FunctionFacts &Out) const;
+  /// Whether a return is reached from the entry without passing one of
+  /// the calls Forks.
+  bool returnsWithoutFork(llvm::ArrayRef<uint32_t> Forks) const;
   /// Whether the child of R's fork returns its fork result from the
   /// function without passing an exec.
   bool returnsChildResult(const ChildRegion &R) const;
@@ -335,6 +341,94 @@ void Summarizer::findForkWrapper(FunctionFacts &Out) const {
       Out.ForkWrapper = G->forkKind();
     Out.WrappedForks.push_back(I);
   }
+}
+
+bool Summarizer::returnsWithoutFork(llvm::ArrayRef<uint32_t> Forks) const {
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Fn.Entry};
+  Seen[Fn.Entry] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    bool GoesOn = true;
+    for (const Event &E : Fn.events(B)) {
+      if (E.K == Event::Return)
+        return true;
+      if (llvm::is_contained(Forks, E.Index) ||
+          callNeverReturns(Fn.Calls[E.Index])) {
+        GoesOn = false;
+        break;
+      }
+    }
+    if (GoesOn)
+      for (const Edge &E : Fn.succs(B))
+        if (!Seen[E.Target]) {
+          Seen[E.Target] = 1;
+          Work.push_back(E.Target);
+        }
+  }
+  return false;
+}
+
+void Summarizer::findReturnsOnlyInChild(FunctionFacts &Out) const {
+  // main's child that returns ends the process; a fork wrapper returns in
+  // the parent too.
+  if (Fn.IsMain || Out.ForkWrapper != ProcessRole::None)
+    return;
+  llvm::SmallVector<uint32_t, 2> Forks;
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    const FunctionFacts *G = callee(Fn.Calls[I]);
+    ProcessRole Kind = G ? G->forkKind() : ProcessRole::None;
+    if ((Kind == ProcessRole::Fork || Kind == ProcessRole::Daemon) &&
+        Places[I].Block != InvalidIndex && Reachable[Places[I].Block])
+      Forks.push_back(I);
+  }
+  if (Forks.empty() || returnsWithoutFork(Forks))
+    return;
+  auto NoReturn = [&](const CallSite &C) { return callNeverReturns(C); };
+  auto OnlyFails = [&](const CallSite &C) {
+    const FunctionFacts *G = callee(C);
+    return G && G->Role == ProcessRole::Exec;
+  };
+  // Every return a fork reaches is reached where its result is not the
+  // parent's: the child's, or -1 in a process that could not fork (as
+  // daemon() returns -1). Then each path to a return passes the child side
+  // of the last fork on it.
+  llvm::SmallVector<uint32_t, 2> ChildForks;
+  for (uint32_t Fork : Forks) {
+    ChildRegion R =
+        computeChildClasses(Fn, F, Fork, callee(Fn.Calls[Fork])->forkKind(),
+                            Places, NoReturn, OnlyFails);
+    uint8_t AtReturns = 0;
+    auto Walk = [&](uint32_t B, uint32_t From, uint32_t To) {
+      llvm::ArrayRef<Event> Events = Fn.events(B);
+      for (uint32_t I = From; I < To && I < Events.size(); ++I) {
+        if (Events[I].K == Event::Return) {
+          if (!Fn.Returns[Events[I].Index].Unwinds)
+            AtReturns |= R.classesAt(B, I);
+        } else if (callNeverReturns(Fn.Calls[Events[I].Index])) {
+          return;
+        }
+      }
+    };
+    Walk(R.SitePlace.Block, R.SitePlace.Position + 1, ~0u);
+    for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
+      if (R.EntryClasses[B])
+        Walk(B, 0, B == R.SitePlace.Block ? R.SitePlace.Position : ~0u);
+    if (AtReturns & Positive)
+      return;
+    if (AtReturns & Zero)
+      ChildForks.push_back(Fork);
+  }
+  if (ChildForks.empty())
+    return;
+  Out.ForkWrapper = ProcessRole::Daemon;
+  // A fork made while this function's own threads run is reported where it
+  // is: its callers may see no thread.
+  Out.WrappedForks.clear();
+  for (uint32_t Fork : ChildForks)
+    if (!Out.runningBefore(Fork).isValid())
+      Out.WrappedForks.push_back(Fork);
 }
 
 void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
@@ -611,6 +705,9 @@ bool Summarizer::run() {
   computeHandleUses(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);
+  // After the thread summaries: which forks run with this function's own
+  // threads.
+  findReturnsOnlyInChild(Out);
   return signature(Out) != Before;
 }
 

@@ -47,6 +47,10 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
   if (C.Callee == InvalidIndex)
     return !C.DeclaredNoReturn;
   const FunctionFacts &G = Facts[C.Callee];
+  // Past daemon() or a function that returns only in its fork's child, the
+  // process is that child: the threads that ran before did not follow it.
+  if (G.forkKind() == ProcessRole::Daemon)
+    S = ThreadSet();
   if (std::optional<ThreadStartInfo> Start = threadStartOf(C, G)) {
     S.add({{F, Call}, Call, handleAt(C, Start->HandleSlot), false});
   } else {

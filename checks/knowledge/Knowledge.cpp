@@ -126,6 +126,8 @@ Knowledge::Knowledge(const ProjectKnowledge &Project) : Reinits(reinitTable()) {
     Roles[Name] = ProcessRole::ChildExit;
   for (const ThreadStartWrapper &W : Project.ThreadStartWrappers)
     Starts[W.Name] = ThreadStartApi{W.RoutineSlot, W.HandleSlot, NoSlot, ""};
+  for (const ChildEntry &Entry : Project.ChildEntries)
+    ChildEntries[Entry.Name] = Entry.Multithreaded;
   for (const std::string &Name : Project.SignalSafe)
     DeclaredSafety[Name] = true;
   for (const std::string &Name : Project.Unsafe)
@@ -166,6 +168,37 @@ Knowledge::threadStartApi(StringRef LookupName) const {
   if (std::optional<ThreadStartApi> Mine = lookup(Starts, LookupName))
     return Mine;
   return lookup(threadTables().Starts, LookupName);
+}
+
+namespace {
+struct ExitSyscall {
+  StringRef Function, Arch;
+  int64_t Number;
+  StringRef Equivalent;
+};
+const ExitSyscall ExitSyscalls[] = {
+#define FORKSAFE_EXIT_SYSCALL(Function, Arch, Number, Equivalent)             \
+  {#Function, #Arch, Number, #Equivalent},
+#include "Syscalls.def"
+};
+} // namespace
+
+bool Knowledge::makesRawSyscalls(StringRef LookupName) const {
+  return llvm::any_of(ExitSyscalls, [&](const ExitSyscall &Row) {
+    return Row.Function == LookupName;
+  });
+}
+
+StringRef Knowledge::syscallEquivalent(StringRef LookupName, StringRef Arch,
+                                       int64_t Number) const {
+  for (const ExitSyscall &Row : ExitSyscalls)
+    if (Row.Function == LookupName && Row.Arch == Arch && Row.Number == Number)
+      return Row.Equivalent;
+  return "";
+}
+
+std::optional<bool> Knowledge::childEntry(StringRef LookupName) const {
+  return lookup(ChildEntries, LookupName);
 }
 
 std::optional<int32_t> Knowledge::threadJoinSlot(StringRef LookupName) const {

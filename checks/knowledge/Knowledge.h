@@ -34,6 +34,9 @@ enum class ProcessRole : uint8_t {
   Abort,
   Exit,      ///< exit: runs atexit handlers and flushes stdio
   CallsExit, ///< a library function that calls exit (err, error)
+  /// A function a host runs in a child it forked (the project's
+  /// ChildEntries): its body is a child region. No table names one.
+  ChildEntry,
 };
 
 struct ThreadStartApi {
@@ -92,6 +95,14 @@ struct ThreadStartWrapper {
   int32_t HandleSlot = NoSlot;
 };
 
+/// A function that a host (a server that forks its workers, a plugin
+/// loader) calls in a child it forked.
+struct ChildEntry {
+  std::string Name;
+  /// The host's process has other threads when it forks.
+  bool Multithreaded = false;
+};
+
 /// What a project tells forksafe of its own functions (.forksafe.yaml).
 struct ProjectKnowledge {
   std::vector<ThreadStartWrapper> ThreadStartWrappers;
@@ -104,11 +115,12 @@ struct ProjectKnowledge {
   /// Functions that end a child as _exit does.
   std::vector<std::string> ChildEnds;
   std::vector<ReinitApi> Reinits;
+  std::vector<ChildEntry> ChildEntries;
 
   bool empty() const {
     return ThreadStartWrappers.empty() && ForkWrappers.empty() &&
            SignalSafe.empty() && Unsafe.empty() && ChildEnds.empty() &&
-           Reinits.empty();
+           Reinits.empty() && ChildEntries.empty();
   }
 };
 
@@ -132,6 +144,16 @@ public:
   std::optional<ThreadStartApi> threadStartApi(llvm::StringRef LookupName) const;
   std::optional<int32_t> threadJoinSlot(llvm::StringRef LookupName) const;
   std::optional<int32_t> threadDetachSlot(llvm::StringRef LookupName) const;
+  /// Whether the function makes a system call by its number (syscall).
+  bool makesRawSyscalls(llvm::StringRef LookupName) const;
+  /// The function a call of a raw system call function with the constant
+  /// number Number is on the architecture Arch (syscall(SYS_exit, n) is
+  /// _exit), or "".
+  llvm::StringRef syscallEquivalent(llvm::StringRef LookupName,
+                                    llvm::StringRef Arch, int64_t Number) const;
+  /// For a function the project says a host runs in a forked child:
+  /// whether that host has other threads when it forks.
+  std::optional<bool> childEntry(llvm::StringRef LookupName) const;
   /// Types whose objects the extractor follows through calls: thread
   /// handles, and the handles of the re-init table.
   bool isHandleType(llvm::StringRef TypeName) const;
@@ -160,6 +182,7 @@ private:
   llvm::StringMap<ProcessRole> Roles;
   llvm::StringMap<ThreadStartApi> Starts;
   llvm::StringMap<bool> DeclaredSafety;
+  llvm::StringMap<bool> ChildEntries;
   std::vector<ReinitApi> Reinits;
   llvm::StringSet<> ReinitTypes;
   /// The roles of the functions the re-init rows name, and the prefixes

@@ -18,6 +18,14 @@
 // REINIT-TYPE: error: forksafe: {{.*}}bad-reinit-type.yaml:2:12: expected the handle's type for 'Type'
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-entry.yaml %s 2>&1 | FileCheck %s --check-prefix=ENTRY
 // ENTRY: error: forksafe: {{.*}}bad-entry.yaml:2:10: expected an entry of 'Reinit' with Type, Reinit, Uses, Create
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-child-entry-key.yaml %s 2>&1 | FileCheck %s --check-prefix=CHILD-KEY
+// CHILD-KEY: error: forksafe: {{.*}}bad-child-entry-key.yaml:2:27: unknown key 'Threads' in an entry of 'ChildEntries'; the keys are Name, Multithreaded
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-child-entry-threads.yaml %s 2>&1 | FileCheck %s --check-prefix=CHILD-THREADS
+// CHILD-THREADS: error: forksafe: {{.*}}bad-child-entry-threads.yaml:2:42: expected 'true' or 'false' for 'Multithreaded'
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-child-entries.yaml %s 2>&1 | FileCheck %s --check-prefix=CHILD-LIST
+// CHILD-LIST: error: forksafe: {{.*}}bad-child-entries.yaml:1:15: expected a list of function names or entries for 'ChildEntries', each with Name, Multithreaded
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/missing-child-entry-name.yaml %s 2>&1 | FileCheck %s --check-prefix=CHILD-NAME
+// CHILD-NAME: error: forksafe: {{.*}}missing-child-entry-name.yaml:2:6: an entry of 'ChildEntries' needs 'Name'
 // The forksafe command says the same.
 // RUN: rm -rf %t && mkdir -p %t && echo '[]' > %t/compile_commands.json
 // RUN: not %forksafe_cli -p %t --config %S/Inputs/configs/bad-thread-routine.yaml 2>&1 | FileCheck %s --check-prefix=CLI
