@@ -80,6 +80,15 @@ void daemonize_then_fork(void) {
   }
 }
 
+// The daemon's own threads and exits are checked as a child's.
+void daemon_starts_thread(char **argv) {
+  daemonize();
+  pthread_t t;
+  pthread_create(&t, NULL, spin, NULL); // expected-warning {{thread started in the child of 'daemonize' is not joined before the child exits [forksafe-child-thread-not-joined]}}
+  execv(argv[0], argv);
+  exit(127); // expected-warning {{'exit' after a failed exec runs the parent's atexit handlers}}
+}
+
 // Single-threaded: nothing to say.
 void single_threaded(void) {
   daemonize();

@@ -60,6 +60,27 @@ void worker_through_call(struct event_base *base) {
 static struct event_base *main_base;
 static void run_main_loop(void) { event_base_dispatch(main_base); }
 
+// The program's own daemonize(), which returns only in the child of its
+// fork: everything after its call is the child's, as after daemon().
+static void daemonize(void) {
+  if (fork() > 0)
+    exit(0);
+  setsid();
+}
+
+void daemonized_loop(void) {
+  struct event_base *base = event_base_new();
+  daemonize();
+  event_base_dispatch(base); // expected-warning {{call to 'event_base_dispatch' in the child uses the libevent event base 'base' from before the fork without calling 'event_reinit' first}}
+}
+
+void daemonized_loop_reinit(void) {
+  struct event_base *base = event_base_new();
+  daemonize();
+  event_reinit(base);
+  event_base_dispatch(base);
+}
+
 int main(void) {
   main_base = event_base_new();
   // daemon(): everything after it is the child's.
