@@ -1,6 +1,7 @@
 //===- Facts.cpp - Per-function facts, computed bottom-up -----------------===//
 
 #include "Facts.h"
+#include "SignalSafety.h"
 #include "ThreadFlow.h"
 #include "llvm/ADT/STLExtras.h"
 #include <deque>
@@ -22,7 +23,7 @@ HandleKey handleAt(const CallSite &C, int32_t Slot) {
 }
 
 /// Facts that follow from the tables and the declaration alone.
-void initDeclarationFacts(const Function &Fn, const Options &Opts,
+void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts,
                           const Knowledge &Know, FunctionFacts &F) {
   F.Role = Know.processRole(Fn.LookupName);
   if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
@@ -37,19 +38,10 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
     F.EndsChild = ChildEnd::Exec;
   if (F.Role == ProcessRole::ChildExit || F.Role == ProcessRole::Abort)
     F.EndsChild = ChildEnd::Terminate;
-  if (!Fn.HasBody || Fn.IsCLibrary) {
+  if (!Fn.HasBody || Fn.IsCLibrary)
     F.VforkForbidden =
         F.Role != ProcessRole::Exec && F.Role != ProcessRole::ChildExit;
-    if (Know.isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
-      F.Level = Safety::Safe;
-    else
-      F.Level = Fn.InSystemHeader ? Safety::Unsafe : Safety::Unknown;
-  }
-  // The project's word stands over what a body says.
-  if (std::optional<bool> Safe = Know.declaredSignalSafe(Fn.LookupName)) {
-    F.Level = *Safe ? Safety::Safe : Safety::Unsafe;
-    F.SafetyDeclared = true;
-  }
+  initSafetyFacts(Fn, Id, Opts, Know, F);
 }
 
 /// Computes the summaries of one function with a body from its callees'.
@@ -89,7 +81,6 @@ private:
   /// function without passing an exec.
   bool returnsChildResult(const ChildRegion &R) const;
   void findThreadWrapper(FunctionFacts &Out) const;
-  void computeSafety(FunctionFacts &Out) const;
   void computeVforkVerdict(FunctionFacts &Out) const;
   void computeHandleUses(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
@@ -358,37 +349,6 @@ void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
   }
 }
 
-void Summarizer::computeSafety(FunctionFacts &Out) const {
-  // The witness is the first call of the worst level, preferring one that
-  // returns: an error path's noreturn helper (std::__throw_bad_alloc) says
-  // less than the operator new beside it. It is chosen when the function
-  // first reaches its level and kept after, so that witnesses point to
-  // functions that reached the level before: the chains end.
-  Safety Level = Safety::Safe;
-  uint32_t Witness = InvalidIndex;
-  unsigned BestRank = 0;
-  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
-    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
-      continue;
-    const CallSite &C = Fn.Calls[I];
-    Safety CallLevel = C.Kind == CallKind::Throw ? Safety::Unsafe
-                       : C.Callee == InvalidIndex ? Safety::Unknown
-                                                  : Facts[C.Callee].Level;
-    if (CallLevel == Safety::Safe)
-      continue;
-    unsigned Rank = 2 * static_cast<unsigned>(CallLevel) + !callNeverReturns(C);
-    if (Rank > BestRank) {
-      BestRank = Rank;
-      Level = CallLevel;
-      Witness = I;
-    }
-  }
-  if (Level > Out.Level || Out.SafetyWitness == InvalidIndex) {
-    Out.Level = Level;
-    Out.SafetyWitness = Witness;
-  }
-}
-
 void Summarizer::computeVforkVerdict(FunctionFacts &Out) const {
   // Kept once found, so that witnesses point to functions found before.
   if (Out.VforkForbidden)
@@ -586,7 +546,10 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.Level, F.VforkForbidden, F.HandleUses.size(),
+                         F.InChild[0].Level, F.InChild[0].Harm,
+                         F.InChild[0].Reached.size(), F.InChild[1].Level,
+                         F.InChild[1].Harm, F.InChild[1].Reached.size(),
+                         F.VforkForbidden, F.HandleUses.size(),
                          F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
@@ -606,7 +569,7 @@ bool Summarizer::run() {
   if (!Out.ThreadStart)
     findThreadWrapper(Out);
   if (!Out.SafetyDeclared)
-    computeSafety(Out);
+    summarizeSafety(Fn, Places, Reachable, Facts, Out);
   computeVforkVerdict(Out);
   computeHandleUses(Out);
   computeThreadSummaries(Out);
@@ -730,7 +693,7 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
              const CallGraph &Callees, const FlatLists<EventPlace> &Places) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    initDeclarationFacts(P.Functions[F], Opts, Know, Facts[F]);
+    initDeclarationFacts(P.Functions[F], F, Opts, Know, Facts[F]);
 
   auto Summarized = [&](FunctionId F) {
     const Function &Fn = P.Functions[F];

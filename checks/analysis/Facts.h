@@ -93,6 +93,23 @@ struct HandleUse {
   uint32_t Via = InvalidIndex;
 };
 
+/// How many unsafe functions a function's facts remember it reaches.
+constexpr unsigned MaxReachedUnsafe = 4;
+
+/// A function's async-signal-safety in the child of one kind of fork.
+struct SafetyFacts {
+  Safety Level = Safety::Safe;
+  /// The hazard of the function the witness chain ends in.
+  Hazard Harm = Hazard::None;
+  /// The call of this function through which Level is reached; invalid when
+  /// the function is itself the culprit (a library function).
+  uint32_t Witness = InvalidIndex;
+  /// The culprits it reaches (library functions, or the project's unsafe
+  /// ones), most hazardous first, ties in the order of the calls; at most
+  /// MaxReachedUnsafe.
+  llvm::SmallVector<FunctionId, 0> Reached;
+};
+
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
   /// Set for thread-start APIs and for thread wrappers.
@@ -127,13 +144,15 @@ struct FunctionFacts {
            ExitWitness != InvalidIndex;
   }
 
-  Safety Level = Safety::Safe;
-  /// The project declared Level (SignalSafe, Unsafe): the body is not
+  /// The function's async-signal-safety in the child of each kind of fork.
+  SafetyFacts InChild[NumForkFlavors];
+  /// The project declared its safety (SignalSafe, Unsafe): the body is not
   /// looked at for it.
   bool SafetyDeclared = false;
-  /// The call of this function through which Level is reached; invalid when
-  /// the function is itself the culprit (a library function).
-  uint32_t SafetyWitness = InvalidIndex;
+
+  const SafetyFacts &safety(ForkFlavor Flavor) const {
+    return InChild[static_cast<unsigned>(Flavor)];
+  }
 
   /// Whether calling the function in a vfork child does more than exec or
   /// _exit: it calls any other function, or writes memory outside its own
