@@ -35,8 +35,8 @@ bool isExitCall(const Analysis &A, const CallSite &C) {
 Safety callSafety(const Analysis &A, const CallSite &C, ForkFlavor Flavor) {
   if (C.Kind == CallKind::Throw)
     return Safety::Unsafe;
-  const FunctionFacts *G = A.calleeFacts(C);
-  return G ? G->safety(Flavor).Level : Safety::Unknown;
+  return C.Callee == InvalidIndex ? Safety::Unknown
+                                  : A.safety(C.Callee, Flavor).Level;
 }
 
 void Evidence::note(SourcePos Pos, std::string Message) {
@@ -189,7 +189,7 @@ CallRef Evidence::unsafeChain(CallRef C, ForkFlavor Flavor) {
     const CallSite &S = A.call(Cur);
     if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
       break;
-    uint32_t Witness = A.facts(S.Callee).safety(Flavor).Witness;
+    uint32_t Witness = A.safety(S.Callee, Flavor).Witness;
     if (Witness == InvalidIndex)
       break;
     const Function &Callee = A.function(S.Callee);
@@ -210,7 +210,7 @@ void Evidence::otherCulprits(CallRef C, CallRef Culprit, ForkFlavor Flavor) {
   const Function &Callee = A.function(S.Callee);
   std::string Names;
   unsigned Count = 0;
-  for (FunctionId Other : A.facts(S.Callee).safety(Flavor).Reached) {
+  for (FunctionId Other : A.reachedUnsafe(S.Callee, Flavor)) {
     if (Count == MaxOtherCulprits)
       break;
     if (End.Kind != CallKind::Throw && Other == End.Callee)

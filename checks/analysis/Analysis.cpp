@@ -6,7 +6,8 @@ namespace forksafe {
 
 Analysis::Analysis(const Program &P, const Options &Opts)
     : P(P), Opts(Opts), Know(Opts.Project), Callees(calleeLists(P)),
-      Places(placeCalls(P)), Facts(computeFacts(P, Opts, Know, Callees, Places)) {
+      Places(placeCalls(P)),
+      Facts(computeFacts(P, Opts, Know, Callees, Places, Safety)) {
   findThreadRoutines();
   propagateContext();
   findForkSites();
@@ -152,7 +153,7 @@ CallRef Analysis::culpritCall(CallRef Start, ForkFlavor Flavor) const {
     const CallSite &S = call(C);
     if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
       return {};
-    uint32_t Witness = Facts[S.Callee].safety(Flavor).Witness;
+    uint32_t Witness = Safety.at(S.Callee, Flavor).Witness;
     return Witness == InvalidIndex ? CallRef{} : CallRef{S.Callee, Witness};
   };
   // Walk to a function whose culprit is known or to the end, then fill in

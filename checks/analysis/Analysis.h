@@ -48,6 +48,15 @@ public:
   }
   const FunctionFacts &facts(FunctionId F) const { return Facts[F]; }
   const std::vector<FunctionFacts> &allFacts() const { return Facts; }
+  /// F's async-signal-safety in the child of a fork of kind Flavor.
+  const SafetyFacts &safety(FunctionId F, ForkFlavor Flavor) const {
+    return Safety.at(F, Flavor);
+  }
+  /// The unsafe functions F reaches there, most hazardous first.
+  llvm::ArrayRef<FunctionId> reachedUnsafe(FunctionId F,
+                                           ForkFlavor Flavor) const {
+    return Safety.reached(F, Flavor);
+  }
   const std::vector<ChildRegion> &forkSites() const { return ForkSites; }
   llvm::ArrayRef<EventPlace> places(FunctionId F) const { return Places[F]; }
 
@@ -115,6 +124,7 @@ private:
   Knowledge Know;
   CallGraph Callees;
   FlatLists<EventPlace> Places;
+  SafetyTable Safety;
   std::vector<FunctionFacts> Facts;
   std::vector<Reach> ThreadVia;
   std::vector<char> IsRoutine;

@@ -24,7 +24,8 @@ HandleKey handleAt(const CallSite &C, int32_t Slot) {
 
 /// Facts that follow from the tables and the declaration alone.
 void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts,
-                          const Knowledge &Know, FunctionFacts &F) {
+                          const Knowledge &Know, FunctionFacts &F,
+                          SafetyTable &Safety) {
   F.Role = Know.processRole(Fn.LookupName);
   if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
@@ -41,17 +42,18 @@ void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts
   if (!Fn.HasBody || Fn.IsCLibrary)
     F.VforkForbidden =
         F.Role != ProcessRole::Exec && F.Role != ProcessRole::ChildExit;
-  initSafetyFacts(Fn, Id, Opts, Know, F);
+  F.SafetyDeclared = Know.declaredSignalSafe(Fn.LookupName).has_value();
+  initSafetyFacts(Fn, Id, Opts, Know, Safety);
 }
 
 /// Computes the summaries of one function with a body from its callees'.
 class Summarizer {
 public:
   Summarizer(const Program &P, const Knowledge &Know,
-             std::vector<FunctionFacts> &Facts, FunctionId F,
-             llvm::ArrayRef<EventPlace> Places)
-      : P(P), Know(Know), Facts(Facts), F(F), Fn(P.Functions[F]),
-        Reachable(reachableBlocks(Fn)), Places(Places) {}
+             std::vector<FunctionFacts> &Facts, SafetyTable &Safety,
+             FunctionId F, llvm::ArrayRef<EventPlace> Places)
+      : P(P), Know(Know), Facts(Facts), Safety(Safety), F(F),
+        Fn(P.Functions[F]), Reachable(reachableBlocks(Fn)), Places(Places) {}
 
   /// Recomputes Facts[F]; returns whether anything a caller sees changed.
   bool run();
@@ -89,6 +91,7 @@ private:
   const Program &P;
   const Knowledge &Know;
   std::vector<FunctionFacts> &Facts;
+  SafetyTable &Safety;
   FunctionId F;
   const Function &Fn;
   std::vector<char> Reachable;
@@ -546,17 +549,24 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.InChild[0].Level, F.InChild[0].Harm,
-                         F.InChild[0].Reached.size(), F.InChild[1].Level,
-                         F.InChild[1].Harm, F.InChild[1].Reached.size(),
                          F.VforkForbidden, F.HandleUses.size(),
                          F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
+/// What a caller's view of a function's safety depends on.
+auto safetySignature(const SafetyTable &Safety, FunctionId F) {
+  auto Of = [&](ForkFlavor Flavor) {
+    const SafetyFacts &S = Safety.at(F, Flavor);
+    return std::make_tuple(S.Level, S.Harm, S.Reached);
+  };
+  return std::make_pair(Of(ForkFlavor::Fork), Of(ForkFlavor::RawFork));
+}
+
 bool Summarizer::run() {
   FunctionFacts &Out = Facts[F];
   auto Before = signature(Out);
+  auto SafetyBefore = safetySignature(Safety, F);
   // A project's child end stands over what its body says.
   bool DeclaredEnd = Out.Role == ProcessRole::ChildExit;
   Out.NoReturn = Fn.DeclaredNoReturn || DeclaredEnd || !mayReturn();
@@ -569,12 +579,13 @@ bool Summarizer::run() {
   if (!Out.ThreadStart)
     findThreadWrapper(Out);
   if (!Out.SafetyDeclared)
-    summarizeSafety(Fn, Places, Reachable, Facts, Out);
+    summarizeSafety(Fn, F, Places, Reachable, Facts, Safety);
   computeVforkVerdict(Out);
   computeHandleUses(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);
-  return signature(Out) != Before;
+  return signature(Out) != Before ||
+         safetySignature(Safety, F) != SafetyBefore;
 }
 
 } // namespace
@@ -690,10 +701,12 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
 
 std::vector<FunctionFacts>
 computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
-             const CallGraph &Callees, const FlatLists<EventPlace> &Places) {
+             const CallGraph &Callees, const FlatLists<EventPlace> &Places,
+             SafetyTable &Safety) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
+  Safety.init(P.Functions.size(), Opts.SafetyProfile == Profile::Glibc);
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    initDeclarationFacts(P.Functions[F], F, Opts, Know, Facts[F]);
+    initDeclarationFacts(P.Functions[F], F, Opts, Know, Facts[F], Safety);
 
   auto Summarized = [&](FunctionId F) {
     const Function &Fn = P.Functions[F];
@@ -723,7 +736,7 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
       Queued[F] = 0;
       if (!Summarized(F) || Visits[F]++ == MaxVisits)
         continue;
-      if (!Summarizer(P, Know, Facts, F, Places[F]).run())
+      if (!Summarizer(P, Know, Facts, Safety, F, Places[F]).run())
         continue;
       for (FunctionId Caller : Callers[F])
         if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {

@@ -16,14 +16,15 @@ namespace forksafe {
 
 /// The safety that the tables and the project's word give function F.
 void initSafetyFacts(const Function &Fn, FunctionId F, const Options &Opts,
-                     const Knowledge &Know, FunctionFacts &Out);
+                     const Knowledge &Know, SafetyTable &Table);
 
-/// Recomputes the safety of a function with a body from its callees', over
-/// the calls in its Reachable blocks.
-void summarizeSafety(const Function &Fn, llvm::ArrayRef<EventPlace> Places,
+/// Recomputes the safety of function F, which has a body, from its
+/// callees', over the calls in its Reachable blocks.
+void summarizeSafety(const Function &Fn, FunctionId F,
+                     llvm::ArrayRef<EventPlace> Places,
                      llvm::ArrayRef<char> Reachable,
                      const std::vector<FunctionFacts> &Facts,
-                     FunctionFacts &Out);
+                     SafetyTable &Table);
 
 } // namespace forksafe
 
