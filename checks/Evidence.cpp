@@ -37,11 +37,11 @@ bool isExitCall(const Analysis &A, const CallSite &C) {
   return G && G->Role == ProcessRole::Exit;
 }
 
-Safety callSafety(const Analysis &A, const CallSite &C) {
+Safety callSafety(const Analysis &A, const CallSite &C, ForkFlavor Flavor) {
   if (C.Kind == CallKind::Throw)
     return Safety::Unsafe;
-  const FunctionFacts *G = A.calleeFacts(C);
-  return G ? G->Level : Safety::Unknown;
+  return C.Callee == InvalidIndex ? Safety::Unknown
+                                  : A.safety(C.Callee, Flavor).Level;
 }
 
 void Evidence::note(SourcePos Pos, std::string Message) {
@@ -200,14 +200,14 @@ Finding escapingForkFinding(const Analysis &A, const ChildRegion &R,
   return F;
 }
 
-std::string Evidence::unsafeChain(CallRef C) {
+CallRef Evidence::unsafeChain(CallRef C, ForkFlavor Flavor) {
   // The first calls of the chain, in the user's code; then its end.
   CallRef Cur = C;
   for (unsigned Hops = 0; Hops != MaxChainNotes; ++Hops) {
     const CallSite &S = A.call(Cur);
     if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
       break;
-    uint32_t Witness = A.facts(S.Callee).SafetyWitness;
+    uint32_t Witness = A.safety(S.Callee, Flavor).Witness;
     if (Witness == InvalidIndex)
       break;
     const Function &Callee = A.function(S.Callee);
@@ -217,7 +217,26 @@ std::string Evidence::unsafeChain(CallRef C) {
                          quoted(A.calleeName(Next)) + " here");
     Cur = {S.Callee, Witness};
   }
-  return A.calleeName(A.call(A.culpritCall(C)));
+  return A.culpritCall(C, Flavor);
+}
+
+void Evidence::otherCulprits(CallRef C, CallRef Culprit, ForkFlavor Flavor) {
+  const CallSite &S = A.call(C);
+  const CallSite &End = A.call(Culprit);
+  if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
+    return;
+  const Function &Callee = A.function(S.Callee);
+  std::string Names;
+  unsigned Count = 0;
+  for (FunctionId Other : A.reachedUnsafe(S.Callee, Flavor)) {
+    if (Count == MaxOtherCulprits)
+      break;
+    if (End.Kind != CallKind::Throw && Other == End.Callee)
+      continue;
+    Names += (Count++ ? ", " : "") + quoted(A.functionName(Other));
+  }
+  if (Count && !Callee.Pos.FromSystemHeader)
+    note(Callee.Pos, quoted(Callee.Name) + " also reaches " + Names);
 }
 
 void Evidence::exitChain(CallRef C) {

@@ -17,6 +17,11 @@ namespace forksafe {
 
 /// A call chain longer than this is told by its ends.
 constexpr unsigned MaxChainNotes = 8;
+/// How many unsafe functions a call reaches besides the one it is
+/// reported for, that a note names.
+constexpr unsigned MaxOtherCulprits = 3;
+static_assert(MaxOtherCulprits < MaxReachedUnsafe,
+              "the facts remember the culprit and the others");
 
 /// The name of the function a fork site calls ("fork", "daemon", a wrapper).
 std::string forkName(const Analysis &A, const ChildRegion &R);
@@ -29,8 +34,9 @@ SourcePos childStartPos(const Analysis &A, const ChildRegion &R);
 bool isExecLike(const Analysis &A, const CallSite &C);
 bool isExitCall(const Analysis &A, const CallSite &C);
 
-/// The async-signal-safety of what call C reaches.
-Safety callSafety(const Analysis &A, const CallSite &C);
+/// The async-signal-safety of what call C reaches in the child of a fork
+/// of kind Flavor.
+Safety callSafety(const Analysis &A, const CallSite &C, ForkFlavor Flavor);
 
 /// Builds the notes of one finding, keeping one note per location.
 class Evidence {
@@ -44,9 +50,13 @@ public:
   void context(FunctionId Fn, const ContextReason &Why, SourcePos Where);
   /// Where an escaping child goes astray.
   void escape(const ChildRegion &R);
-  /// The chain from call C to the unsafe function it reaches; returns that
-  /// function's name.
-  std::string unsafeChain(CallRef C);
+  /// The chain from call C to the most hazardous unsafe function it
+  /// reaches in the child of a fork of kind Flavor; returns the call of
+  /// that function.
+  CallRef unsafeChain(CallRef C, ForkFlavor Flavor);
+  /// At the definition of the function call C calls: the other unsafe
+  /// functions it reaches than Culprit, at most MaxOtherCulprits of them.
+  void otherCulprits(CallRef C, CallRef Culprit, ForkFlavor Flavor);
   /// The chain from call C to the exit() it runs (or to the library
   /// function, like err(), that runs it).
   void exitChain(CallRef C);

@@ -15,8 +15,8 @@ namespace forksafe {
 
 namespace {
 
-bool isReported(const Analysis &A, const CallSite &C) {
-  switch (callSafety(A, C)) {
+bool isReported(const Analysis &A, const CallSite &C, ForkFlavor Flavor) {
+  switch (callSafety(A, C, Flavor)) {
   case Safety::Safe:
     return false;
   case Safety::Unknown:
@@ -28,16 +28,19 @@ bool isReported(const Analysis &A, const CallSite &C) {
 }
 
 Finding unsafeCallFinding(const Analysis &A, const ChildRegion &R,
-                          const ContextReason &Why, uint32_t Call) {
+                          ForkFlavor Flavor, const ContextReason &Why,
+                          uint32_t Call) {
   const Function &Fn = A.function(R.Site.Function);
   const CallSite &C = Fn.Calls[Call];
   Finding F{CheckId::UnsafeCallInChild, C.Pos, "", {}, {}};
   Evidence E(A, F);
   E.context(R.Site.Function, Why, childStartPos(A, R));
   E.forkSite(R);
-  std::string Culprit = E.unsafeChain({R.Site.Function, Call});
+  CallRef CulpritCall = E.unsafeChain({R.Site.Function, Call}, Flavor);
+  E.otherCulprits({R.Site.Function, Call}, CulpritCall, Flavor);
+  std::string Culprit = A.calleeName(A.call(CulpritCall));
   std::string Name = A.calleeName(C);
-  bool Unknown = callSafety(A, C) == Safety::Unknown;
+  bool Unknown = callSafety(A, C, Flavor) == Safety::Unknown;
   std::string Verdict = Unknown ? "which may not be async-signal-safe"
                                 : "which is not async-signal-safe";
   if (C.Kind == CallKind::Throw)
@@ -65,9 +68,10 @@ void checkUnsafeCallInChild(const Analysis &A, std::vector<Finding> &Out) {
     if (!R.checkedAsBounded() || !Why.isMultithreaded())
       return;
     const Function &Fn = A.function(R.Site.Function);
+    ForkFlavor Flavor = A.forkFlavor(R);
     A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
-      if (E.K == Event::Call && isReported(A, Fn.Calls[E.Index]))
-        Out.push_back(unsafeCallFinding(A, R, Why, E.Index));
+      if (E.K == Event::Call && isReported(A, Fn.Calls[E.Index], Flavor))
+        Out.push_back(unsafeCallFinding(A, R, Flavor, Why, E.Index));
     });
   });
 }

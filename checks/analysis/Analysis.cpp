@@ -6,7 +6,8 @@ namespace forksafe {
 
 Analysis::Analysis(const Program &P, const Options &Opts)
     : P(P), Opts(Opts), Know(Opts.Project), Callees(calleeLists(P)),
-      Places(placeCalls(P)), Facts(computeFacts(P, Opts, Know, Callees, Places)) {
+      Places(placeCalls(P)),
+      Facts(computeFacts(P, Opts, Know, Callees, Places, Safety)) {
   findThreadRoutines();
   propagateContext();
   findForkSites();
@@ -17,11 +18,14 @@ std::string Analysis::calleeName(const CallSite &C) const {
     return "throw";
   if (C.Callee == InvalidIndex)
     return "a function pointer";
+  return functionName(C.Callee);
+}
+
+std::string Analysis::functionName(FunctionId F) const {
   // A library function by its name in the manuals: not the builtin or the
   // fortified variant a header turned it into.
-  const Function &Callee = P.Functions[C.Callee];
-  return (Callee.IsCLibrary ? canonicalLibraryName(Callee.Name) : Callee.Name)
-      .str();
+  const Function &Fn = P.Functions[F];
+  return (Fn.IsCLibrary ? canonicalLibraryName(Fn.Name) : Fn.Name).str();
 }
 
 /// Breadth-first over call edges from the functions Reached already holds,
@@ -131,15 +135,37 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
   return {};
 }
 
-CallRef Analysis::culpritCall(CallRef Start) const {
-  if (Culprits.empty())
-    Culprits.assign(P.Functions.size(), CallRef{});
+ForkFlavor Analysis::forkFlavor(const ChildRegion &R) const {
+  // A child entry's fork is the host's, made with fork(): hosts that fork
+  // for their plugins run the atfork handlers.
+  if (!R.hasSiteCall())
+    return ForkFlavor::Fork;
+  const CallSite &Site = call(R.Site);
+  const Function &Callee = P.Functions[Site.Callee];
+  const FunctionFacts &G = Facts[Site.Callee];
+  auto IsRaw = [&](const CallSite &Fork) {
+    return Fork.Callee != InvalidIndex &&
+           Know.isRawFork(P.Functions[Fork.Callee].LookupName);
+  };
+  bool Raw = G.ForkWrapper != ProcessRole::None && !G.WrappedForks.empty()
+                 ? llvm::all_of(G.WrappedForks,
+                                [&](uint32_t C) {
+                                  return IsRaw(Callee.Calls[C]);
+                                })
+                 : Know.isRawFork(Callee.LookupName);
+  return Raw ? ForkFlavor::RawFork : ForkFlavor::Fork;
+}
+
+CallRef Analysis::culpritCall(CallRef Start, ForkFlavor Flavor) const {
+  std::vector<CallRef> &Ends = Culprits[static_cast<unsigned>(Flavor)];
+  if (Ends.empty())
+    Ends.assign(P.Functions.size(), CallRef{});
   // The call whose callee's witness leads on, or the end of the chain.
   auto Next = [&](CallRef C) -> CallRef {
     const CallSite &S = call(C);
     if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
       return {};
-    uint32_t Witness = Facts[S.Callee].SafetyWitness;
+    uint32_t Witness = Safety.at(S.Callee, Flavor).Witness;
     return Witness == InvalidIndex ? CallRef{} : CallRef{S.Callee, Witness};
   };
   // Walk to a function whose culprit is known or to the end, then fill in
@@ -152,8 +178,8 @@ CallRef Analysis::culpritCall(CallRef Start) const {
       End = Cur;
       break;
     }
-    if (Culprits[N.Function].isValid()) {
-      End = Culprits[N.Function];
+    if (Ends[N.Function].isValid()) {
+      End = Ends[N.Function];
       break;
     }
     if (Path.size() > P.Functions.size()) { // a broken chain: stop here
@@ -164,7 +190,7 @@ CallRef Analysis::culpritCall(CallRef Start) const {
     Cur = N;
   }
   for (FunctionId F : Path)
-    Culprits[F] = End;
+    Ends[F] = End;
   return End;
 }
 

@@ -49,6 +49,15 @@ public:
   }
   const FunctionFacts &facts(FunctionId F) const { return Facts[F]; }
   const std::vector<FunctionFacts> &allFacts() const { return Facts; }
+  /// F's async-signal-safety in the child of a fork of kind Flavor.
+  const SafetyFacts &safety(FunctionId F, ForkFlavor Flavor) const {
+    return Safety.at(F, Flavor);
+  }
+  /// The unsafe functions F reaches there, most hazardous first.
+  llvm::ArrayRef<FunctionId> reachedUnsafe(FunctionId F,
+                                           ForkFlavor Flavor) const {
+    return Safety.reached(F, Flavor);
+  }
   const std::vector<ChildRegion> &forkSites() const { return ForkSites; }
   llvm::ArrayRef<EventPlace> places(FunctionId F) const { return Places[F]; }
 
@@ -62,6 +71,8 @@ public:
   }
   /// The name of what C calls, for messages.
   std::string calleeName(const CallSite &C) const;
+  /// The name of function F, for messages.
+  std::string functionName(FunctionId F) const;
 
   /// Calls Visit for each event of the child region of R.
   void forEachChildEvent(
@@ -91,9 +102,13 @@ public:
   CallRef contextSeed(FunctionId F) const { return ContextVia[F].Root; }
 
   /// The last call of the chain of unsafe (or unknown) calls that begins
-  /// with call C: a call of a library function, a throw, or a call through
-  /// a pointer.
-  CallRef culpritCall(CallRef C) const;
+  /// with call C, in the child of a fork of kind Flavor: a call of a
+  /// library function, a throw, or a call through a pointer.
+  CallRef culpritCall(CallRef C, ForkFlavor Flavor) const;
+
+  /// The kind of fork whose child R is: RawFork for _Fork(), or for a fork
+  /// wrapper all of whose forks are _Fork().
+  ForkFlavor forkFlavor(const ChildRegion &R) const;
 
   /// How a function was reached by a breadth-first walk of calls.
   struct Reach {
@@ -111,12 +126,14 @@ private:
   Knowledge Know;
   CallGraph Callees;
   FlatLists<EventPlace> Places;
+  SafetyTable Safety;
   std::vector<FunctionFacts> Facts;
   std::vector<Reach> ThreadVia;
   std::vector<char> IsRoutine;
   std::vector<Reach> ContextVia;
-  /// Per function, the end of its unsafe chain, filled on demand.
-  mutable std::vector<CallRef> Culprits;
+  /// Per kind of fork and function, the end of its unsafe chain, filled on
+  /// demand.
+  mutable std::vector<CallRef> Culprits[NumForkFlavors];
   std::vector<ChildRegion> ForkSites;
 };
 

@@ -1,6 +1,7 @@
 //===- Facts.cpp - Per-function facts, computed bottom-up -----------------===//
 
 #include "Facts.h"
+#include "SignalSafety.h"
 #include "ThreadFlow.h"
 #include "llvm/ADT/STLExtras.h"
 #include <deque>
@@ -22,8 +23,9 @@ HandleKey handleAt(const CallSite &C, int32_t Slot) {
 }
 
 /// Facts that follow from the tables and the declaration alone.
-void initDeclarationFacts(const Function &Fn, const Options &Opts,
-                          const Knowledge &Know, FunctionFacts &F) {
+void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts,
+                          const Knowledge &Know, FunctionFacts &F,
+                          SafetyTable &Safety) {
   F.Role = Know.processRole(Fn.LookupName);
   if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
@@ -37,29 +39,21 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
     F.EndsChild = ChildEnd::Exec;
   if (F.Role == ProcessRole::ChildExit || F.Role == ProcessRole::Abort)
     F.EndsChild = ChildEnd::Terminate;
-  if (!Fn.HasBody || Fn.IsCLibrary) {
+  if (!Fn.HasBody || Fn.IsCLibrary)
     F.VforkForbidden =
         F.Role != ProcessRole::Exec && F.Role != ProcessRole::ChildExit;
-    if (Know.isAsyncSignalSafe(Fn.LookupName, Opts.SafetyProfile))
-      F.Level = Safety::Safe;
-    else
-      F.Level = Fn.InSystemHeader ? Safety::Unsafe : Safety::Unknown;
-  }
-  // The project's word stands over what a body says.
-  if (std::optional<bool> Safe = Know.declaredSignalSafe(Fn.LookupName)) {
-    F.Level = *Safe ? Safety::Safe : Safety::Unsafe;
-    F.SafetyDeclared = true;
-  }
+  F.SafetyDeclared = Know.declaredSignalSafe(Fn.LookupName).has_value();
+  initSafetyFacts(Fn, Id, Opts, Know, Safety);
 }
 
 /// Computes the summaries of one function with a body from its callees'.
 class Summarizer {
 public:
   Summarizer(const Program &P, const Knowledge &Know,
-             std::vector<FunctionFacts> &Facts, FunctionId F,
-             llvm::ArrayRef<EventPlace> Places)
-      : P(P), Know(Know), Facts(Facts), F(F), Fn(P.Functions[F]),
-        Reachable(reachableBlocks(Fn)), Places(Places) {}
+             std::vector<FunctionFacts> &Facts, SafetyTable &Safety,
+             FunctionId F, llvm::ArrayRef<EventPlace> Places)
+      : P(P), Know(Know), Facts(Facts), Safety(Safety), F(F),
+        Fn(P.Functions[F]), Reachable(reachableBlocks(Fn)), Places(Places) {}
 
   /// Recomputes Facts[F]; returns whether anything a caller sees changed.
   bool run();
@@ -95,7 +89,6 @@ private:
   /// function without passing an exec.
   bool returnsChildResult(const ChildRegion &R) const;
   void findThreadWrapper(FunctionFacts &Out) const;
-  void computeSafety(FunctionFacts &Out) const;
   void computeVforkVerdict(FunctionFacts &Out) const;
   void computeHandleUses(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
@@ -104,6 +97,7 @@ private:
   const Program &P;
   const Knowledge &Know;
   std::vector<FunctionFacts> &Facts;
+  SafetyTable &Safety;
   FunctionId F;
   const Function &Fn;
   std::vector<char> Reachable;
@@ -452,37 +446,6 @@ void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
   }
 }
 
-void Summarizer::computeSafety(FunctionFacts &Out) const {
-  // The witness is the first call of the worst level, preferring one that
-  // returns: an error path's noreturn helper (std::__throw_bad_alloc) says
-  // less than the operator new beside it. It is chosen when the function
-  // first reaches its level and kept after, so that witnesses point to
-  // functions that reached the level before: the chains end.
-  Safety Level = Safety::Safe;
-  uint32_t Witness = InvalidIndex;
-  unsigned BestRank = 0;
-  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
-    if (Places[I].Block == InvalidIndex || !Reachable[Places[I].Block])
-      continue;
-    const CallSite &C = Fn.Calls[I];
-    Safety CallLevel = C.Kind == CallKind::Throw ? Safety::Unsafe
-                       : C.Callee == InvalidIndex ? Safety::Unknown
-                                                  : Facts[C.Callee].Level;
-    if (CallLevel == Safety::Safe)
-      continue;
-    unsigned Rank = 2 * static_cast<unsigned>(CallLevel) + !callNeverReturns(C);
-    if (Rank > BestRank) {
-      BestRank = Rank;
-      Level = CallLevel;
-      Witness = I;
-    }
-  }
-  if (Level > Out.Level || Out.SafetyWitness == InvalidIndex) {
-    Out.Level = Level;
-    Out.SafetyWitness = Witness;
-  }
-}
-
 void Summarizer::computeVforkVerdict(FunctionFacts &Out) const {
   // Kept once found, so that witnesses point to functions found before.
   if (Out.VforkForbidden)
@@ -680,14 +643,24 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.Level, F.VforkForbidden, F.HandleUses.size(),
+                         F.VforkForbidden, F.HandleUses.size(),
                          F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
+}
+
+/// What a caller's view of a function's safety depends on.
+auto safetySignature(const SafetyTable &Safety, FunctionId F) {
+  auto Of = [&](ForkFlavor Flavor) {
+    const SafetyFacts &S = Safety.at(F, Flavor);
+    return std::make_tuple(S.Level, S.Harm, S.Reached);
+  };
+  return std::make_pair(Of(ForkFlavor::Fork), Of(ForkFlavor::RawFork));
 }
 
 bool Summarizer::run() {
   FunctionFacts &Out = Facts[F];
   auto Before = signature(Out);
+  auto SafetyBefore = safetySignature(Safety, F);
   // A project's child end stands over what its body says.
   bool DeclaredEnd = Out.Role == ProcessRole::ChildExit;
   Out.NoReturn = Fn.DeclaredNoReturn || DeclaredEnd || !mayReturn();
@@ -700,7 +673,7 @@ bool Summarizer::run() {
   if (!Out.ThreadStart)
     findThreadWrapper(Out);
   if (!Out.SafetyDeclared)
-    computeSafety(Out);
+    summarizeSafety(Fn, F, Places, Reachable, Facts, Safety);
   computeVforkVerdict(Out);
   computeHandleUses(Out);
   computeThreadSummaries(Out);
@@ -708,7 +681,8 @@ bool Summarizer::run() {
   // After the thread summaries: which forks run with this function's own
   // threads.
   findReturnsOnlyInChild(Out);
-  return signature(Out) != Before;
+  return signature(Out) != Before ||
+         safetySignature(Safety, F) != SafetyBefore;
 }
 
 } // namespace
@@ -824,10 +798,12 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
 
 std::vector<FunctionFacts>
 computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
-             const CallGraph &Callees, const FlatLists<EventPlace> &Places) {
+             const CallGraph &Callees, const FlatLists<EventPlace> &Places,
+             SafetyTable &Safety) {
   std::vector<FunctionFacts> Facts(P.Functions.size());
+  Safety.init(P.Functions.size(), Opts.SafetyProfile == Profile::Glibc);
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    initDeclarationFacts(P.Functions[F], Opts, Know, Facts[F]);
+    initDeclarationFacts(P.Functions[F], F, Opts, Know, Facts[F], Safety);
 
   auto Summarized = [&](FunctionId F) {
     const Function &Fn = P.Functions[F];
@@ -857,7 +833,7 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
       Queued[F] = 0;
       if (!Summarized(F) || Visits[F]++ == MaxVisits)
         continue;
-      if (!Summarizer(P, Know, Facts, F, Places[F]).run())
+      if (!Summarizer(P, Know, Facts, Safety, F, Places[F]).run())
         continue;
       for (FunctionId Caller : Callers[F])
         if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {

@@ -13,7 +13,10 @@
 #include "Options.h"
 #include "knowledge/Knowledge.h"
 #include "model/Model.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include <array>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -93,6 +96,72 @@ struct HandleUse {
   uint32_t Via = InvalidIndex;
 };
 
+/// How many unsafe functions a function's facts remember it reaches.
+constexpr unsigned MaxReachedUnsafe = 4;
+
+/// A function's async-signal-safety in the child of one kind of fork.
+struct SafetyFacts {
+  Safety Level = Safety::Safe;
+  /// The hazard of the function the witness chain ends in.
+  Hazard Harm = Hazard::None;
+  /// The call of this function through which Level is reached; invalid when
+  /// the function is itself the culprit (a library function).
+  uint32_t Witness = InvalidIndex;
+  /// The culprits it reaches (library functions, or the project's unsafe
+  /// ones), most hazardous first, ties in the order of the calls: an index
+  /// into SafetyTable's lists.
+  uint32_t Reached = 0;
+};
+
+/// Lists of at most MaxReachedUnsafe functions, each kept once: a program
+/// has many functions, and most reach the same few culprits.
+class ReachedLists {
+public:
+  using Key = std::array<FunctionId, MaxReachedUnsafe>;
+
+  ReachedLists() { intern({}); }
+  uint32_t intern(llvm::ArrayRef<FunctionId> List);
+  llvm::ArrayRef<FunctionId> operator[](uint32_t Id) const {
+    const Key &K = Lists[Id];
+    return llvm::ArrayRef<FunctionId>(K.data(),
+                                      llvm::find(K, InvalidIndex) - K.begin());
+  }
+
+private:
+  std::vector<Key> Lists;
+  std::map<Key, uint32_t> Ids;
+};
+
+/// The safety facts of every function in the child of each kind of fork.
+/// The kinds differ only under profile=glibc (the malloc family), so one
+/// table serves both otherwise.
+class SafetyTable {
+public:
+  void init(size_t NumFunctions, bool DistinctFlavors) {
+    Tables[0].assign(NumFunctions, SafetyFacts{});
+    if (DistinctFlavors)
+      Tables[1].assign(NumFunctions, SafetyFacts{});
+  }
+  unsigned numFlavors() const { return Tables[1].empty() ? 1 : 2; }
+  SafetyFacts &at(FunctionId F, ForkFlavor Flavor) {
+    return Tables[index(Flavor)][F];
+  }
+  const SafetyFacts &at(FunctionId F, ForkFlavor Flavor) const {
+    return Tables[index(Flavor)][F];
+  }
+  llvm::ArrayRef<FunctionId> reached(FunctionId F, ForkFlavor Flavor) const {
+    return Lists[at(F, Flavor).Reached];
+  }
+
+  ReachedLists Lists;
+
+private:
+  unsigned index(ForkFlavor Flavor) const {
+    return Tables[1].empty() ? 0 : static_cast<unsigned>(Flavor);
+  }
+  std::vector<SafetyFacts> Tables[NumForkFlavors];
+};
+
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
   /// Set for thread-start APIs and for thread wrappers.
@@ -127,13 +196,9 @@ struct FunctionFacts {
            ExitWitness != InvalidIndex;
   }
 
-  Safety Level = Safety::Safe;
-  /// The project declared Level (SignalSafe, Unsafe): the body is not
-  /// looked at for it.
+  /// The project declared its safety (SignalSafe, Unsafe): the body is not
+  /// looked at for it. (The safety itself is in the SafetyTable.)
   bool SafetyDeclared = false;
-  /// The call of this function through which Level is reached; invalid when
-  /// the function is itself the culprit (a library function).
-  uint32_t SafetyWitness = InvalidIndex;
 
   /// Whether calling the function in a vfork child does more than exec or
   /// _exit: it calls any other function, or writes memory outside its own
@@ -172,11 +237,13 @@ struct FunctionFacts {
   }
 };
 
-/// Computes the facts of every function of P, callees before callers.
+/// Computes the facts of every function of P, callees before callers, and
+/// their safety into Safety.
 std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
                                         const Knowledge &Know,
                                         const CallGraph &Callees,
-                                        const FlatLists<EventPlace> &Places);
+                                        const FlatLists<EventPlace> &Places,
+                                        SafetyTable &Safety);
 
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,

@@ -70,14 +70,38 @@ const OutputTables &outputTables() {
   return Tables;
 }
 
-const Table<Profile> &asyncSignalSafe() {
-  static const Table<Profile> Safe = [] {
-    Table<Profile> T;
-#define FORKSAFE_AS_SAFE(Name, MinimalProfile) T[#Name] = Profile::MinimalProfile;
+/// Where a function of AsyncSignalSafe.def is safe.
+enum class SafeUnder : uint8_t { Posix, Glibc, GlibcFork };
+
+const Table<SafeUnder> &asyncSignalSafe() {
+  static const Table<SafeUnder> Safe = [] {
+    Table<SafeUnder> T;
+#define FORKSAFE_AS_SAFE(Name, Where) T[#Name] = SafeUnder::Where;
 #include "AsyncSignalSafe.def"
     return T;
   }();
   return Safe;
+}
+
+const Table<Hazard> &hazards() {
+  static const Table<Hazard> Classes = [] {
+    Table<Hazard> T;
+#define FORKSAFE_HAZARD(Name, Class, Reason) T[#Name] = Hazard::Class;
+#include "Hazards.def"
+    return T;
+  }();
+  return Classes;
+}
+
+const StringSet<> &rawForks() {
+  static const StringSet<> Names = [] {
+    StringSet<> T;
+#define FORKSAFE_PROCESS_API(Name, Role)
+#define FORKSAFE_RAW_FORK(Name) T.insert(#Name);
+#include "ProcessApis.def"
+    return T;
+  }();
+  return Names;
 }
 
 template <typename T>
@@ -218,12 +242,34 @@ std::optional<bool> Knowledge::declaredSignalSafe(StringRef LookupName) const {
   return lookup(DeclaredSafety, LookupName);
 }
 
-bool Knowledge::isAsyncSignalSafe(StringRef LookupName, Profile P) const {
+bool Knowledge::isAsyncSignalSafe(StringRef LookupName, Profile P,
+                                  ForkFlavor Flavor) const {
   if (std::optional<bool> Declared = declaredSignalSafe(LookupName))
     return *Declared;
-  std::optional<Profile> Minimal =
+  std::optional<SafeUnder> Where =
       lookup(asyncSignalSafe(), canonicalLibraryName(LookupName));
-  return Minimal && (*Minimal == Profile::Posix || P == Profile::Glibc);
+  if (!Where)
+    return false;
+  switch (*Where) {
+  case SafeUnder::Posix:
+    return true;
+  case SafeUnder::Glibc:
+    return P == Profile::Glibc;
+  case SafeUnder::GlibcFork:
+    return P == Profile::Glibc && Flavor == ForkFlavor::Fork;
+  }
+  return false;
+}
+
+Hazard Knowledge::hazardOf(StringRef LookupName) const {
+  if (std::optional<bool> Declared = declaredSignalSafe(LookupName))
+    return *Declared ? Hazard::None : Hazard::LockOrHeap;
+  return lookup(hazards(), canonicalLibraryName(LookupName))
+      .value_or(Hazard::Unclassified);
+}
+
+bool Knowledge::isRawFork(StringRef LookupName) const {
+  return rawForks().contains(LookupName);
 }
 
 bool Knowledge::isKnownLibraryFunction(StringRef LookupName) const {

@@ -24,6 +24,21 @@ namespace forksafe {
 
 enum class Profile : uint8_t { Posix, Glibc };
 
+/// The kind of fork whose child runs a call. glibc's fork() resets the
+/// allocator's locks in the child; _Fork() runs no atfork handler, so it
+/// does not.
+enum class ForkFlavor : uint8_t { Fork, RawFork };
+constexpr unsigned NumForkFlavors = 2;
+
+/// How much harm a function that is not async-signal-safe does in the
+/// child of a multithreaded process (Hazards.def), least first.
+enum class Hazard : uint8_t {
+  None,         ///< async-signal-safe
+  NoLock,       ///< unsafe by the standard; takes no lock, allocates nothing
+  Unclassified, ///< not in the table: it may do either
+  LockOrHeap,   ///< takes a lock or allocates: it can hang the child
+};
+
 enum class ProcessRole : uint8_t {
   None,
   Fork,
@@ -158,10 +173,18 @@ public:
   /// handles, and the handles of the re-init table.
   bool isHandleType(llvm::StringRef TypeName) const;
 
-  /// Whether the function may be called in a forked child under Profile
-  /// (POSIX.1-2024 XSH 2.4.3, glibc's extensions for Profile::Glibc, and
-  /// the project's word).
-  bool isAsyncSignalSafe(llvm::StringRef LookupName, Profile P) const;
+  /// Whether the function may be called in the child of a fork of kind
+  /// Flavor under Profile (POSIX.1-2024 XSH 2.4.3, glibc's extensions for
+  /// Profile::Glibc, and the project's word).
+  bool isAsyncSignalSafe(llvm::StringRef LookupName, Profile P,
+                         ForkFlavor Flavor = ForkFlavor::Fork) const;
+  /// How much harm the function does in a child when it is not
+  /// async-signal-safe: the project's Unsafe functions take a lock or
+  /// allocate (it named them for a reason); the table's word; Unclassified
+  /// for the rest.
+  Hazard hazardOf(llvm::StringRef LookupName) const;
+  /// Whether the fork function runs no atfork handler in its child (_Fork).
+  bool isRawFork(llvm::StringRef LookupName) const;
   /// The project's word on a function's async-signal-safety, if it gave
   /// one: it stands over the function's body.
   std::optional<bool> declaredSignalSafe(llvm::StringRef LookupName) const;
