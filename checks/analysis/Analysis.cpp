@@ -8,6 +8,7 @@ Analysis::Analysis(const Program &P, const Options &Opts)
     : P(P), Opts(Opts), Know(Opts.Project), Callees(calleeLists(P)),
       Places(placeCalls(P)), Facts(computeFacts(P, Opts, Know, Callees, Places)) {
   findThreadRoutines();
+  findThreadsBeforeMain();
   propagateContext();
   findForkSites();
 }
@@ -68,6 +69,14 @@ void Analysis::findThreadRoutines() {
   reachCallees(P, ThreadVia, std::move(Routines));
 }
 
+void Analysis::findThreadsBeforeMain() {
+  for (FunctionId F = 0; F != P.Functions.size(); ++F)
+    if (P.Functions[F].RunsBeforeMain && !Facts[F].LeavesRunning.empty()) {
+      BeforeMainInit = F;
+      return;
+    }
+}
+
 void Analysis::propagateContext() {
   ContextVia.assign(P.Functions.size(), Reach{});
   std::vector<FunctionId> Seeds;
@@ -118,6 +127,10 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
     return {ContextRule::RunningThread, Running};
   if (ContextVia[F].Via.isValid())
     return {ContextRule::CalledInContext, {}};
+  // Threads the initialisation leaves run in main and all it calls, and
+  // in any code that runs later.
+  if (BeforeMainInit != InvalidIndex && !P.Functions[F].RunsBeforeMain)
+    return {ContextRule::BeforeMain, Facts[BeforeMainInit].LeavesRunning.front()};
   if (Opts.Threads == ThreadAssumption::Assume)
     return {ContextRule::Assumed, {}};
   return {};

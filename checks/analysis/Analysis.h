@@ -24,12 +24,15 @@ enum class ContextRule : uint8_t {
   RunningThread,  ///< rules 2 and 3: a thread started, or left running by a
                   ///< call, on some path, and not joined since
   CalledInContext,///< rule 4: the function is called from such a point
+  BeforeMain,     ///< rule 3 for the whole program: the initialisation of
+                  ///< its objects, before main, leaves a thread running
   Assumed,        ///< rule 5: threads=assume
 };
 
 struct ContextReason {
   ContextRule Rule = ContextRule::None;
-  /// For RunningThread: the thread.
+  /// For RunningThread: the thread. For BeforeMain: the thread as the
+  /// initialisation (threadsBeforeMain()) sees it.
   RunningThread Thread;
 
   bool isMultithreaded() const { return Rule != ContextRule::None; }
@@ -88,6 +91,10 @@ public:
   CallRef contextReach(FunctionId F) const { return ContextVia[F].Via; }
   CallRef contextSeed(FunctionId F) const { return ContextVia[F].Root; }
 
+  /// The dynamic initialisation that leaves a thread running before main,
+  /// or InvalidIndex.
+  FunctionId threadsBeforeMain() const { return BeforeMainInit; }
+
   /// The last call of the chain of unsafe (or unknown) calls that begins
   /// with call C: a call of a library function, a throw, or a call through
   /// a pointer.
@@ -103,6 +110,7 @@ private:
   void findThreadRoutines();
   void propagateContext();
   void findForkSites();
+  void findThreadsBeforeMain();
 
   const Program &P;
   Options Opts;
@@ -113,6 +121,7 @@ private:
   std::vector<Reach> ThreadVia;
   std::vector<char> IsRoutine;
   std::vector<Reach> ContextVia;
+  FunctionId BeforeMainInit = InvalidIndex;
   /// Per function, the end of its unsafe chain, filled on demand.
   mutable std::vector<CallRef> Culprits;
   std::vector<ChildRegion> ForkSites;

@@ -97,6 +97,8 @@ struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
   /// Set for thread-start APIs and for thread wrappers.
   std::optional<ThreadStartInfo> ThreadStart;
+  /// Set for library calls that may leave threads of their own running.
+  std::optional<ThreadSourceApi> ThreadSource;
   bool IsThreadWrapper = false;
   std::optional<int32_t> JoinSlot;
   std::optional<int32_t> DetachSlot;
@@ -181,6 +183,10 @@ std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
                                              const FunctionFacts &Callee);
+
+/// Whether call C of a thread source leaves its library's threads running:
+/// always, or as its condition on the arguments says.
+bool leavesLibraryThreads(const CallSite &C, const FunctionFacts &Callee);
 
 /// Whether a thread start certainly makes a joinable thread: default
 /// attributes, or an API without attributes.

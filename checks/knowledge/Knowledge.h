@@ -52,6 +52,28 @@ struct OutputApi {
   bool IsFormat;
 };
 
+/// A library call after which threads of the library's own may run
+/// (ThreadSources.def).
+struct ThreadSourceApi {
+  enum Condition : uint8_t {
+    Always,
+    /// Only when the argument at Slot is not a null pointer constant.
+    WithCallback,
+    /// Only when the argument at Slot is a struct sigevent whose sigev_notify
+    /// is SIGEV_THREAD (ArgInfo::NotifiesByThread).
+    SigevThread,
+  };
+  Condition When = Always;
+  int32_t Slot = NoSlot;
+  /// What it leaves running: "pool threads".
+  llvm::StringRef What;
+};
+
+/// The pseudo-functions the extractor lowers OpenMP's thread-creating
+/// directives to, as the tables know them.
+constexpr llvm::StringLiteral OmpParallelSource = "#pragma omp parallel";
+constexpr llvm::StringLiteral OmpTeamsSource = "#pragma omp teams";
+
 /// A kind of library handle that a forked child must re-initialise before
 /// it uses it, or must not use at all (Reinit.def).
 struct ReinitApi {
@@ -104,11 +126,14 @@ struct ProjectKnowledge {
   /// Functions that end a child as _exit does.
   std::vector<std::string> ChildEnds;
   std::vector<ReinitApi> Reinits;
+  /// Functions that may return with threads of their own still running,
+  /// whose bodies forksafe cannot see (a metrics library's init).
+  std::vector<std::string> ThreadSources;
 
   bool empty() const {
     return ThreadStartWrappers.empty() && ForkWrappers.empty() &&
            SignalSafe.empty() && Unsafe.empty() && ChildEnds.empty() &&
-           Reinits.empty();
+           Reinits.empty() && ThreadSources.empty();
   }
 };
 
@@ -132,6 +157,9 @@ public:
   std::optional<ThreadStartApi> threadStartApi(llvm::StringRef LookupName) const;
   std::optional<int32_t> threadJoinSlot(llvm::StringRef LookupName) const;
   std::optional<int32_t> threadDetachSlot(llvm::StringRef LookupName) const;
+  /// Whether the function may return with threads of its library's (or
+  /// the project's) own still running, and when.
+  std::optional<ThreadSourceApi> threadSource(llvm::StringRef LookupName) const;
   /// Types whose objects the extractor follows through calls: thread
   /// handles, and the handles of the re-init table.
   bool isHandleType(llvm::StringRef TypeName) const;
@@ -159,6 +187,7 @@ public:
 private:
   llvm::StringMap<ProcessRole> Roles;
   llvm::StringMap<ThreadStartApi> Starts;
+  llvm::StringMap<ThreadSourceApi> Sources;
   llvm::StringMap<bool> DeclaredSafety;
   std::vector<ReinitApi> Reinits;
   llvm::StringSet<> ReinitTypes;
