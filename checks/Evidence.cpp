@@ -15,8 +15,10 @@ std::string libraryThreads(const Analysis &A, const CallSite &C) {
   const FunctionFacts *G = A.calleeFacts(C);
   if (!G || !G->ThreadSource || !leavesLibraryThreads(C, *G))
     return "";
-  return quoted(A.calleeName(C)) + " leaves " + G->ThreadSource->What.str() +
-         " running";
+  std::optional<ThreadSourceApi> Source =
+      A.knowledge().threadSource(A.function(C.Callee).LookupName);
+  return quoted(A.calleeName(C)) + " leaves " +
+         (Source ? Source->What : "threads").str() + " running";
 }
 
 } // namespace

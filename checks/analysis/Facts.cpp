@@ -28,7 +28,9 @@ void initDeclarationFacts(const Function &Fn, const Options &Opts,
   if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
                                     Api->AttrSlot, false, Api->JoinCall};
-  F.ThreadSource = Know.threadSource(Fn.LookupName);
+  if (std::optional<ThreadSourceApi> Source = Know.threadSource(Fn.LookupName))
+    F.ThreadSource = ThreadSourceCondition{Source->When,
+                                           static_cast<int8_t>(Source->Slot)};
   F.JoinSlot = Know.threadJoinSlot(Fn.LookupName);
   F.DetachSlot = Know.threadDetachSlot(Fn.LookupName);
   F.Reinit = Know.reinitRoles(Fn.LookupName);

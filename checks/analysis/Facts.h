@@ -95,10 +95,11 @@ struct HandleUse {
 
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
+  /// Set for library calls that may leave threads of their own running
+  /// (the tables' words for them: Knowledge::threadSource).
+  std::optional<ThreadSourceCondition> ThreadSource;
   /// Set for thread-start APIs and for thread wrappers.
   std::optional<ThreadStartInfo> ThreadStart;
-  /// Set for library calls that may leave threads of their own running.
-  std::optional<ThreadSourceApi> ThreadSource;
   bool IsThreadWrapper = false;
   std::optional<int32_t> JoinSlot;
   std::optional<int32_t> DetachSlot;

@@ -69,6 +69,15 @@ struct ThreadSourceApi {
   llvm::StringRef What;
 };
 
+/// When a thread source leaves its threads running, as the analysis keeps
+/// it for every function: small, in what would be padding.
+struct ThreadSourceCondition {
+  ThreadSourceApi::Condition When = ThreadSourceApi::Always;
+  /// An argument slot; slots are small (a thread source's argument, or
+  /// NoSlot).
+  int8_t Slot = NoSlot;
+};
+
 /// The pseudo-functions the extractor lowers OpenMP's thread-creating
 /// directives to, as the tables know them.
 constexpr llvm::StringLiteral OmpParallelSource = "#pragma omp parallel";
