@@ -36,6 +36,11 @@ std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
                                             const ChildRegion &R) {
   std::vector<UnjoinedThread> Threads;
   auto Record = [&](const RunningThread &T, ExitReached Exit) {
+    // A library's own threads have no handle to join: the library's
+    // shutdown call, if it has one, is not this check's business.
+    const FunctionFacts *G = A.calleeFacts(A.call(T.Origin));
+    if (G && G->ThreadSource && !G->ThreadStart)
+      return;
     auto It = llvm::find_if(Threads, [&](const UnjoinedThread &U) {
       return U.Thread.Origin == T.Origin;
     });

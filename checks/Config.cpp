@@ -35,9 +35,8 @@ constexpr ConfigKey ConfigKeys[] = {
 /// The keys that tell forksafe of the project's own functions, after the
 /// settings: their values are lists.
 constexpr StringRef KnowledgeKeys[] = {
-    "ThreadStartWrappers", "ForkWrappers", "SignalSafe",
-    "Unsafe",              "ChildEnds",    "Reinit",
-    "ChildEntries",
+    "ThreadStartWrappers", "ThreadSources", "ForkWrappers", "SignalSafe",
+    "Unsafe",              "ChildEnds",     "Reinit",        "ChildEntries",
 };
 
 /// "A, B, C".
@@ -342,6 +341,8 @@ Error ConfigParser::applyKnowledge(StringRef Name, yaml::Node *Key,
     return names(read(Value), Key, Name, Project.ChildEnds);
   if (Name == "ChildEntries")
     return childEntries(Value, Key, Project);
+  if (Name == "ThreadSources")
+    return names(read(Value), Key, Name, Project.ThreadSources);
   if (Name == "ThreadStartWrappers")
     return entries(
         Value, Key, Name, {"Name", "Routine", "Handle"}, {"Name", "Routine"},

@@ -14,6 +14,7 @@
 // Project, for the extractor and the analysis alike):
 //
 //   ThreadStartWrappers: [{Name: spawn_worker, Routine: 2, Handle: 1}]
+//   ThreadSources: [metrics_init]
 //   ForkWrappers: [safe_fork]
 //   SignalSafe: [log_raw]
 //   Unsafe: [my_lock]

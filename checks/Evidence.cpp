@@ -9,6 +9,18 @@ namespace {
 
 std::string quoted(llvm::StringRef Name) { return ("'" + Name + "'").str(); }
 
+/// "'g_thread_pool_new' leaves pool threads running" when call C is a
+/// library's thread source, else "".
+std::string libraryThreads(const Analysis &A, const CallSite &C) {
+  const FunctionFacts *G = A.calleeFacts(C);
+  if (!G || !G->ThreadSource || !leavesLibraryThreads(C, *G))
+    return "";
+  std::optional<ThreadSourceApi> Source =
+      A.knowledge().threadSource(A.function(C.Callee).LookupName);
+  return quoted(A.calleeName(C)) + " leaves " +
+         (Source ? Source->What : "threads").str() + " running";
+}
+
 } // namespace
 
 std::string forkName(const Analysis &A, const ChildRegion &R) {
@@ -68,14 +80,35 @@ void Evidence::forkSite(const ChildRegion &R) {
 
 void Evidence::runningThread(FunctionId Fn, const RunningThread &T) {
   const CallSite &Origin = A.call(T.Origin);
+  std::string Library = libraryThreads(A, Origin);
   if (T.Origin.Function == Fn && T.Origin.Call == T.Via) {
-    note(Origin.Pos, "a thread started here may still be running");
+    note(Origin.Pos, Library.empty()
+                         ? "a thread started here may still be running"
+                         : Library);
     return;
   }
   const CallSite &Via = A.function(Fn).Calls[T.Via];
   note(Via.Pos, quoted(A.calleeName(Via)) +
                     " may return with a thread still running");
-  note(Origin.Pos, "that thread is started here");
+  note(Origin.Pos, Library.empty() ? "that thread is started here" : Library);
+}
+
+void Evidence::threadBeforeMain(const RunningThread &T) {
+  FunctionId Init = A.threadsBeforeMain();
+  const CallSite &Via = A.function(Init).Calls[T.Via];
+  const CallSite &Origin = A.call(T.Origin);
+  std::string Library = libraryThreads(A, Origin);
+  if (T.Origin.Function == Init && T.Origin.Call == T.Via) {
+    note(Via.Pos, Library.empty()
+                      ? "a thread started here, before 'main', may still be "
+                        "running"
+                      : Library + ", from before 'main'");
+    return;
+  }
+  note(Via.Pos, quoted(A.calleeName(Via)) +
+                    " runs here before 'main' and may return with a thread "
+                    "still running");
+  note(Origin.Pos, Library.empty() ? "that thread is started here" : Library);
 }
 
 /// The calls that reached Fn, nearest first, at most MaxChainNotes of them.
@@ -135,6 +168,8 @@ void Evidence::context(FunctionId Fn, const ContextReason &Why,
                            quoted(A.function(Fn).Name) +
                            " in a forked child has other threads "
                            "(ChildEntries)");
+  case ContextRule::BeforeMain:
+    return threadBeforeMain(Why.Thread);
   case ContextRule::Assumed:
     return note(Where, "other threads are assumed to run everywhere "
                        "(threads=assume)");

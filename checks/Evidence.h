@@ -61,6 +61,8 @@ public:
   /// function, like err(), that runs it).
   void exitChain(CallRef C);
   void runningThread(FunctionId Fn, const RunningThread &T);
+  /// A thread the initialisation of the program's objects leaves running.
+  void threadBeforeMain(const RunningThread &T);
 
 private:
   void threadChain(FunctionId Fn);

@@ -11,6 +11,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Basic/TargetInfo.h"
+#include "clang/AST/StmtOpenMP.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -134,7 +135,8 @@ void BodyLowering::freeze() {
       return SkipEntry;
     if (B < Live.size() && !Live[B])
       return true;
-    return B == ExitBlock->getBlockID() && Drafts[B].Events.empty() &&
+    return ExitBlock && B == ExitBlock->getBlockID() &&
+           Drafts[B].Events.empty() &&
            Drafts[B].Succs.empty();
   };
   std::vector<uint32_t> NewIndex(Drafts.size(), InvalidIndex);
@@ -434,6 +436,8 @@ void BodyLowering::lowerStmt(const Stmt *S, uint32_t Block) {
     return lowerConstruct(CE, Block);
   if (const auto *RS = dyn_cast<ReturnStmt>(S))
     return lowerReturn(RS, Block);
+  if (const auto *D = dyn_cast<OMPExecutableDirective>(S))
+    return lowerOmpDirective(D, Block);
   if (const auto *NE = dyn_cast<CXXNewExpr>(S))
     return addImplicitCall(Block, NE->getOperatorNew(), CallKind::New,
                            NE->getBeginLoc());
@@ -718,11 +722,12 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
       const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
       Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
     }
-    Info.IsNull = Api.isAttributes(I) &&
+    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I)) &&
                   Arg->isNullPointerConstant(Ctx,
                                              Expr::NPC_ValueDependentIsNotNull);
+    Info.NotifiesByThread = Api.isSigevent(I) && notifiesByThread(Arg);
     if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
-        Info.Handle.isKnown() || Info.IsNull)
+        Info.Handle.isKnown() || Info.IsNull || Info.NotifiesByThread)
       Infos.push_back(Info);
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
@@ -870,6 +875,14 @@ HandleKey BodyLowering::handleKey(const Expr *E) {
 }
 
 HandleKey BodyLowering::receiverOf(const Expr *E) {
+  // A namespace-scope object: the variable being initialised.
+  if (!FD) {
+    if (Initialized && skipCastsAndParens(Initialized->getInit()) ==
+                           skipCastsAndParens(E))
+      return {HandleKey::Global,
+              B.internName(Initialized->getQualifiedNameAsString()), true};
+    return {};
+  }
   auto Found = MemberInits.find(E);
   if (Found != MemberInits.end())
     return {HandleKey::Field,

@@ -82,6 +82,9 @@ public:
         Spans(B, FD, Out) {}
 
   void run();
+  /// Lowers the initialisers of namespace-scope variables (FD is null):
+  /// their calls, in order, in one block that returns.
+  void runOnInitializers(llvm::ArrayRef<const clang::VarDecl *> Vars);
 
 private:
   // Events.
@@ -105,6 +108,9 @@ private:
   void lowerCall(const clang::CallExpr *CE, uint32_t Block);
   void lowerConstruct(const clang::CXXConstructExpr *CE, uint32_t Block);
   void lowerReturn(const clang::ReturnStmt *RS, uint32_t Block);
+  /// An OpenMP directive that starts a team of threads, as a call of the
+  /// runtime (a pseudo-function the tables know as a thread source).
+  void lowerOmpDirective(const clang::OMPExecutableDirective *D, uint32_t Block);
   void lowerEdges(const clang::CFGBlock &CB);
   /// Records the write S makes, if it is an assignment, an increment or an
   /// initialised declaration.
@@ -127,6 +133,9 @@ private:
                             llvm::ArrayRef<const clang::Expr *> Args);
   uint32_t forwardedParam(const clang::Expr *E) const;
   HandleKey handleKey(const clang::Expr *E);
+  /// Whether E is `&sev` for a local struct sigevent whose sigev_notify
+  /// this function sets to SIGEV_THREAD (an assignment or an initialiser).
+  bool notifiesByThread(const clang::Expr *E) const;
   HandleKey receiverOf(const clang::Expr *E);
   uint32_t localIndex(const clang::VarDecl *V);
   /// A key for the temporary object that Construct builds, so that a call
@@ -156,8 +165,11 @@ private:
   ModelBuilder::Impl &B;
   clang::ASTContext &Ctx;
   const clang::SourceManager &SM;
+  /// Null while lowering initialisers.
   const clang::FunctionDecl *FD;
   Function &Out;
+  /// The variable whose initialiser runOnInitializers is lowering.
+  const clang::VarDecl *Initialized = nullptr;
   SourceEdits Spans;
 
   llvm::SmallDenseMap<const clang::Stmt *, uint32_t, 8> CallOfExpr;

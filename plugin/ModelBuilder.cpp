@@ -190,7 +190,9 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   Api.Start = Know.threadStartApi(Fn.LookupName);
   Api.Join = Know.threadJoinSlot(Fn.LookupName);
   Api.Detach = Know.threadDetachSlot(Fn.LookupName);
-  if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.Detach)
+  Api.Source = Know.threadSource(Fn.LookupName);
+  if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.Detach ||
+      Api.Source)
     Known[Id] = Api;
   Prog.Functions.push_back(std::move(Fn));
   Definitions.push_back(Def);
@@ -203,6 +205,23 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
     Pending.push_back(Id);
   }
   return Id;
+}
+
+FunctionId ModelBuilder::Impl::pseudoFunction(llvm::StringRef Name,
+                                              llvm::StringRef Lookup) {
+  auto [It, Inserted] = PseudoIds.try_emplace(Name, Prog.Functions.size());
+  if (!Inserted)
+    return It->second;
+  Function Fn;
+  Fn.Name = Prog.keep(Name);
+  Fn.LookupName = Prog.keep(Lookup);
+  // The runtime's entry point the compiler calls: a library function.
+  Fn.InSystemHeader = true;
+  Fn.IsCLibrary = true;
+  Prog.Functions.push_back(std::move(Fn));
+  Definitions.push_back(nullptr);
+  Queued.push_back(0);
+  return It->second;
 }
 
 namespace {
@@ -273,6 +292,54 @@ void ModelBuilder::Impl::collectDefinitions() {
   }
 }
 
+/// Gathers the variables of DC and of the namespaces in it, outside system
+/// headers, whose initialisation runs code before main.
+static void collectDynamicInits(const DeclContext *DC, const SourceManager &SM,
+                                std::vector<const VarDecl *> &Found) {
+  for (const Decl *D : DC->decls()) {
+    if (inSystemHeader(SM, D))
+      continue;
+    if (isa<NamespaceDecl, LinkageSpecDecl>(D)) {
+      collectDynamicInits(cast<DeclContext>(D), SM, Found);
+      continue;
+    }
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (V && V->hasGlobalStorage() && !V->isStaticLocal() && V->getInit() &&
+        V->getTLSKind() == VarDecl::TLS_None && !V->isInvalidDecl() &&
+        !V->getType()->isDependentType() &&
+        !V->getInit()->isValueDependent() && !V->hasConstantInitialization())
+      Found.push_back(V);
+  }
+}
+
+void ModelBuilder::Impl::lowerInitializers() {
+  // C initialises its globals with constants only.
+  if (!LangOpts.CPlusPlus)
+    return;
+  std::vector<const VarDecl *> Vars;
+  collectDynamicInits(Ctx.getTranslationUnitDecl(), SM, Vars);
+  if (Vars.empty())
+    return;
+  const FunctionId Id = Prog.Functions.size();
+  Prog.Functions.emplace_back();
+  Definitions.push_back(nullptr);
+  Queued.push_back(0);
+  Function Body;
+  forksafe::lowerInitializers(*this, Vars, Body);
+  std::string Name = "the initialisation of ";
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Name += "'" + llvm::sys::path::filename(Main->getName()).str() + "'";
+  else
+    Name += "globals";
+  Function &Fn = Prog.Functions[Id];
+  Body.Name = Prog.keep(Name);
+  Body.LookupName = Body.Name;
+  Body.Pos = pos(Vars.front()->getLocation());
+  Body.RunsBeforeMain = true;
+  Body.HasBody = Body.Entry != InvalidIndex;
+  Fn = std::move(Body);
+}
+
 void ModelBuilder::Impl::lowerPendingBodies() {
   while (!Pending.empty()) {
     FunctionId Id = Pending.front();
@@ -308,6 +375,7 @@ void ModelBuilder::Impl::recordDeclaredFunctions() {
 Program ModelBuilder::Impl::build() {
   recordDeclaredFunctions();
   collectDefinitions();
+  lowerInitializers();
   lowerPendingBodies();
   // The analysis that follows needs the memory more than these do.
   Ids = decltype(Ids)();

@@ -27,6 +27,7 @@ struct KnownApi {
   std::optional<ThreadStartApi> Start;
   std::optional<int32_t> Join;
   std::optional<int32_t> Detach;
+  std::optional<ThreadSourceApi> Source;
 
   bool forks() const {
     return Role == ProcessRole::Fork || Role == ProcessRole::Vfork ||
@@ -35,6 +36,18 @@ struct KnownApi {
   /// Whether an argument slot of a call holds a thread handle.
   bool isAttributes(int32_t Slot) const {
     return Start && Start->AttrSlot == Slot;
+  }
+  /// Whether an argument slot holds the callback whose presence makes a
+  /// thread source asynchronous.
+  bool isCallback(int32_t Slot) const {
+    return Source && Source->When == ThreadSourceApi::WithCallback &&
+           Source->Slot == Slot;
+  }
+  /// Whether an argument slot holds the struct sigevent that decides
+  /// whether a thread source notifies by a thread.
+  bool isSigevent(int32_t Slot) const {
+    return Source && Source->When == ThreadSourceApi::SigevThread &&
+           Source->Slot == Slot;
   }
   bool namesHandle(int32_t Slot) const {
     return (Start && Start->HandleSlot == Slot) || (Join && *Join == Slot) ||
@@ -55,6 +68,10 @@ public:
   /// The model function of a declaration, created on first use; its body
   /// is queued for lowering when the model needs it.
   FunctionId functionFor(const clang::FunctionDecl *FD);
+  /// A function the source does not declare, one per Name: the runtime
+  /// call the compiler makes for an OpenMP directive ("#pragma omp parallel
+  /// for"), known to the tables as Lookup.
+  FunctionId pseudoFunction(llvm::StringRef Name, llvm::StringRef Lookup);
   SourcePos pos(clang::SourceLocation Loc);
   uint32_t fileIndex(clang::FileID FID);
   uint32_t internName(llvm::StringRef Name);
@@ -74,6 +91,9 @@ public:
 private:
   void collectDefinitions();
   void lowerPendingBodies();
+  /// The dynamic initialisation of the namespace-scope objects, as one
+  /// function that runs before main (Function::RunsBeforeMain).
+  void lowerInitializers();
   void recordDeclaredFunctions();
   bool wantsBody(const Function &Fn, const clang::FunctionDecl *Def) const;
 
@@ -85,11 +105,17 @@ private:
   llvm::DenseMap<clang::FileID, uint32_t> FileIndices;
   clang::ASTNameGenerator Mangler;
   llvm::StringMap<uint32_t> NameIndices;
+  llvm::StringMap<FunctionId> PseudoIds;
 };
 
 /// Lowers the body of Def into Out (blocks, calls, returns).
 void lowerBody(ModelBuilder::Impl &B, const clang::FunctionDecl *Def,
                Function &Out);
+
+/// Lowers the initialisers of Vars, in order, into Out as one block.
+void lowerInitializers(ModelBuilder::Impl &B,
+                       llvm::ArrayRef<const clang::VarDecl *> Vars,
+                       Function &Out);
 
 /// The names the model and the tables use for a function.
 std::string displayName(const clang::FunctionDecl *FD,

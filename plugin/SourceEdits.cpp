@@ -233,6 +233,9 @@ std::pair<uint32_t, uint32_t> SourceEdits::scopeOf(const VarDecl *V) {
   auto Offset = [&](SourceLocation Loc) {
     return SM.getFileOffset(SM.getExpansionLoc(Loc));
   };
+  // An initialiser's temporaries, outside any function, have no scope.
+  if (!FD)
+    return {0, 0};
   if (DeclStmts.empty()) {
     std::vector<const Stmt *> Work{FD->getBody()};
     while (!Work.empty()) {

@@ -17,7 +17,10 @@ packages=(cmake make g++ python3 python3-jsonschema
           dpkg-dev
           # The real headers of the libraries reinit-after-fork knows.
           pkg-config libevent-dev libuv1-dev libsqlite3-dev python3-dev
-          libglib2.0-dev)
+          libglib2.0-dev
+          # The real headers of libraries that leave threads running (thread
+          # sources), and OpenMP's omp.h for this Clang.
+          libzmq3-dev librdkafka-dev libgrpc-dev "libomp-$LLVM_VERSION-dev")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -109,11 +109,19 @@ for feature, package, header in [("libevent", None, "event2/event.h"),
                                  ("libuv", None, "uv.h"),
                                  ("sqlite3", None, "sqlite3.h"),
                                  ("python3", "python3", "Python.h"),
-                                 ("glib", "glib-2.0", "glib.h")]:
+                                 ("glib", "glib-2.0", "glib.h"),
+                                 ("zmq", None, "zmq.h"),
+                                 ("rdkafka", None, "librdkafka/rdkafka.h"),
+                                 ("grpc", None, "grpc/grpc.h")]:
     flags = pkg_cflags(package) if package else []
     if flags is not None and compiles(flags, header):
         config.available_features.add(feature)
         config.substitutions.append(("%%%s_cflags" % feature, " ".join(flags)))
+
+# OpenMP's header, which this Clang finds only with its own libomp's
+# (libomp-<major>-dev).
+if compiles(["-fopenmp"], "omp.h"):
+    config.available_features.add("openmp")
 
 # Clangs of other major versions (Debian's /usr/lib/llvm-N), to load the
 # plugin in compilers it was not built for: %other_clang_newest and

@@ -9,6 +9,7 @@ Analysis::Analysis(const Program &P, const Options &Opts)
       Places(placeCalls(P)),
       Facts(computeFacts(P, Opts, Know, Callees, Places, Safety)) {
   findThreadRoutines();
+  findThreadsBeforeMain();
   propagateContext();
   findForkSites();
 }
@@ -72,6 +73,14 @@ void Analysis::findThreadRoutines() {
   reachCallees(P, ThreadVia, std::move(Routines));
 }
 
+void Analysis::findThreadsBeforeMain() {
+  for (FunctionId F = 0; F != P.Functions.size(); ++F)
+    if (P.Functions[F].RunsBeforeMain && !Facts[F].LeavesRunning.empty()) {
+      BeforeMainInit = F;
+      return;
+    }
+}
+
 void Analysis::propagateContext() {
   ContextVia.assign(P.Functions.size(), Reach{});
   std::vector<FunctionId> Seeds;
@@ -130,6 +139,10 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
     return {ContextRule::HostThreads, {}};
   if (ContextVia[F].Via.isValid())
     return {ContextRule::CalledInContext, {}};
+  // Threads the initialisation leaves run in main and all it calls, and
+  // in any code that runs later.
+  if (BeforeMainInit != InvalidIndex && !P.Functions[F].RunsBeforeMain)
+    return {ContextRule::BeforeMain, Facts[BeforeMainInit].LeavesRunning.front()};
   if (Opts.Threads == ThreadAssumption::Assume)
     return {ContextRule::Assumed, {}};
   return {};

@@ -25,12 +25,15 @@ enum class ContextRule : uint8_t {
                   ///< call, on some path, and not joined since
   CalledInContext,///< rule 4: the function is called from such a point
   HostThreads,    ///< a child entry whose host has threads when it forks
+  BeforeMain,     ///< rule 3 for the whole program: the initialisation of
+                  ///< its objects, before main, leaves a thread running
   Assumed,        ///< rule 5: threads=assume
 };
 
 struct ContextReason {
   ContextRule Rule = ContextRule::None;
-  /// For RunningThread: the thread.
+  /// For RunningThread: the thread. For BeforeMain: the thread as the
+  /// initialisation (threadsBeforeMain()) sees it.
   RunningThread Thread;
 
   bool isMultithreaded() const { return Rule != ContextRule::None; }
@@ -101,6 +104,10 @@ public:
   CallRef contextReach(FunctionId F) const { return ContextVia[F].Via; }
   CallRef contextSeed(FunctionId F) const { return ContextVia[F].Root; }
 
+  /// The dynamic initialisation that leaves a thread running before main,
+  /// or InvalidIndex.
+  FunctionId threadsBeforeMain() const { return BeforeMainInit; }
+
   /// The last call of the chain of unsafe (or unknown) calls that begins
   /// with call C, in the child of a fork of kind Flavor: a call of a
   /// library function, a throw, or a call through a pointer.
@@ -120,6 +127,7 @@ private:
   void findThreadRoutines();
   void propagateContext();
   void findForkSites();
+  void findThreadsBeforeMain();
 
   const Program &P;
   Options Opts;
@@ -134,6 +142,7 @@ private:
   /// Per kind of fork and function, the end of its unsafe chain, filled on
   /// demand.
   mutable std::vector<CallRef> Culprits[NumForkFlavors];
+  FunctionId BeforeMainInit = InvalidIndex;
   std::vector<ChildRegion> ForkSites;
 };
 

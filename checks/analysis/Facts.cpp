@@ -30,6 +30,9 @@ void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts
   if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
     F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
                                     Api->AttrSlot, false, Api->JoinCall};
+  if (std::optional<ThreadSourceApi> Source = Know.threadSource(Fn.LookupName))
+    F.ThreadSource = ThreadSourceCondition{Source->When,
+                                           static_cast<int8_t>(Source->Slot)};
   F.JoinSlot = Know.threadJoinSlot(Fn.LookupName);
   F.DetachSlot = Know.threadDetachSlot(Fn.LookupName);
   F.Reinit = Know.reinitRoles(Fn.LookupName);
@@ -509,7 +512,8 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
   // them, bring threads into a function.
   if (llvm::none_of(Fn.Calls, [&](const CallSite &C) {
         const FunctionFacts *G = callee(C);
-        return G && (G->ThreadStart || !G->LeavesRunning.empty() ||
+        return G && (G->ThreadStart || G->ThreadSource ||
+                     !G->LeavesRunning.empty() ||
                      !G->ExitsWithThreads.empty());
       }))
     return;
@@ -700,6 +704,21 @@ std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
       return std::nullopt;
   }
   return Callee.ThreadStart;
+}
+
+bool leavesLibraryThreads(const CallSite &C, const FunctionFacts &Callee) {
+  if (!Callee.ThreadSource)
+    return false;
+  const ArgInfo *A = C.arg(Callee.ThreadSource->Slot);
+  switch (Callee.ThreadSource->When) {
+  case ThreadSourceApi::Always:
+    return true;
+  case ThreadSourceApi::WithCallback:
+    return !A || !A->IsNull;
+  case ThreadSourceApi::SigevThread:
+    return A && A->NotifiesByThread;
+  }
+  return false;
 }
 
 bool startsJoinable(const CallSite &C, const ThreadStartInfo &Start) {

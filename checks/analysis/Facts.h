@@ -164,6 +164,9 @@ private:
 
 struct FunctionFacts {
   ProcessRole Role = ProcessRole::None;
+  /// Set for library calls that may leave threads of their own running
+  /// (the tables' words for them: Knowledge::threadSource).
+  std::optional<ThreadSourceCondition> ThreadSource;
   /// Set for thread-start APIs and for thread wrappers.
   std::optional<ThreadStartInfo> ThreadStart;
   bool IsThreadWrapper = false;
@@ -248,6 +251,10 @@ std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
                                              const FunctionFacts &Callee);
+
+/// Whether call C of a thread source leaves its library's threads running:
+/// always, or as its condition on the arguments says.
+bool leavesLibraryThreads(const CallSite &C, const FunctionFacts &Callee);
 
 /// Whether a thread start certainly makes a joinable thread: default
 /// attributes, or an API without attributes.

@@ -54,6 +54,9 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
   if (std::optional<ThreadStartInfo> Start = threadStartOf(C, G)) {
     S.add({{F, Call}, Call, handleAt(C, Start->HandleSlot), false});
   } else {
+    // The library's threads: no handle names them, no join ends them.
+    if (leavesLibraryThreads(C, G))
+      S.add({{F, Call}, Call, HandleKey{}, /*Detached=*/true});
     for (const RunningThread &T : G.LeavesRunning)
       S.add({T.Origin, Call, mapHandleToCaller(T.Key, C), T.Detached});
   }

@@ -53,6 +53,19 @@ const ThreadTables &threadTables() {
   return Tables;
 }
 
+const Table<ThreadSourceApi> &threadSources() {
+  static const Table<ThreadSourceApi> Sources = [] {
+    Table<ThreadSourceApi> T;
+    // A row names a function, or in quotes an OpenMP pseudo-function.
+#define FORKSAFE_THREAD_SOURCE(Name, Condition, Slot, What)                    \
+  T[StringRef(#Name).trim('"')] =                                              \
+      ThreadSourceApi{ThreadSourceApi::Condition, Slot, What};
+#include "ThreadSources.def"
+    return T;
+  }();
+  return Sources;
+}
+
 struct OutputTables {
   Table<OutputApi> Apis;
   Table<int> Streams;
@@ -152,6 +165,8 @@ Knowledge::Knowledge(const ProjectKnowledge &Project) : Reinits(reinitTable()) {
     Starts[W.Name] = ThreadStartApi{W.RoutineSlot, W.HandleSlot, NoSlot, ""};
   for (const ChildEntry &Entry : Project.ChildEntries)
     ChildEntries[Entry.Name] = Entry.Multithreaded;
+  for (const std::string &Name : Project.ThreadSources)
+    Sources[Name] = ThreadSourceApi{ThreadSourceApi::Always, NoSlot, "threads"};
   for (const std::string &Name : Project.SignalSafe)
     DeclaredSafety[Name] = true;
   for (const std::string &Name : Project.Unsafe)
@@ -233,6 +248,13 @@ std::optional<int32_t> Knowledge::threadDetachSlot(StringRef LookupName) const {
   return lookup(threadTables().Detaches, LookupName);
 }
 
+std::optional<ThreadSourceApi>
+Knowledge::threadSource(StringRef LookupName) const {
+  if (std::optional<ThreadSourceApi> Mine = lookup(Sources, LookupName))
+    return Mine;
+  return lookup(threadSources(), LookupName);
+}
+
 bool Knowledge::isHandleType(StringRef TypeName) const {
   return threadTables().HandleTypes.contains(TypeName) ||
          ReinitTypes.contains(TypeName);
@@ -277,7 +299,8 @@ bool Knowledge::isKnownLibraryFunction(StringRef LookupName) const {
          declaredSignalSafe(LookupName) ||
          processRole(LookupName) != ProcessRole::None ||
          threadStartApi(LookupName) || threadJoinSlot(LookupName) ||
-         threadDetachSlot(LookupName) || outputApi(LookupName);
+         threadDetachSlot(LookupName) || threadSource(LookupName) ||
+         outputApi(LookupName);
 }
 
 SmallVector<ReinitRole, 2> Knowledge::reinitRoles(StringRef LookupName) const {

@@ -70,6 +70,37 @@ struct OutputApi {
   bool IsFormat;
 };
 
+/// A library call after which threads of the library's own may run
+/// (ThreadSources.def).
+struct ThreadSourceApi {
+  enum Condition : uint8_t {
+    Always,
+    /// Only when the argument at Slot is not a null pointer constant.
+    WithCallback,
+    /// Only when the argument at Slot is a struct sigevent whose sigev_notify
+    /// is SIGEV_THREAD (ArgInfo::NotifiesByThread).
+    SigevThread,
+  };
+  Condition When = Always;
+  int32_t Slot = NoSlot;
+  /// What it leaves running: "pool threads".
+  llvm::StringRef What;
+};
+
+/// When a thread source leaves its threads running, as the analysis keeps
+/// it for every function: small, in what would be padding.
+struct ThreadSourceCondition {
+  ThreadSourceApi::Condition When = ThreadSourceApi::Always;
+  /// An argument slot; slots are small (a thread source's argument, or
+  /// NoSlot).
+  int8_t Slot = NoSlot;
+};
+
+/// The pseudo-functions the extractor lowers OpenMP's thread-creating
+/// directives to, as the tables know them.
+constexpr llvm::StringLiteral OmpParallelSource = "#pragma omp parallel";
+constexpr llvm::StringLiteral OmpTeamsSource = "#pragma omp teams";
+
 /// A kind of library handle that a forked child must re-initialise before
 /// it uses it, or must not use at all (Reinit.def).
 struct ReinitApi {
@@ -131,11 +162,14 @@ struct ProjectKnowledge {
   std::vector<std::string> ChildEnds;
   std::vector<ReinitApi> Reinits;
   std::vector<ChildEntry> ChildEntries;
+  /// Functions that may return with threads of their own still running,
+  /// whose bodies forksafe cannot see (a metrics library's init).
+  std::vector<std::string> ThreadSources;
 
   bool empty() const {
     return ThreadStartWrappers.empty() && ForkWrappers.empty() &&
            SignalSafe.empty() && Unsafe.empty() && ChildEnds.empty() &&
-           Reinits.empty() && ChildEntries.empty();
+           Reinits.empty() && ChildEntries.empty() && ThreadSources.empty();
   }
 };
 
@@ -169,6 +203,9 @@ public:
   /// For a function the project says a host runs in a forked child:
   /// whether that host has other threads when it forks.
   std::optional<bool> childEntry(llvm::StringRef LookupName) const;
+  /// Whether the function may return with threads of its library's (or
+  /// the project's) own still running, and when.
+  std::optional<ThreadSourceApi> threadSource(llvm::StringRef LookupName) const;
   /// Types whose objects the extractor follows through calls: thread
   /// handles, and the handles of the re-init table.
   bool isHandleType(llvm::StringRef TypeName) const;
@@ -204,6 +241,7 @@ public:
 private:
   llvm::StringMap<ProcessRole> Roles;
   llvm::StringMap<ThreadStartApi> Starts;
+  llvm::StringMap<ThreadSourceApi> Sources;
   llvm::StringMap<bool> DeclaredSafety;
   llvm::StringMap<bool> ChildEntries;
   std::vector<ReinitApi> Reinits;

@@ -86,6 +86,7 @@ FunctionId Merger::functionId(const Function &F) {
   Copy.NumParams = F.NumParams;
   Copy.HasBody = F.HasBody;
   Copy.IsMain = F.IsMain;
+  Copy.RunsBeforeMain = F.RunsBeforeMain;
   Copy.InSystemHeader = F.InSystemHeader;
   Copy.IsCLibrary = F.IsCLibrary;
   Copy.DeclaredNoReturn = F.DeclaredNoReturn;

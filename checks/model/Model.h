@@ -142,8 +142,13 @@ struct ArgInfo {
   /// The argument is the enclosing function's parameter with this index.
   uint32_t ForwardsParam = InvalidIndex;
   HandleKey Handle;
-  /// The argument is a null pointer constant (default thread attributes).
+  /// The argument is a null pointer constant (default thread attributes, no
+  /// callback).
   bool IsNull = false;
+  /// The argument is a struct sigevent, or its address, whose sigev_notify
+  /// the calling function sets to SIGEV_THREAD: the callee runs the
+  /// notification on a thread of its own.
+  bool NotifiesByThread = false;
   /// The argument is spelled `&handle`: the handle variable is the object,
   /// not a pointer to it (for a fix-it that passes it on).
   bool AddressOf = false;
@@ -269,6 +274,10 @@ struct Function {
   uint32_t NumParams = 0;
   bool HasBody = false;
   bool IsMain = false;
+  /// The dynamic initialisation of a translation unit's namespace-scope
+  /// objects, which runs before main: a thread it leaves running runs
+  /// everywhere in the program.
+  bool RunsBeforeMain = false;
   /// Declared (or, with a body, defined) in a system header.
   bool InSystemHeader = false;
   /// A C library function from a system header: known by the tables only,

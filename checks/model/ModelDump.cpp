@@ -58,6 +58,8 @@ void printCall(const Program &P, const Function &Fn, const CallSite &C,
     }
     if (A.IsNull)
       OS << " null";
+    if (A.NotifiesByThread)
+      OS << " sigev-thread";
     OS << "]";
   }
   if (const TextEdit *Rewrite = Fn.rewriteOf(C))
@@ -76,7 +78,8 @@ void dumpProgram(const Program &P, llvm::raw_ostream &OS) {
   for (const Function &Fn : P.Functions) {
     if (!Fn.HasBody || Fn.InSystemHeader)
       continue;
-    OS << "function " << Fn.Name << (Fn.IsMain ? " (main)" : "") << "\n";
+    OS << "function " << Fn.Name << (Fn.IsMain ? " (main)" : "")
+       << (Fn.RunsBeforeMain ? " (before main)" : "") << "\n";
     // Highest numbers first: the extractor keeps Clang's block numbers,
     // which count from the end of the function.
     for (uint32_t B = Fn.Blocks.size(); B-- != 0;) {

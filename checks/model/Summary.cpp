@@ -73,7 +73,7 @@ void Writer::function(const Function &F) {
   pos(F.Pos);
   num(F.NumParams);
   num(F.HasBody | F.IsMain << 1 | F.InSystemHeader << 2 | F.IsCLibrary << 3 |
-      F.DeclaredNoReturn << 4);
+      F.DeclaredNoReturn << 4 | F.RunsBeforeMain << 5);
   num(F.Unit);
   pos(F.OutsideWrite);
   idx(F.Entry);
@@ -142,7 +142,8 @@ void Writer::call(const CallSite &C) {
     idx(A.ForwardsParam);
     num(A.Handle.K);
     num(A.Handle.Id);
-    num(A.Handle.Exact | A.IsNull << 1 | A.AddressOf << 2);
+    num(A.Handle.Exact | A.IsNull << 1 | A.AddressOf << 2 |
+        A.NotifiesByThread << 3);
     idx(A.HandleType);
   });
 }
@@ -281,6 +282,7 @@ Function Reader::function() {
   F.InSystemHeader = flag(Bits, 2);
   F.IsCLibrary = flag(Bits, 3);
   F.DeclaredNoReturn = flag(Bits, 4);
+  F.RunsBeforeMain = flag(Bits, 5);
   F.Unit = u32();
   F.OutsideWrite = pos();
   F.Entry = idx();
@@ -377,6 +379,7 @@ CallSite Reader::call() {
     A.Handle.Exact = flag(Bits, 0);
     A.IsNull = flag(Bits, 1);
     A.AddressOf = flag(Bits, 2);
+    A.NotifiesByThread = flag(Bits, 3);
     A.HandleType = idx();
     return A;
   });

@@ -20,7 +20,7 @@
 // WERROR: error: call to 'printf' in the child
 //
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/unknown-key.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=UNKNOWN-KEY
-// UNKNOWN-KEY: error: forksafe: {{.*}}unknown-key.yaml:2:1: unknown setting 'Profil'; the settings are Checks, Profile, Threads, Unknown, WarningsAsErrors, ThreadStartWrappers, ForkWrappers, SignalSafe, Unsafe, ChildEnds, Reinit
+// UNKNOWN-KEY: error: forksafe: {{.*}}unknown-key.yaml:2:1: unknown setting 'Profil'; the settings are Checks, Profile, Threads, Unknown, WarningsAsErrors, ThreadStartWrappers, ThreadSources, ForkWrappers, SignalSafe, Unsafe, ChildEnds, Reinit
 // UNKNOWN-KEY-NEXT: Profil: glibc
 // UNKNOWN-KEY-NEXT: ^
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-value.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=BAD-VALUE

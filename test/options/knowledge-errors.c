@@ -12,6 +12,12 @@
 // NAMES: error: forksafe: {{.*}}bad-names.yaml:1:15: expected a list of function names for 'ForkWrappers'
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-name-item.yaml %s 2>&1 | FileCheck %s --check-prefix=NAME-ITEM
 // NAME-ITEM: error: forksafe: {{.*}}bad-name-item.yaml:1:24: expected a function name in 'SignalSafe'
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-thread-sources.yaml %s 2>&1 | FileCheck %s --check-prefix=SOURCES
+// SOURCES: error: forksafe: {{.*}}bad-thread-sources.yaml:1:16: expected a list of function names for 'ThreadSources'
+// SOURCES-NEXT: ThreadSources: metrics_init
+// SOURCES-NEXT:                ^
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-thread-source-item.yaml %s 2>&1 | FileCheck %s --check-prefix=SOURCE-ITEM
+// SOURCE-ITEM: error: forksafe: {{.*}}bad-thread-source-item.yaml:1:32: expected a function name in 'ThreadSources'
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-reinit-missing.yaml %s 2>&1 | FileCheck %s --check-prefix=REINIT-MISSING
 // REINIT-MISSING: error: forksafe: {{.*}}bad-reinit-missing.yaml:2:5: an entry of 'Reinit' needs 'Reinit'
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-reinit-type.yaml %s 2>&1 | FileCheck %s --check-prefix=REINIT-TYPE
