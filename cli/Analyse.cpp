@@ -48,15 +48,17 @@ Finding remapped(Finding F, const std::vector<uint32_t> &Map) {
 
 } // namespace
 
-std::vector<Finding>
+AnalysedPrograms
 analysePrograms(const std::vector<Program> &Units, const Options &Opts,
                 Program &AllFiles, llvm::function_ref<bool(const Finding &)> Keep) {
-  std::vector<Finding> Result;
+  AnalysedPrograms Result;
   FileTable Files(AllFiles);
   // The first program to report a place reports it: the same code linked
   // into two programs is one finding.
   std::set<std::tuple<unsigned, uint32_t, uint32_t, std::string>> Reported;
-  for (const std::vector<size_t> &Members : programsOf(Units)) {
+  std::vector<std::vector<size_t>> Programs = programsOf(Units);
+  Result.NumPrograms = Programs.size();
+  for (const std::vector<size_t> &Members : Programs) {
     std::vector<const Program *> Parts;
     for (size_t I : Members)
       Parts.push_back(&Units[I]);
@@ -70,7 +72,7 @@ analysePrograms(const std::vector<Program> &Units, const Options &Opts,
               .emplace(static_cast<unsigned>(Mine.Check), Mine.Pos.File,
                        Mine.Pos.Offset, Mine.Message)
               .second)
-        Result.push_back(std::move(Mine));
+        Result.Findings.push_back(std::move(Mine));
     }
   }
   return Result;

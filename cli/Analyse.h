@@ -16,10 +16,15 @@
 
 namespace forksafe {
 
+struct AnalysedPrograms {
+  std::vector<Finding> Findings;
+  size_t NumPrograms = 0;
+};
+
 /// Runs the checks on each program of Units. The findings' file indices
 /// are into Files.Files, which gets the files of every program (the rest of
 /// Files stays empty); Keep sees each finding so already.
-std::vector<Finding>
+AnalysedPrograms
 analysePrograms(const std::vector<Program> &Units, const Options &Opts,
                 Program &Files, llvm::function_ref<bool(const Finding &)> Keep);
 

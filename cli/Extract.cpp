@@ -94,6 +94,22 @@ CommandLineArguments withoutGccOnlyFlags(const CommandLineArguments &Args,
   return Kept;
 }
 
+/// A compile-and-link command (bear records "gcc a.o b.o main.c -o prog" as
+/// the compile of main.c) names objects and libraries, which the analysis
+/// has no use for and Clang would warn of on the console.
+CommandLineArguments withoutLinkerInputs(const CommandLineArguments &Args,
+                                         llvm::StringRef) {
+  CommandLineArguments Kept;
+  for (size_t I = 0; I != Args.size(); ++I) {
+    llvm::StringRef Extension = llvm::sys::path::extension(Args[I]);
+    bool LinkerInput = I != 0 && !llvm::StringRef(Args[I]).starts_with("-") &&
+                       llvm::is_contained({".o", ".a", ".so", ".lo"}, Extension);
+    if (!LinkerInput)
+      Kept.push_back(Args[I]);
+  }
+  return Kept;
+}
+
 /// The first error of a unit's diagnostics, without the source lines
 /// clang prints under it.
 std::string firstError(llvm::StringRef Errors) {
@@ -139,10 +155,12 @@ std::vector<std::string> analysisCommand(const CompileCommand &Command,
   for (ArgumentsAdjuster Step : std::initializer_list<ArgumentsAdjuster>{
            getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster(),
        getClangStripDependencyFileAdjuster(), withoutGccOnlyFlags,
+       withoutLinkerInputs,
        getInsertArgumentAdjuster(Opts.ArgsAfter, ArgumentInsertPosition::END),
        getInsertArgumentAdjuster(Opts.ArgsBefore, ArgumentInsertPosition::BEGIN),
        getInsertArgumentAdjuster(
-           {"-w", "-resource-dir=" FORKSAFE_CLANG_RESOURCE_DIR},
+           {"-w", "-Qunused-arguments",
+            "-resource-dir=" FORKSAFE_CLANG_RESOURCE_DIR},
            ArgumentInsertPosition::BEGIN)})
     Adjust = combineAdjusters(std::move(Adjust), Step);
   return Adjust(Command.CommandLine, Command.Filename);

@@ -52,8 +52,9 @@ extractUnits(const clang::tooling::CompilationDatabase &DB,
              llvm::ArrayRef<std::string> Files, const ExtractOptions &Opts);
 
 /// The command as the extraction runs it: for diagnostics only, without
-/// its output, its dependency files, its warnings, and the flags GCC takes
-/// and Clang refuses (GccOnlyFlags.def); with the extra arguments.
+/// its output, its dependency files, its warnings, the objects and
+/// libraries a compile-and-link command names, and the flags GCC takes and
+/// Clang refuses (GccOnlyFlags.def); with the extra arguments.
 std::vector<std::string> analysisCommand(const clang::tooling::CompileCommand &Command,
                                          const ExtractOptions &Opts);
 

@@ -452,10 +452,11 @@ int run(const Flags &Args) {
   SourceTexts Sources(FileNames);
   PerFileChecks Checks(FileNames, Opts, Args);
   std::map<uint32_t, std::unique_ptr<Suppressions>> Comments;
-  std::vector<Finding> All =
+  AnalysedPrograms Analysed =
       analysePrograms(Read.Models, Analysis, FileNames, [&](const Finding &F) {
         return Checks.enabled(F) && !suppressed(F, Sources, Comments);
       });
+  std::vector<Finding> &All = Analysed.Findings;
   // By file name, then place: the order of the translation units, or of the
   // summaries in their directory, does not show.
   llvm::stable_sort(All, [&](const Finding &L, const Finding &R) {
@@ -478,6 +479,11 @@ int run(const Flags &Args) {
     check(Sarif->commit(sarifLog(Findings, Prints, Sources, Out)));
   if (Fixes)
     check(Fixes->commit(fixesYaml(Findings, Sources)));
+  if (!Args.Quiet)
+    WithColor::note(errs(), "forksafe", !ColorsOnStderr)
+        << Read.Models.size() << " translation units analysed in "
+        << Analysed.NumPrograms << " programs, " << Findings.size()
+        << " findings reported\n";
   if (Read.Failed && !Args.Quiet)
     WithColor::warning(errs(), "forksafe", !ColorsOnStderr)
         << Read.Failed << " of " << Read.Files.size()
