@@ -15,7 +15,6 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
-#include <atomic>
 #include <mutex>
 
 using namespace clang;
@@ -67,22 +66,62 @@ std::string absolute(llvm::StringRef Dir, llvm::StringRef Path) {
   return Result.str().str();
 }
 
-/// The command as the extraction runs it: for diagnostics only, with no
-/// output, no warnings (the compiler's are the build's business), and
-/// Clang's own headers wherever the build's compiler keeps its.
-std::vector<std::string> syntaxOnly(const CompileCommand &Command) {
-  ArgumentsAdjuster Adjust = combineAdjusters(
-      getClangSyntaxOnlyAdjuster(),
-      combineAdjusters(
-          getClangStripOutputAdjuster(),
-          combineAdjusters(getClangStripDependencyFileAdjuster(),
-                           getInsertArgumentAdjuster(
-                               {"-w", "-resource-dir=" FORKSAFE_CLANG_RESOURCE_DIR},
-                               ArgumentInsertPosition::BEGIN))));
-  return Adjust(Command.CommandLine, Command.Filename);
+enum class FlagMatch { Exact, Prefix };
+
+struct GccOnlyFlag {
+  llvm::StringLiteral Spelling;
+  FlagMatch Match;
+};
+
+constexpr GccOnlyFlag GccOnlyFlags[] = {
+#define GCC_ONLY_FLAG(Spelling, Match) {Spelling, FlagMatch::Match},
+#include "GccOnlyFlags.def"
+};
+
+bool clangRefuses(llvm::StringRef Arg) {
+  return llvm::any_of(GccOnlyFlags, [&](const GccOnlyFlag &Flag) {
+    return Flag.Match == FlagMatch::Exact ? Arg == Flag.Spelling
+                                          : Arg.starts_with(Flag.Spelling);
+  });
 }
 
-ExtractedUnit extractOne(const CompileCommand &Command, const Options &Opts) {
+CommandLineArguments withoutGccOnlyFlags(const CommandLineArguments &Args,
+                                         llvm::StringRef) {
+  CommandLineArguments Kept;
+  for (size_t I = 0; I != Args.size(); ++I)
+    if (I == 0 || !clangRefuses(Args[I]))
+      Kept.push_back(Args[I]);
+  return Kept;
+}
+
+/// A compile-and-link command (bear records "gcc a.o b.o main.c -o prog" as
+/// the compile of main.c) names objects and libraries, which the analysis
+/// has no use for and Clang would warn of on the console.
+CommandLineArguments withoutLinkerInputs(const CommandLineArguments &Args,
+                                         llvm::StringRef) {
+  CommandLineArguments Kept;
+  for (size_t I = 0; I != Args.size(); ++I) {
+    llvm::StringRef Extension = llvm::sys::path::extension(Args[I]);
+    bool LinkerInput = I != 0 && !llvm::StringRef(Args[I]).starts_with("-") &&
+                       llvm::is_contained({".o", ".a", ".so", ".lo"}, Extension);
+    if (!LinkerInput)
+      Kept.push_back(Args[I]);
+  }
+  return Kept;
+}
+
+/// The first error of a unit's diagnostics, without the source lines
+/// clang prints under it.
+std::string firstError(llvm::StringRef Errors) {
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  Errors.split(Lines, '\n');
+  for (llvm::StringRef Line : Lines)
+    if (Line.contains("error: "))
+      return Line.str();
+  return "the compiler gave up without an error";
+}
+
+ExtractedUnit extractOne(const CompileCommand &Command, const ExtractOptions &Opts) {
   ExtractedUnit Unit;
   Unit.File = absolute(Command.Directory, Command.Filename);
   Unit.Key = unitKey(Command);
@@ -96,17 +135,36 @@ ExtractedUnit extractOne(const CompileCommand &Command, const Options &Opts) {
   llvm::raw_string_ostream Errors(Unit.Errors);
   OwnedDiagnosticOptions DiagOpts = makeDiagnosticOptions();
   TextDiagnosticPrinter Printer(Errors, diagnosticOptionsArgument(DiagOpts));
-  ToolInvocation Invocation(syntaxOnly(Command),
-                            std::make_unique<ModelAction>(Unit.Model, Opts),
+  ToolInvocation Invocation(analysisCommand(Command, Opts),
+                            std::make_unique<ModelAction>(Unit.Model, Opts.Settings),
                             Files.get());
   Invocation.setDiagnosticConsumer(&Printer);
   Invocation.setDiagnosticOptions(DiagOpts.get());
-  if (!Invocation.run() || Printer.getNumErrors())
+  if (!Invocation.run() || Printer.getNumErrors()) {
     Unit.Model.reset();
+    Unit.FirstError = firstError(Unit.Errors);
+  }
   return Unit;
 }
 
 } // namespace
+
+std::vector<std::string> analysisCommand(const CompileCommand &Command,
+                                         const ExtractOptions &Opts) {
+  ArgumentsAdjuster Adjust = nullptr;
+  for (ArgumentsAdjuster Step : std::initializer_list<ArgumentsAdjuster>{
+           getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster(),
+       getClangStripDependencyFileAdjuster(), withoutGccOnlyFlags,
+       withoutLinkerInputs,
+       getInsertArgumentAdjuster(Opts.ArgsAfter, ArgumentInsertPosition::END),
+       getInsertArgumentAdjuster(Opts.ArgsBefore, ArgumentInsertPosition::BEGIN),
+       getInsertArgumentAdjuster(
+           {"-w", "-Qunused-arguments",
+            "-resource-dir=" FORKSAFE_CLANG_RESOURCE_DIR},
+           ArgumentInsertPosition::BEGIN)})
+    Adjust = combineAdjusters(std::move(Adjust), Step);
+  return Adjust(Command.CommandLine, Command.Filename);
+}
 
 std::string unitKey(const CompileCommand &Command) {
   return absolute(Command.Directory, Command.Filename) + "\n" +
@@ -126,22 +184,18 @@ std::vector<ExtractedUnit> extractUnits(const CompilationDatabase &DB,
         Commands.push_back(std::move(C));
   }
   std::vector<ExtractedUnit> Units(Commands.size());
-  std::atomic<size_t> Done{0};
+  size_t Done = 0;
   std::mutex ProgressLock;
   {
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Opts.Jobs));
     for (size_t I = 0; I != Commands.size(); ++I)
       Pool.async([&, I] {
-        Units[I] = extractOne(Commands[I], Opts.Settings);
-        size_t Finished = ++Done;
+        Units[I] = extractOne(Commands[I], Opts);
         if (!Opts.Progress)
           return;
         std::lock_guard<std::mutex> Guard(ProgressLock);
-        llvm::errs() << "\r\x1b[K[" << Finished << "/" << Commands.size()
-                     << "] " << llvm::sys::path::filename(Units[I].File);
-        if (Finished == Commands.size())
-          llvm::errs() << "\r\x1b[K";
-        llvm::errs().flush();
+        llvm::errs() << "[" << ++Done << "/" << Commands.size() << "] "
+                     << Units[I].File << "\n";
       });
     Pool.wait();
   }

@@ -5,11 +5,15 @@
 // during the build, merged into one program and checked as the plugin
 // checks one translation unit.
 //
-// Exit status: 0 when nothing is reported, 1 when something is, 2 when the
-// input or the command line is wrong (and then nothing is reported).
+// Exit status (docs/whole-program.md): 0 when nothing is reported, 1 when
+// something is, 2 when the input or the command line is wrong (and then
+// nothing is reported); 4 added when some translation units did not compile
+// and the findings are those of the others.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Analyse.h"
+#include "CheckPages.h"
 #include "Config.h"
 #include "Extract.h"
 #include "Finding.h"
@@ -50,13 +54,35 @@ struct Flags {
   cl::opt<unsigned> Jobs{"j",
                          cl::desc("Translation units compiled at once "
                                   "(default: one per core)"),
-                         cl::init(0), cl::cat(Category)};
+                         cl::init(0), cl::Prefix, cl::cat(Category)};
+  cl::list<std::string> ExtraArgs{
+      "extra-arg", cl::desc("An argument to append to every compile command"),
+      cl::value_desc("arg"), cl::cat(Category)};
+  cl::list<std::string> ExtraArgsBefore{
+      "extra-arg-before",
+      cl::desc("An argument to put before the others of every compile command"),
+      cl::value_desc("arg"), cl::cat(Category)};
   cl::opt<std::string> SarifFile{"sarif", cl::desc("Write a SARIF 2.1.0 log"),
                                  cl::value_desc("file"), cl::cat(Category)};
   cl::opt<std::string> FixesFile{
       "export-fixes",
       cl::desc("Write the fix-its as YAML for clang-apply-replacements"),
       cl::value_desc("file"), cl::cat(Category)};
+  cl::opt<std::string> SourceRoot{
+      "source-root",
+      cl::desc("The directory SARIF names files relative to (%SRCROOT%; "
+               "default: the one that holds every translation unit)"),
+      cl::value_desc("dir"), cl::cat(Category)};
+  cl::opt<std::string> AutomationId{
+      "automation-id",
+      cl::desc("SARIF runAutomationDetails.id: the category of this analysis "
+               "in GitHub code scanning"),
+      cl::value_desc("id"), cl::cat(Category)};
+  cl::opt<std::string> DocsUrl{
+      "docs-url",
+      cl::desc("Where the check pages are published: SARIF links each rule "
+               "to <url>/<check>.md"),
+      cl::value_desc("url"), cl::cat(Category)};
   cl::opt<std::string> BaselineFile{
       "baseline",
       cl::desc("Report only what an earlier run's SARIF log does not hold"),
@@ -78,6 +104,20 @@ struct Flags {
   cl::opt<bool> WarningsAsErrors{"warnings-as-errors",
                                  cl::desc("Report findings as errors"),
                                  cl::cat(Category)};
+  cl::opt<bool> ListChecks{"list-checks", cl::desc("List the checks and exit"),
+                           cl::cat(Category)};
+  cl::opt<std::string> Explain{"explain",
+                               cl::desc("Print the page of a check and exit"),
+                               cl::value_desc("check"), cl::cat(Category)};
+  cl::opt<bool> Quiet{"quiet", cl::desc("No progress, no summary on stderr"),
+                      cl::cat(Category)};
+  cl::alias QuietShort{"q", cl::desc("Alias for --quiet"), cl::aliasopt(Quiet),
+                       cl::cat(Category)};
+  cl::opt<std::string> Color{"color",
+                             cl::desc("Colours in the text: auto (on a "
+                                      "terminal), always or never"),
+                             cl::init("auto"), cl::value_desc("when"),
+                             cl::cat(Category)};
   cl::opt<std::string> Config{
       "config",
       cl::desc("The .forksafe.yaml to use (default: found upward from the "
@@ -85,9 +125,75 @@ struct Flags {
       cl::value_desc("file"), cl::cat(Category)};
 };
 
+enum ExitStatus : int {
+  ExitClean = 0,
+  ExitFindings = 1,
+  ExitError = 2,
+  /// Added to the others: some translation units did not compile.
+  ExitUnitsFailed = 4,
+};
+
+bool ColorsOnStderr = false;
+
+/// An output file, written to a temporary file beside it and renamed into
+/// place when the run completes: one that exists afterwards is whole, and
+/// a run that fails leaves none behind.
+class OutputFile {
+public:
+  static std::vector<OutputFile *> &pending() {
+    static std::vector<OutputFile *> Files;
+    return Files;
+  }
+
+  explicit OutputFile(std::string Path) : Path(std::move(Path)) {}
+  ~OutputFile() { discard(); }
+
+  /// Creates the temporary file: an output that cannot be written is an
+  /// error before anything is analysed.
+  Error open() {
+    Expected<sys::fs::TempFile> Made = sys::fs::TempFile::create(
+        Path + "-%%%%%%.tmp", sys::fs::all_read | sys::fs::all_write);
+    if (!Made)
+      return createStringError(inconvertibleErrorCode(), "cannot write '%s': %s",
+                               Path.c_str(), toString(Made.takeError()).c_str());
+    Temp.emplace(std::move(*Made));
+    pending().push_back(this);
+    return Error::success();
+  }
+
+  Error commit(StringRef Text) {
+    {
+      raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+      OS << Text;
+      OS.flush();
+      if (OS.has_error())
+        return createStringError(OS.error(), "cannot write '%s': %s",
+                                 Path.c_str(), OS.error().message().c_str());
+    }
+    Error Kept = Temp->keep(Path);
+    Temp.reset();
+    llvm::erase(pending(), this);
+    return Kept;
+  }
+
+  void discard() {
+    if (!Temp)
+      return;
+    consumeError(Temp->discard());
+    Temp.reset();
+    llvm::erase(pending(), this);
+  }
+
+private:
+  std::string Path;
+  std::optional<sys::fs::TempFile> Temp;
+};
+
 [[noreturn]] void fail(const Twine &Message) {
-  WithColor::error(errs(), "forksafe") << Message << "\n";
-  std::exit(2);
+  WithColor::error(errs(), "forksafe", !ColorsOnStderr) << Message << "\n";
+  for (OutputFile *F : std::vector<OutputFile *>(OutputFile::pending()))
+    F->discard();
+  std::exit(ExitError);
 }
 
 void check(Error E, const Twine &Context = "") {
@@ -114,7 +220,15 @@ Options commandLineOptions(const Flags &Args) {
   return Opts;
 }
 
-std::vector<Program> compileUnits(const Flags &Args, const Options &Opts) {
+/// The units that compiled, and what the others did.
+struct Units {
+  std::vector<Program> Models;
+  /// The main file of every unit, compiled or not.
+  std::vector<std::string> Files;
+  unsigned Failed = 0;
+};
+
+Units compileUnits(const Flags &Args, const Options &Opts) {
   std::string Why;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =
       clang::tooling::CompilationDatabase::loadFromDirectory(Args.BuildPath, Why);
@@ -136,32 +250,39 @@ std::vector<Program> compileUnits(const Flags &Args, const Options &Opts) {
   }
   ExtractOptions Extract;
   Extract.Jobs = Args.Jobs;
-  Extract.Progress = sys::Process::StandardErrIsDisplayed();
+  Extract.Progress = !Args.Quiet;
   Extract.Settings = Opts;
-  std::vector<ExtractedUnit> Units = extractUnits(*DB, Wanted, Extract);
-  if (Units.empty())
+  Extract.ArgsBefore.assign(Args.ExtraArgsBefore.begin(),
+                            Args.ExtraArgsBefore.end());
+  Extract.ArgsAfter.assign(Args.ExtraArgs.begin(), Args.ExtraArgs.end());
+  std::vector<ExtractedUnit> Extracted = extractUnits(*DB, Wanted, Extract);
+  if (Extracted.empty())
     fail("the compilation database of '" + Args.BuildPath + "' holds no command");
-  unsigned Broken = 0;
-  for (const ExtractedUnit &U : Units)
+  // A unit that does not compile (a flag or an extension only GCC knows) is
+  // named with its first error; the others are analysed.
+  Units Result;
+  for (ExtractedUnit &U : Extracted) {
+    Result.Files.push_back(U.File);
     if (!U.Model) {
-      errs() << U.Errors;
-      ++Broken;
+      WithColor::error(errs(), "forksafe", !ColorsOnStderr)
+          << "'" << U.File << "' did not compile, and is not analysed: "
+          << U.FirstError << "\n";
+      ++Result.Failed;
+      continue;
     }
-  if (Broken)
-    fail(Twine(Broken) + " of " + Twine(Units.size()) +
-         " translation units did not compile; nothing is reported");
-  std::vector<Program> Models;
-  for (ExtractedUnit &U : Units) {
     if (!Args.WriteSummaries.empty())
       check(writeSummaryFile(*U.Model, Args.WriteSummaries,
                              sys::path::filename(U.File), U.Key),
             "cannot write the summary of '" + U.File + "': ");
-    Models.push_back(std::move(*U.Model));
+    Result.Models.push_back(std::move(*U.Model));
   }
-  return Models;
+  if (Result.Models.empty())
+    fail("no translation unit of '" + Args.BuildPath +
+         "' compiled; nothing is analysed");
+  return Result;
 }
 
-std::vector<Program> readSummaries(const Flags &Args) {
+Units readSummaries(const Flags &Args) {
   std::error_code EC;
   std::vector<std::string> Paths;
   for (sys::fs::directory_iterator It(Args.SummariesDir, EC), End; It != End && !EC;
@@ -174,7 +295,7 @@ std::vector<Program> readSummaries(const Flags &Args) {
     fail("no summaries (*" + SummaryExtension + ") in '" + Args.SummariesDir + "'");
   // The same program whatever order the directory lists them in.
   llvm::sort(Paths);
-  std::vector<Program> Models;
+  Units Read;
   for (const std::string &Path : Paths) {
     auto Buffer = MemoryBuffer::getFile(Path);
     if (!Buffer)
@@ -182,9 +303,26 @@ std::vector<Program> readSummaries(const Flags &Args) {
     Expected<Program> Model = readSummary((*Buffer)->getBuffer());
     if (!Model)
       fail("'" + Path + "': " + toString(Model.takeError()));
-    Models.push_back(std::move(*Model));
+    for (const SourceFile &F : Model->Files)
+      if (!F.IsSystem)
+        Read.Files.push_back(F.Path);
+    Read.Models.push_back(std::move(*Model));
   }
-  return Models;
+  return Read;
+}
+
+/// The deepest directory that holds every one of Paths.
+std::string commonDirectory(ArrayRef<std::string> Paths) {
+  if (Paths.empty())
+    return "";
+  StringRef Common = sys::path::parent_path(Paths.front());
+  for (StringRef Path : Paths)
+    while (!Common.empty() &&
+           !(Path.starts_with(Common) &&
+             (Path.size() == Common.size() || Path[Common.size()] == '/' ||
+              Common == "/")))
+      Common = sys::path::parent_path(Common);
+  return Common.str();
 }
 
 /// The checks each file's nearest configuration enables (a project's
@@ -226,67 +364,105 @@ bool suppressed(const Finding &F, SourceTexts &Sources,
   return Mine->suppresses(F.Pos.Offset, ("forksafe-" + checkName(F.Check)).str());
 }
 
-/// An output file, opened before the analysis runs: one that cannot be
-/// written is an error before anything is reported.
-std::unique_ptr<raw_fd_ostream> openOutput(StringRef Path) {
-  if (Path.empty())
-    return nullptr;
-  std::error_code EC;
-  auto Out = std::make_unique<raw_fd_ostream>(Path, EC);
-  if (EC)
-    fail("cannot write '" + Path + "': " + EC.message());
-  return Out;
+/// Whether colours go to a stream: --color, or on a terminal for auto.
+bool useColors(const Flags &Args, bool IsTerminal) {
+  if (Args.Color == "always")
+    return true;
+  if (Args.Color == "never")
+    return false;
+  if (Args.Color != "auto")
+    fail("--color is auto, always or never, not '" + Args.Color + "'");
+  return IsTerminal && !sys::Process::GetEnv("NO_COLOR");
 }
 
-/// Where the check pages are: installed under the program's prefix
-/// (share/doc/forksafe/docs), or in the source tree for a program run from
-/// its build tree.
-std::string docsUri() {
-  static int Anchor;
-  SmallString<256> Docs(sys::path::parent_path(sys::path::parent_path(
-      sys::fs::getMainExecutable("forksafe", &Anchor))));
-  sys::path::append(Docs, "share", "doc", "forksafe", "docs");
-  if (!sys::fs::is_directory(Docs))
-    Docs = FORKSAFE_SOURCE_DOCS;
-  return ("file://" + Docs).str();
+int listChecks() {
+  for (unsigned I = 0; I != NumChecks; ++I) {
+    CheckId Check = static_cast<CheckId>(I);
+    outs() << left_justify(checkName(Check), 24) << " " << checkSummary(Check)
+           << "\n";
+  }
+  return ExitClean;
+}
+
+int explain(StringRef Name) {
+  StringRef Check = Name;
+  Check.consume_front("forksafe-");
+  StringRef Page = checkPage(Check);
+  if (Page.empty())
+    fail("no check is called '" + Name + "' (forksafe --list-checks lists them)");
+  outs() << Page;
+  return ExitClean;
+}
+
+std::unique_ptr<OutputFile> openOutput(StringRef Path) {
+  if (Path.empty())
+    return nullptr;
+  auto File = std::make_unique<OutputFile>(Path.str());
+  check(File->open());
+  return File;
+}
+
+std::optional<StringSet<>> baseline(const Flags &Args) {
+  if (Args.BaselineFile.empty())
+    return std::nullopt;
+  Expected<StringSet<>> Read = readBaseline(Args.BaselineFile);
+  if (!Read)
+    fail(toString(Read.takeError()));
+  return std::move(*Read);
 }
 
 int run(const Flags &Args) {
+  ColorsOnStderr = useColors(Args, sys::Process::StandardErrIsDisplayed());
+  if (Args.ListChecks)
+    return listChecks();
+  if (!Args.Explain.empty())
+    return explain(Args.Explain);
   if (Args.BuildPath.empty() == Args.SummariesDir.empty())
     fail("give one of -p <build dir> and --summaries <dir>");
   if (!Args.SummariesDir.empty() && !Args.Files.empty())
     fail("source files are chosen from a compilation database (-p), not "
          "from summaries");
   Options Opts = commandLineOptions(Args);
-  std::unique_ptr<raw_fd_ostream> Sarif = openOutput(Args.SarifFile);
-  std::unique_ptr<raw_fd_ostream> Fixes = openOutput(Args.FixesFile);
-  std::optional<StringSet<>> Baseline;
-  if (!Args.BaselineFile.empty()) {
-    Expected<StringSet<>> Read = readBaseline(Args.BaselineFile);
-    if (!Read)
-      fail(toString(Read.takeError()));
-    Baseline = std::move(*Read);
+  OutputOptions Out;
+  Out.WarningsAsErrors = Opts.WarningsAsErrors;
+  Out.Color = useColors(Args, sys::Process::StandardOutIsDisplayed());
+  Out.DocsUrl = StringRef(Args.DocsUrl).rtrim('/').str();
+  Out.AutomationId = Args.AutomationId;
+  std::unique_ptr<OutputFile> Sarif = openOutput(Args.SarifFile);
+  std::unique_ptr<OutputFile> Fixes = openOutput(Args.FixesFile);
+  std::optional<StringSet<>> Baseline = baseline(Args);
+
+  Units Read = Args.BuildPath.empty() ? readSummaries(Args)
+                                      : compileUnits(Args, Opts);
+  if (Args.SourceRoot.empty()) {
+    Out.SourceRoot = commonDirectory(Read.Files);
+  } else {
+    SmallString<256> Root(Args.SourceRoot);
+    sys::fs::make_absolute(Root);
+    sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+    Out.SourceRoot = StringRef(Root).rtrim('/').str();
   }
 
-  Program Whole = mergePrograms(Args.BuildPath.empty() ? readSummaries(Args)
-                                                       : compileUnits(Args, Opts));
-  SourceTexts Sources(Whole);
-  PerFileChecks Checks(Whole, Opts, Args);
-  std::map<uint32_t, std::unique_ptr<Suppressions>> Comments;
   // Every check runs; each finding is kept or dropped by its own file's
   // settings before one finding per place is chosen.
   Options Analysis = Opts;
   if (Args.Config.empty())
     Analysis.Enabled.set();
-  std::vector<Finding> All = runChecks(Whole, Analysis, [&](const Finding &F) {
-    return Checks.enabled(F) && !suppressed(F, Sources, Comments);
-  });
+  Program FileNames;
+  SourceTexts Sources(FileNames);
+  PerFileChecks Checks(FileNames, Opts, Args);
+  std::map<uint32_t, std::unique_ptr<Suppressions>> Comments;
+  AnalysedPrograms Analysed =
+      analysePrograms(Read.Models, Analysis, FileNames, [&](const Finding &F) {
+        return Checks.enabled(F) && !suppressed(F, Sources, Comments);
+      });
+  std::vector<Finding> &All = Analysed.Findings;
   // By file name, then place: the order of the translation units, or of the
   // summaries in their directory, does not show.
   llvm::stable_sort(All, [&](const Finding &L, const Finding &R) {
-    return std::make_tuple(StringRef(Whole.Files[L.Pos.File].Path),
+    return std::make_tuple(StringRef(FileNames.Files[L.Pos.File].Path),
                            L.Pos.Offset, L.Check) <
-           std::make_tuple(StringRef(Whole.Files[R.Pos.File].Path),
+           std::make_tuple(StringRef(FileNames.Files[R.Pos.File].Path),
                            R.Pos.Offset, R.Check);
   });
   std::vector<std::string> AllPrints = fingerprints(All, Sources);
@@ -298,15 +474,23 @@ int run(const Flags &Args) {
       Prints.push_back(AllPrints[I]);
     }
 
-  OutputOptions Out;
-  Out.WarningsAsErrors = Opts.WarningsAsErrors;
-  Out.DocsUri = docsUri();
   printText(Findings, Sources, Out, outs());
   if (Sarif)
-    *Sarif << sarifLog(Findings, Prints, Sources, Out);
+    check(Sarif->commit(sarifLog(Findings, Prints, Sources, Out)));
   if (Fixes)
-    *Fixes << fixesYaml(Findings, Sources);
-  return Findings.empty() ? 0 : 1;
+    check(Fixes->commit(fixesYaml(Findings, Sources)));
+  if (!Args.Quiet)
+    WithColor::note(errs(), "forksafe", !ColorsOnStderr)
+        << Read.Models.size() << " translation units analysed in "
+        << Analysed.NumPrograms << " programs, " << Findings.size()
+        << " findings reported\n";
+  if (Read.Failed && !Args.Quiet)
+    WithColor::warning(errs(), "forksafe", !ColorsOnStderr)
+        << Read.Failed << " of " << Read.Files.size()
+        << " translation units did not compile; the findings are those of "
+           "the others\n";
+  return (Findings.empty() ? ExitClean : ExitFindings) |
+         (Read.Failed ? ExitUnitsFailed : ExitClean);
 }
 
 } // namespace
@@ -317,8 +501,10 @@ int main(int argc, const char **argv) {
   // LLVM's hidden -threads (a thread count) would take ours. A StringMap
   // until LLVM 21, a DenseMap since 22: both find by name.
   auto &Registered = llvm::cl::getRegisteredOptions();
-  if (auto It = Registered.find("threads"); It != Registered.end())
-    It->second->removeArgument();
+  // Its -color (on or off) would take ours (auto, always or never) too.
+  for (const char *Ours : {"threads", "color"})
+    if (auto It = Registered.find(Ours); It != Registered.end())
+      It->second->removeArgument();
   forksafe::Flags Args;
   llvm::cl::HideUnrelatedOptions(Args.Category);
   llvm::cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
@@ -329,7 +515,8 @@ int main(int argc, const char **argv) {
           argc, argv,
           "forksafe: fork-safety bugs across a whole program\n\n"
           "  forksafe -p <build dir> [files...]\n"
-          "  forksafe --summaries <dir>\n",
+          "  forksafe --summaries <dir>\n"
+          "  forksafe --list-checks | --explain <check>\n",
           &llvm::errs()))
     return 2;
   return forksafe::run(Args);

@@ -1,6 +1,8 @@
 //===- Output.cpp - Findings as text, SARIF and fixes to apply ------------===//
 
 #include "Output.h"
+#include "CheckPages.h"
+#include "LineHash.h"
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/ADT/StringExtras.h"
@@ -39,6 +41,37 @@ llvm::StringRef SourceTexts::text(uint32_t File) {
   return L.Buffer ? L.Buffer->getBuffer() : llvm::StringRef();
 }
 
+llvm::StringRef SourceTexts::lineHash(uint32_t File, unsigned Line) {
+  Loaded &L = load(File);
+  if (L.LineHashes.empty() && L.Buffer)
+    L.LineHashes = lineHashes(L.Buffer->getBuffer());
+  return Line && Line <= L.LineHashes.size() ? L.LineHashes[Line - 1]
+                                              : llvm::StringRef();
+}
+
+namespace {
+
+unsigned codePoints(llvm::StringRef Bytes) {
+  return llvm::count_if(Bytes, [](unsigned char C) { return (C & 0xC0) != 0x80; });
+}
+
+/// The bytes of the token at Column (1-based) of Line: an identifier or
+/// number, else one character.
+size_t tokenLength(llvm::StringRef Line, unsigned Column) {
+  llvm::StringRef Rest = Line.drop_front(Column - 1);
+  size_t Word = Rest.take_while([](char C) {
+                      return llvm::isAlnum(C) || C == '_';
+                    }).size();
+  if (Word || Rest.empty())
+    return Word;
+  size_t Char = 1;
+  while (Char < Rest.size() && (Rest[Char] & 0xC0) == 0x80)
+    ++Char;
+  return Char;
+}
+
+} // namespace
+
 SourceTexts::Place SourceTexts::place(const SourcePos &Pos) {
   Place Where;
   if (!Pos.isValid())
@@ -54,6 +87,12 @@ SourceTexts::Place SourceTexts::place(const SourcePos &Pos) {
   llvm::StringRef Text = L.Buffer->getBuffer();
   Where.LineText = Text.substr(Start).take_until(
       [](char C) { return C == '\n' || C == '\r'; });
+  llvm::StringRef Before = Where.LineText.take_front(Where.Column - 1);
+  Where.CodePointColumn = codePoints(Before) + 1;
+  Where.CodePointEndColumn =
+      codePoints(Where.LineText.take_front(
+          Before.size() + tokenLength(Where.LineText, Where.Column))) +
+      1;
   return Where;
 }
 
@@ -75,17 +114,34 @@ std::string displayPath(llvm::StringRef Path) {
   return Path.str();
 }
 
+/// The colour of a diagnostic level, as clang's.
+llvm::raw_ostream::Colors levelColor(llvm::StringRef Level) {
+  if (Level == "error")
+    return llvm::raw_ostream::RED;
+  if (Level == "warning")
+    return llvm::raw_ostream::MAGENTA;
+  return llvm::raw_ostream::BLACK;
+}
+
 void printOne(llvm::raw_ostream &OS, SourceTexts &Sources, const SourcePos &Pos,
               llvm::StringRef Level, const llvm::Twine &Message) {
   SourceTexts::Place Where = Sources.place(Pos);
+  OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
   if (Where.Path.empty()) {
-    OS << "forksafe: " << Level << ": " << Message << "\n";
-    return;
+    OS << "forksafe:";
+  } else {
+    OS << displayPath(Where.Path) << ":";
+    if (Where.Line)
+      OS << Where.Line << ":" << Where.Column << ":";
   }
-  OS << displayPath(Where.Path) << ":";
-  if (Where.Line)
-    OS << Where.Line << ":" << Where.Column << ":";
-  OS << " " << Level << ": " << Message << "\n";
+  OS.changeColor(levelColor(Level), /*Bold=*/true);
+  OS << " " << Level << ": ";
+  OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  OS << Message;
+  OS.resetColor();
+  OS << "\n";
+  if (Where.Path.empty())
+    return;
   if (!Where.Line)
     return;
   std::string Number = std::to_string(Where.Line);
@@ -95,12 +151,15 @@ void printOne(llvm::raw_ostream &OS, SourceTexts &Sources, const SourcePos &Pos,
   std::string Pad;
   for (char C : Where.LineText.take_front(Where.Column - 1))
     Pad += C == '\t' ? '\t' : ' ';
-  OS << std::string(std::max<size_t>(Number.size(), 5), ' ') << " | " << Pad
-     << "^\n";
+  OS << std::string(std::max<size_t>(Number.size(), 5), ' ') << " | " << Pad;
+  OS.changeColor(llvm::raw_ostream::GREEN, /*Bold=*/true);
+  OS << "^";
+  OS.resetColor();
+  OS << "\n";
 }
 
-std::string fileUri(llvm::StringRef Path) {
-  std::string Uri = "file://";
+std::string percentEncoded(llvm::StringRef Path) {
+  std::string Uri;
   for (unsigned char C : Path) {
     if (llvm::isAlnum(C) || llvm::StringRef("/-._~").contains(C))
       Uri += C;
@@ -110,93 +169,167 @@ std::string fileUri(llvm::StringRef Path) {
   return Uri;
 }
 
-json::Object physicalLocation(SourceTexts &Sources, const SourcePos &Pos) {
+constexpr llvm::StringLiteral SourceRootId = "%SRCROOT%";
+
+/// Files under the source root are named relative to it, so that a log
+/// reads the same whichever directory the checkout was in.
+json::Object artifactLocation(llvm::StringRef Path, const OutputOptions &Opts) {
+  llvm::StringRef Rest = Path;
+  if (!Opts.SourceRoot.empty() && Rest.consume_front(Opts.SourceRoot) &&
+      Rest.consume_front("/"))
+    return json::Object{{"uri", percentEncoded(Rest)},
+                        {"uriBaseId", SourceRootId}};
+  return json::Object{{"uri", "file://" + percentEncoded(Path)}};
+}
+
+json::Object physicalLocation(SourceTexts &Sources, const SourcePos &Pos,
+                              const OutputOptions &Opts) {
   SourceTexts::Place Where = Sources.place(Pos);
-  json::Object Location{{"artifactLocation",
-                         json::Object{{"uri", fileUri(Where.Path)}}}};
+  json::Object Location{
+      {"artifactLocation", artifactLocation(Where.Path, Opts)}};
   if (Where.Line)
     Location["region"] = json::Object{{"startLine", Where.Line},
-                                      {"startColumn", Where.Column}};
+                                      {"startColumn", Where.CodePointColumn},
+                                      {"endLine", Where.Line},
+                                      {"endColumn", Where.CodePointEndColumn}};
   return Location;
 }
 
 json::Object location(SourceTexts &Sources, const SourcePos &Pos,
-                      llvm::StringRef Message = "") {
-  json::Object L{{"physicalLocation", physicalLocation(Sources, Pos)}};
+                      const OutputOptions &Opts, llvm::StringRef Message = "") {
+  json::Object L{{"physicalLocation", physicalLocation(Sources, Pos, Opts)}};
   if (!Message.empty())
     L["message"] = json::Object{{"text", Message}};
   return L;
+}
+
+/// The checks whose findings GitHub is told are of medium precision
+/// (properties.precision): they assume threads may run, or that a callee
+/// is unsafe or a library initialised, of code that may never run that way.
+/// The others' are high.
+constexpr llvm::StringLiteral MediumPrecision[] = {
+    "fork-with-threads", "unsafe-call-in-child", "reinit-after-fork"};
+
+llvm::StringRef precision(CheckId Check) {
+  return llvm::is_contained(MediumPrecision, checkName(Check)) ? "medium" : "high";
+}
+
+llvm::StringRef levelName(const OutputOptions &Opts) {
+  return Opts.WarningsAsErrors ? "error" : "warning";
 }
 
 json::Array rules(const OutputOptions &Opts) {
   json::Array Rules;
   for (unsigned I = 0; I != NumChecks; ++I) {
     CheckId Check = static_cast<CheckId>(I);
-    std::string Help =
-        Opts.DocsUri + "/checks/" + checkName(Check).str() + ".md";
-    Rules.push_back(json::Object{
+    std::string Description = checkDescription(checkName(Check));
+    if (Description.empty())
+      Description = checkSummary(Check).str();
+    std::string Page = checkPage(checkName(Check)).str();
+    if (Page.empty())
+      Page = Description;
+    json::Object Rule{
         {"id", ruleId(Check)},
         {"name", checkName(Check)},
         {"shortDescription", json::Object{{"text", checkSummary(Check)}}},
-        {"helpUri", Help},
-        {"help", json::Object{{"text", (checkSummary(Check) + ". See " +
-                                        Help + ".").str()}}},
-        {"defaultConfiguration", json::Object{{"level", "warning"}}},
-    });
+        {"fullDescription", json::Object{{"text", Description}}},
+        {"help", json::Object{{"text", Page}, {"markdown", Page}}},
+        {"defaultConfiguration", json::Object{{"level", levelName(Opts)}}},
+        {"properties",
+         json::Object{
+             {"tags", json::Array{"correctness", "reliability", "fork-safety"}},
+             {"precision", precision(Check)},
+             {"problem.severity", levelName(Opts)}}},
+    };
+    if (!Opts.DocsUrl.empty())
+      Rule["helpUri"] = Opts.DocsUrl + "/" + checkName(Check).str() + ".md";
+    Rules.push_back(std::move(Rule));
   }
   return Rules;
 }
 
+/// Text for a SARIF message, where brackets mean links unless escaped.
+std::string escapedMessage(llvm::StringRef Text) {
+  std::string Escaped;
+  for (char C : Text) {
+    if (C == '[' || C == ']' || C == '\\')
+      Escaped += '\\';
+    Escaped += C;
+  }
+  return Escaped;
+}
+
+/// The message with a link to each related location (its id), so that a
+/// viewer shows where the evidence is.
+std::string linkedMessage(const Finding &F) {
+  std::string Text = escapedMessage(F.Message);
+  for (size_t I = 0; I != F.Notes.size(); ++I)
+    Text += (I ? "; [" : " (see [") + escapedMessage(F.Notes[I].Message) +
+            "](" + std::to_string(I + 1) + ")";
+  if (!F.Notes.empty())
+    Text += ")";
+  return Text;
+}
+
+json::Array fixes(const Finding &F, SourceTexts &Sources,
+                  const OutputOptions &Opts) {
+  // One artifact change per file, its replacements in order.
+  json::Array Changes;
+  std::vector<uint32_t> Done;
+  for (const TextEdit &Edit : F.Fixes) {
+    if (llvm::is_contained(Done, Edit.File))
+      continue;
+    Done.push_back(Edit.File);
+    json::Array Replacements;
+    for (const TextEdit &Same : F.Fixes)
+      if (Same.File == Edit.File)
+        Replacements.push_back(json::Object{
+            {"deletedRegion", json::Object{{"byteOffset", Same.Offset},
+                                           {"byteLength", Same.Length}}},
+            {"insertedContent", json::Object{{"text", Same.Replacement}}}});
+    Changes.push_back(json::Object{
+        {"artifactLocation",
+         artifactLocation(Sources.place({Edit.File, Edit.Offset}).Path, Opts)},
+        {"replacements", std::move(Replacements)}});
+  }
+  return json::Array{json::Object{
+      {"description", json::Object{{"text", "apply forksafe's fix-it"}}},
+      {"artifactChanges", std::move(Changes)}}};
+}
+
 json::Object result(const Finding &F, llvm::StringRef Fingerprint,
                     SourceTexts &Sources, const OutputOptions &Opts) {
+  json::Object Prints{{"forksafe/v1", Fingerprint}};
+  unsigned Line = Sources.place(F.Pos).Line;
+  llvm::StringRef LineHash = F.Pos.isValid() ? Sources.lineHash(F.Pos.File, Line)
+                                             : llvm::StringRef();
+  if (!LineHash.empty())
+    Prints["primaryLocationLineHash"] = LineHash;
   json::Object R{
       {"ruleId", ruleId(F.Check)},
       {"ruleIndex", static_cast<unsigned>(F.Check)},
-      {"level", Opts.WarningsAsErrors ? "error" : "warning"},
-      {"message", json::Object{{"text", F.Message}}},
-      {"locations", json::Array{location(Sources, F.Pos)}},
-      {"partialFingerprints",
-       json::Object{{"forksafe/v1", Fingerprint}}},
+      {"level", levelName(Opts)},
+      {"message", json::Object{{"text", linkedMessage(F)}}},
+      {"locations", json::Array{location(Sources, F.Pos, Opts)}},
+      {"partialFingerprints", std::move(Prints)},
   };
   if (!F.Notes.empty()) {
     json::Array Steps;
     json::Array Related;
     for (size_t I = 0; I != F.Notes.size(); ++I) {
-      Steps.push_back(json::Object{
-          {"location", location(Sources, F.Notes[I].Pos, F.Notes[I].Message)}});
-      json::Object Note = location(Sources, F.Notes[I].Pos, F.Notes[I].Message);
-      Note["id"] = static_cast<int64_t>(I);
-      Related.push_back(std::move(Note));
+      const Note &N = F.Notes[I];
+      Steps.push_back(
+          json::Object{{"location", location(Sources, N.Pos, Opts, N.Message)}});
+      json::Object Linked = location(Sources, N.Pos, Opts, N.Message);
+      Linked["id"] = static_cast<int64_t>(I + 1);
+      Related.push_back(std::move(Linked));
     }
     R["codeFlows"] = json::Array{json::Object{
         {"threadFlows", json::Array{json::Object{{"locations", std::move(Steps)}}}}}};
     R["relatedLocations"] = std::move(Related);
   }
-  if (!F.Fixes.empty()) {
-    // One artifact change per file, its replacements in order.
-    json::Array Changes;
-    std::vector<uint32_t> Done;
-    for (const TextEdit &Edit : F.Fixes) {
-      if (llvm::is_contained(Done, Edit.File))
-        continue;
-      Done.push_back(Edit.File);
-      json::Array Replacements;
-      for (const TextEdit &Same : F.Fixes)
-        if (Same.File == Edit.File)
-          Replacements.push_back(json::Object{
-              {"deletedRegion", json::Object{{"byteOffset", Same.Offset},
-                                             {"byteLength", Same.Length}}},
-              {"insertedContent", json::Object{{"text", Same.Replacement}}}});
-      Changes.push_back(json::Object{
-          {"artifactLocation",
-           json::Object{{"uri", fileUri(Sources.place({Edit.File, Edit.Offset})
-                                            .Path)}}},
-          {"replacements", std::move(Replacements)}});
-    }
-    R["fixes"] = json::Array{json::Object{
-        {"description", json::Object{{"text", "apply forksafe's fix-it"}}},
-        {"artifactChanges", std::move(Changes)}}};
-  }
+  if (!F.Fixes.empty())
+    R["fixes"] = fixes(F, Sources, Opts);
   return R;
 }
 
@@ -204,6 +337,7 @@ json::Object result(const Finding &F, llvm::StringRef Fingerprint,
 
 void printText(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
                const OutputOptions &Opts, llvm::raw_ostream &OS) {
+  OS.enable_colors(Opts.Color);
   llvm::StringRef Level = Opts.WarningsAsErrors ? "error" : "warning";
   for (const Finding &F : Findings) {
     printOne(OS, Sources, F.Pos, Level,
@@ -224,15 +358,23 @@ std::string sarifLog(llvm::ArrayRef<Finding> Findings,
     Results.push_back(result(Findings[I], Fingerprints[I], Sources, Opts));
   json::Object Driver{{"name", "forksafe"},
                       {"version", FORKSAFE_VERSION},
-                      {"informationUri", Opts.DocsUri + "/../README.md"},
+                      {"semanticVersion", FORKSAFE_VERSION},
                       {"rules", rules(Opts)}};
+  if (!Opts.DocsUrl.empty())
+    Driver["informationUri"] = Opts.DocsUrl;
+  json::Object Run{{"tool", json::Object{{"driver", std::move(Driver)}}},
+                   {"columnKind", "unicodeCodePoints"},
+                   {"results", std::move(Results)}};
+  if (!Opts.SourceRoot.empty())
+    Run["originalUriBaseIds"] = json::Object{
+        {SourceRootId,
+         json::Object{{"uri", "file://" + percentEncoded(Opts.SourceRoot) + "/"}}}};
+  if (!Opts.AutomationId.empty())
+    Run["automationDetails"] = json::Object{{"id", Opts.AutomationId}};
   json::Object Log{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", json::Array{json::Object{
-                   {"tool", json::Object{{"driver", std::move(Driver)}}},
-                   {"columnKind", "unicodeCodePoints"},
-                   {"results", std::move(Results)}}}}};
+      {"runs", json::Array{std::move(Run)}}};
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << llvm::formatv("{0:2}", json::Value(std::move(Log))) << "\n";

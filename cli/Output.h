@@ -32,16 +32,22 @@ public:
     unsigned Line = 0, Column = 0;
     /// The text of the line, without its end.
     llvm::StringRef LineText;
+    /// Column and the column after the token there, in code points (SARIF's
+    /// columnKind unicodeCodePoints); Column is in bytes, as clang's.
+    unsigned CodePointColumn = 0, CodePointEndColumn = 0;
   };
   /// Where Pos is; Line 0 when its file cannot be read.
   Place place(const SourcePos &Pos);
   /// The file's text, empty when it cannot be read.
   llvm::StringRef text(uint32_t File);
+  /// GitHub's primaryLocationLineHash of the line (LineHash.h).
+  llvm::StringRef lineHash(uint32_t File, unsigned Line);
 
 private:
   struct Loaded {
     std::unique_ptr<llvm::MemoryBuffer> Buffer;
     std::vector<uint32_t> LineStarts;
+    std::vector<std::string> LineHashes;
   };
   Loaded &load(uint32_t File);
 
@@ -51,17 +57,29 @@ private:
 
 struct OutputOptions {
   bool WarningsAsErrors = false;
-  /// Where the check pages are, for links: a file:// or https:// prefix.
-  std::string DocsUri;
+  /// Colours in the text, as clang's.
+  bool Color = false;
+  /// Where the check pages are published, <DocsUrl>/<check>.md; empty:
+  /// no link (the rules carry the pages as their help).
+  std::string DocsUrl;
+  /// The directory %SRCROOT% stands for: files under it are named
+  /// relative to it.
+  std::string SourceRoot;
+  /// runAutomationDetails.id: which analysis of the repository this is,
+  /// for GitHub to tell the logs of several apart; empty: none.
+  std::string AutomationId;
 };
 
 /// Prints the findings as clang does, with a count at the end.
 void printText(llvm::ArrayRef<Finding> Findings, SourceTexts &Sources,
                const OutputOptions &Opts, llvm::raw_ostream &OS);
 
-/// The SARIF 2.1.0 log of the findings: the checks as rules, each finding's
-/// notes as a code flow, fix-its as fixes, and Fingerprints[I] as finding
-/// I's partial fingerprint.
+/// The SARIF 2.1.0 log of the findings, as GitHub code scanning reads it:
+/// the checks as rules with their pages as help, each finding's notes as
+/// related locations linked from its message and as a code flow, fix-its
+/// as fixes, files relative to %SRCROOT%, and as partial fingerprints
+/// GitHub's primaryLocationLineHash and Fingerprints[I] (forksafe/v1, what
+/// --baseline reads).
 std::string sarifLog(llvm::ArrayRef<Finding> Findings,
                      llvm::ArrayRef<std::string> Fingerprints,
                      SourceTexts &Sources, const OutputOptions &Opts);

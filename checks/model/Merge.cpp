@@ -1,7 +1,11 @@
 //===- Merge.cpp - The models of many translation units as one ------------===//
 
 #include "Merge.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+#include <optional>
 
 namespace forksafe {
 
@@ -13,7 +17,7 @@ public:
 
   /// Gives every file, name and function of U its index in the merged
   /// program, and notes which of U's functions bring their bodies.
-  void declare(Program &U);
+  void declare(const Program &U);
   /// Copies the bodies U brings, with its indices made the merged ones.
   void define(const Program &U);
 
@@ -95,7 +99,7 @@ FunctionId Merger::functionId(const Function &F) {
   return Out.Functions.size() - 1;
 }
 
-void Merger::declare(Program &U) {
+void Merger::declare(const Program &U) {
   Files.clear();
   for (const SourceFile &F : U.Files)
     Files.push_back(fileId(F));
@@ -103,8 +107,8 @@ void Merger::declare(Program &U) {
   for (const std::string &N : U.Names)
     Names.push_back(nameId(N));
   FirstUnit = Out.Units.size();
-  for (Unit &Each : U.Units)
-    Out.Units.push_back(std::move(Each));
+  for (const Unit &Each : U.Units)
+    Out.Units.push_back(Each);
   Functions.clear();
   BringsBody.clear();
   for (const Function &F : U.Functions) {
@@ -175,13 +179,164 @@ void Merger::define(const Program &U) {
 
 } // namespace
 
-Program mergePrograms(std::vector<Program> Units) {
+Program mergePrograms(llvm::ArrayRef<const Program *> Units) {
   Merger M;
-  for (Program &U : Units) {
-    M.declare(U);
-    M.define(U);
+  for (const Program *U : Units) {
+    M.declare(*U);
+    M.define(*U);
   }
   return M.take();
+}
+
+Program mergePrograms(std::vector<Program> Units) {
+  std::vector<const Program *> All;
+  for (const Program &U : Units)
+    All.push_back(&U);
+  return mergePrograms(All);
+}
+
+namespace {
+
+bool definesMain(const Program &U) {
+  return llvm::any_of(U.Functions,
+                      [](const Function &F) { return F.IsMain && F.HasBody; });
+}
+
+/// The external names whose definitions U's bodies need from elsewhere:
+/// those it calls or takes the address of, and does not define.
+std::vector<llvm::StringRef> importsOf(const Program &U) {
+  llvm::DenseSet<FunctionId> Used;
+  for (const Function &F : U.Functions)
+    for (const CallSite &C : F.Calls) {
+      Used.insert(C.Callee);
+      for (const ArgInfo &A : C.Args)
+        Used.insert(A.Function);
+    }
+  std::vector<llvm::StringRef> Imports;
+  for (FunctionId Id = 0; Id != U.Functions.size(); ++Id) {
+    const Function &F = U.Functions[Id];
+    if (Used.contains(Id) && !F.HasBody && !F.LinkageName.empty())
+      Imports.push_back(F.LinkageName);
+  }
+  return Imports;
+}
+
+size_t sharedDirectoryLength(llvm::StringRef A, llvm::StringRef B) {
+  size_t Shared = 0;
+  auto IA = llvm::sys::path::begin(llvm::sys::path::parent_path(A));
+  auto IB = llvm::sys::path::begin(llvm::sys::path::parent_path(B));
+  auto EA = llvm::sys::path::end(llvm::sys::path::parent_path(A));
+  auto EB = llvm::sys::path::end(llvm::sys::path::parent_path(B));
+  for (; IA != EA && IB != EB && *IA == *IB; ++IA, ++IB)
+    ++Shared;
+  return Shared;
+}
+
+/// Where each external name is defined: the unit, and the definition's
+/// file.
+struct Definition {
+  size_t UnitIndex;
+  llvm::StringRef Path;
+};
+
+class ProgramSplitter {
+public:
+  explicit ProgramSplitter(llvm::ArrayRef<Program> Units) : Units(Units) {
+    for (size_t I = 0; I != Units.size(); ++I) {
+      IsEntry.push_back(definesMain(Units[I]));
+      for (const Function &F : Units[I].Functions)
+        if (F.HasBody && !F.LinkageName.empty())
+          Definers[F.LinkageName].push_back({I, pathOf(Units[I], F.Pos)});
+    }
+  }
+
+  std::vector<std::vector<size_t>> split() {
+    std::vector<std::vector<size_t>> Programs;
+    std::vector<char> Taken(Units.size(), false);
+    for (size_t I = 0; I != Units.size(); ++I)
+      if (IsEntry[I])
+        Programs.push_back(programOf(I, Taken));
+    std::vector<size_t> Rest;
+    for (size_t I = 0; I != Units.size(); ++I)
+      if (!Taken[I])
+        Rest.push_back(I);
+    if (!Rest.empty())
+      Programs.push_back(std::move(Rest));
+    return Programs;
+  }
+
+private:
+  static llvm::StringRef pathOf(const Program &U, SourcePos Pos) {
+    return Pos.File < U.Files.size() ? llvm::StringRef(U.Files[Pos.File].Path)
+                                     : llvm::StringRef();
+  }
+
+  llvm::StringRef mainPath(size_t Entry) const {
+    for (const Function &F : Units[Entry].Functions)
+      if (F.IsMain && F.HasBody)
+        return pathOf(Units[Entry], F.Pos);
+    return {};
+  }
+
+  /// The units of the program whose main() Entry defines, in the order
+  /// they join it; marks them in Taken.
+  std::vector<size_t> programOf(size_t Entry, std::vector<char> &Taken) {
+    llvm::StringRef Main = mainPath(Entry);
+    std::vector<size_t> Members{Entry};
+    llvm::DenseSet<size_t> In{Entry};
+    llvm::StringSet<> Defined;
+    for (size_t Next = 0; Next != Members.size(); ++Next)
+      for (const Function &F : Units[Members[Next]].Functions)
+        if (F.HasBody && !F.LinkageName.empty())
+          Defined.insert(F.LinkageName);
+    // Breadth first: a name is taken from the unit nearest the program,
+    // once.
+    for (size_t Next = 0; Next != Members.size(); ++Next) {
+      Taken[Members[Next]] = true;
+      for (llvm::StringRef Name : importsOf(Units[Members[Next]])) {
+        if (Defined.contains(Name))
+          continue;
+        std::optional<size_t> From = provider(Name, Main);
+        if (!From)
+          continue;
+        if (In.insert(*From).second) {
+          Members.push_back(*From);
+          for (const Function &F : Units[*From].Functions)
+            if (F.HasBody && !F.LinkageName.empty())
+              Defined.insert(F.LinkageName);
+        }
+      }
+    }
+    return Members;
+  }
+
+  std::optional<size_t> provider(llvm::StringRef Name, llvm::StringRef Main) {
+    auto It = Definers.find(Name);
+    if (It == Definers.end())
+      return std::nullopt;
+    std::optional<size_t> Best;
+    size_t BestShared = 0;
+    for (const Definition &D : It->second) {
+      if (IsEntry[D.UnitIndex])
+        continue;
+      size_t Shared = sharedDirectoryLength(D.Path, Main);
+      if (!Best || Shared > BestShared) {
+        Best = D.UnitIndex;
+        BestShared = Shared;
+      }
+    }
+    return Best;
+  }
+
+  llvm::ArrayRef<Program> Units;
+  std::vector<char> IsEntry;
+  llvm::StringMap<std::vector<Definition>> Definers;
+};
+
+} // namespace
+
+std::vector<std::vector<size_t>> programsOf(llvm::ArrayRef<Program> Units) {
+  return ProgramSplitter(Units).split();
 }
 
 } // namespace forksafe

@@ -1,0 +1,3 @@
+#include <stdio.h>
+
+void log_msg(const char *text) { fprintf(stderr, "%s\n", text); }

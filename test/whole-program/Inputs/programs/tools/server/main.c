@@ -1,0 +1,14 @@
+#include <unistd.h>
+
+void start_workers(void);
+void log_msg(const char *text);
+int spawn_helper(const char *path);
+
+int main(void) {
+  start_workers();
+  if (fork() == 0) {
+    log_msg("child");
+    _exit(0);
+  }
+  return spawn_helper("/bin/true");
+}
