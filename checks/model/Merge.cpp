@@ -257,15 +257,54 @@ public:
       if (IsEntry[I])
         Programs.push_back(programOf(I, Taken));
     std::vector<size_t> Rest;
-    for (size_t I = 0; I != Units.size(); ++I)
-      if (!Taken[I])
+    for (size_t I = 0; I != Units.size(); ++I) {
+      if (Taken[I])
+        continue;
+      if (!runsBeforeMain(Units[I]) || Programs.empty())
         Rest.push_back(I);
+      else
+        for (size_t Program : nearestPrograms(I, Programs))
+          Programs[Program].push_back(I);
+    }
     if (!Rest.empty())
       Programs.push_back(std::move(Rest));
     return Programs;
   }
 
 private:
+  /// Whether the unit's objects are initialised by code of their own, which
+  /// runs before main in whatever program links the unit.
+  static bool runsBeforeMain(const Program &U) {
+    return llvm::any_of(U.Functions, [](const Function &F) {
+      return F.RunsBeforeMain && F.HasBody;
+    });
+  }
+
+  /// A unit that no program calls into but that initialises its objects
+  /// itself (a registry filled by constructors) is linked for that code
+  /// alone: it joins the programs whose main() is nearest it in the
+  /// directory tree.
+  std::vector<size_t>
+  nearestPrograms(size_t Unit,
+                  llvm::ArrayRef<std::vector<size_t>> Programs) const {
+    llvm::StringRef Path;
+    for (const Function &F : Units[Unit].Functions)
+      if (F.RunsBeforeMain && F.HasBody)
+        Path = pathOf(Units[Unit], F.Pos);
+    std::vector<size_t> Nearest;
+    size_t Best = 0;
+    for (size_t P = 0; P != Programs.size(); ++P) {
+      size_t Shared = sharedDirectoryLength(Path, mainPath(Programs[P][0]));
+      if (Nearest.empty() || Shared > Best) {
+        Nearest.assign(1, P);
+        Best = Shared;
+      } else if (Shared == Best) {
+        Nearest.push_back(P);
+      }
+    }
+    return Nearest;
+  }
+
   static llvm::StringRef pathOf(const Program &U, SourcePos Pos) {
     return Pos.File < U.Files.size() ? llvm::StringRef(U.Files[Pos.File].Path)
                                      : llvm::StringRef();
