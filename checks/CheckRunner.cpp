@@ -2,6 +2,7 @@
 
 #include "Checks.h"
 #include "analysis/Analysis.h"
+#include "analysis/FunctionValues.h"
 #include "llvm/Support/TimeProfiler.h"
 #include <algorithm>
 #include <optional>
@@ -22,9 +23,10 @@ constexpr CheckFunction CheckFunctions[] = {
 
 } // namespace
 
-std::vector<Finding> runChecks(const Program &P, const Options &Opts,
+std::vector<Finding> runChecks(Program &P, const Options &Opts,
                                llvm::function_ref<bool(const Finding &)> Keep) {
   std::optional<llvm::TimeTraceScope> Phase("forksafe analysis");
+  resolveFunctionValues(P, Knowledge(Opts.Project));
   Analysis A(P, Opts);
   Phase.emplace("forksafe checks");
   std::vector<Finding> Findings;
@@ -51,7 +53,7 @@ std::vector<Finding> runChecks(const Program &P, const Options &Opts,
   return Findings;
 }
 
-void reportFindings(const Program &P, const Options &Opts, Reporter &R) {
+void reportFindings(Program &P, const Options &Opts, Reporter &R) {
   for (const Finding &F : runChecks(P, Opts))
     R.report(F);
 }

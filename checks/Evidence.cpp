@@ -57,7 +57,7 @@ Safety callSafety(const Analysis &A, const CallSite &C, ForkFlavor Flavor) {
 }
 
 void Evidence::note(SourcePos Pos, std::string Message) {
-  if (!Pos.isValid())
+  if (!Pos.isValid() || Message.empty())
     return;
   bool Taken = false;
   for (const Note &N : F.Notes)
@@ -132,12 +132,9 @@ void Evidence::threadChain(FunctionId Fn) {
   CallRef Start = A.threadStartOfChain(Fn);
   note(A.call(Start).Pos, "a thread started here runs " +
                               quoted(A.function(A.routineOf(Start)).Name));
-  for (CallRef Hop :
-       nearestHops(Fn, [&](FunctionId F) { return A.threadReach(F); }, Start))
-    note(A.call(Hop).Pos, "in that thread, " +
-                              quoted(A.function(Hop.Function).Name) +
-                              " calls " + quoted(A.calleeName(A.call(Hop))) +
-                              " here");
+  hopNotes(
+      nearestHops(Fn, [&](FunctionId F) { return A.threadReach(F); }, Start),
+      "in that thread, ", "");
 }
 
 void Evidence::contextChain(FunctionId Fn) {
@@ -146,10 +143,7 @@ void Evidence::contextChain(FunctionId Fn) {
   std::vector<CallRef> Hops =
       nearestHops(Fn, [&](FunctionId F) { return A.contextReach(F); }, Seed);
   Hops.insert(Hops.begin(), Seed);
-  for (CallRef Hop : Hops)
-    note(A.call(Hop).Pos, quoted(A.function(Hop.Function).Name) + " calls " +
-                              quoted(A.calleeName(A.call(Hop))) +
-                              " here, while a thread may be running");
+  hopNotes(Hops, "", ", while a thread may be running");
 }
 
 void Evidence::context(FunctionId Fn, const ContextReason &Why,
@@ -237,21 +231,17 @@ Finding escapingForkFinding(const Analysis &A, const ChildRegion &R,
 
 CallRef Evidence::unsafeChain(CallRef C, ForkFlavor Flavor) {
   // The first calls of the chain, in the user's code; then its end.
-  CallRef Cur = C;
-  for (unsigned Hops = 0; Hops != MaxChainNotes; ++Hops) {
-    const CallSite &S = A.call(Cur);
+  std::vector<CallRef> Hops{C};
+  for (unsigned Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
+    const CallSite &S = A.call(Hops.back());
     if (S.Kind == CallKind::Throw || S.Callee == InvalidIndex)
       break;
     uint32_t Witness = A.safety(S.Callee, Flavor).Witness;
     if (Witness == InvalidIndex)
       break;
-    const Function &Callee = A.function(S.Callee);
-    const CallSite &Next = Callee.Calls[Witness];
-    if (!Next.Pos.FromSystemHeader)
-      note(Next.Pos, quoted(Callee.Name) + " calls " +
-                         quoted(A.calleeName(Next)) + " here");
-    Cur = {S.Callee, Witness};
+    Hops.push_back({S.Callee, Witness});
   }
+  hopNotes(Hops, "", "", /*SayFirst=*/false);
   return A.culpritCall(C, Flavor);
 }
 
@@ -275,19 +265,45 @@ void Evidence::otherCulprits(CallRef C, CallRef Culprit, ForkFlavor Flavor) {
 }
 
 void Evidence::exitChain(CallRef C) {
-  CallRef Cur = C;
   // Witnesses point to functions that found theirs first: the chain ends.
+  std::vector<CallRef> Hops{C};
   for (size_t Guard = 0; Guard != A.program().Functions.size(); ++Guard) {
-    const CallSite &S = A.call(Cur);
-    const FunctionFacts &G = A.facts(S.Callee);
+    const FunctionFacts &G = A.facts(A.call(Hops.back()).Callee);
     if (G.ExitWitness == InvalidIndex)
       break;
-    const Function &Callee = A.function(S.Callee);
-    const CallSite &Next = Callee.Calls[G.ExitWitness];
-    if (Guard < MaxChainNotes && !Next.Pos.FromSystemHeader)
-      note(Next.Pos, quoted(Callee.Name) + " calls " +
-                         quoted(A.calleeName(Next)) + " here");
-    Cur = {S.Callee, G.ExitWitness};
+    Hops.push_back({A.call(Hops.back()).Callee, G.ExitWitness});
+  }
+  hopNotes(Hops, "", "", /*SayFirst=*/false);
+}
+
+void Evidence::hopNotes(llvm::ArrayRef<CallRef> Hops, llvm::StringRef Prefix,
+                        llvm::StringRef Suffix, bool SayFirst) {
+  auto Dispatches = [&](FunctionId F) {
+    return F != InvalidIndex && A.function(F).Dispatches;
+  };
+  unsigned Said = 0;
+  for (size_t I = 0; I != Hops.size() && Said != MaxChainNotes; ++I) {
+    const CallSite &C = A.call(Hops[I]);
+    if (Dispatches(Hops[I].Function) || C.Pos.FromSystemHeader)
+      continue;
+    std::string Text;
+    if (Dispatches(C.Callee)) {
+      // What the value turned out to be: the callee of the last
+      // dispatcher's call on the chain, if the chain goes that far.
+      size_t Last = I + 1;
+      while (Last + 1 < Hops.size() && Dispatches(A.call(Hops[Last]).Callee))
+        ++Last;
+      Text = "called through " + quoted(A.calleeName(C)) + " here";
+      if (Last < Hops.size() && Dispatches(Hops[Last].Function))
+        Text += ", which may be " + quoted(A.calleeName(A.call(Hops[Last])));
+    } else if (I != 0 || SayFirst) {
+      Text = quoted(A.function(Hops[I].Function).Name) + " calls " +
+             quoted(A.calleeName(C)) + " here";
+    } else {
+      continue;
+    }
+    note(C.Pos, (Prefix + Text + Suffix).str());
+    ++Said;
   }
 }
 

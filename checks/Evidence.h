@@ -67,6 +67,13 @@ public:
 private:
   void threadChain(FunctionId Fn);
   void contextChain(FunctionId Fn);
+  /// A note per call of the chain Hops, in order: "'f' calls 'g' here",
+  /// between Prefix and Suffix. A call through a function value is one
+  /// note, "called through 'ops->run' here, which may be 'g'", at the call
+  /// that the source spells; the dispatchers' own calls make none. The
+  /// first hop is said only when SayFirst holds or it is such a call.
+  void hopNotes(llvm::ArrayRef<CallRef> Hops, llvm::StringRef Prefix,
+                llvm::StringRef Suffix, bool SayFirst = true);
 
   const Analysis &A;
   Finding &F;

@@ -42,13 +42,14 @@ public:
 
 /// Runs the enabled checks on P: one finding per location (the first check
 /// in Checks.def wins), none in system headers and none that Keep refuses,
-/// ordered by position.
+/// ordered by position. P's calls through function values are resolved
+/// first (resolveFunctionValues), which adds functions to it.
 std::vector<Finding>
-runChecks(const Program &P, const Options &Opts,
+runChecks(Program &P, const Options &Opts,
           llvm::function_ref<bool(const Finding &)> Keep = nullptr);
 
 /// runChecks, then hands each finding to R.
-void reportFindings(const Program &P, const Options &Opts, Reporter &R);
+void reportFindings(Program &P, const Options &Opts, Reporter &R);
 
 } // namespace forksafe
 

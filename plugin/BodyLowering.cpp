@@ -118,6 +118,12 @@ void BodyLowering::run() {
   if (NeedsEdits)
     gatherEdits();
   freeze();
+  FunctionId Self = B.functionFor(FD);
+  if (!B.Prog.Functions[Self].InSystemHeader)
+    recordValueFlows(B, FD, Self, [&](const Stmt *S) {
+      auto Found = CallOfExpr.find(S);
+      return Found == CallOfExpr.end() ? InvalidIndex : Found->second;
+    });
 }
 
 void BodyLowering::freeze() {
@@ -594,7 +600,11 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
     C.DeclaredNoReturn = FT->getNoReturnAttr();
   if (!Callee) {
     C.Kind = CallKind::Indirect;
+    llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+    C.Args = B.Prog.keep(
+        llvm::ArrayRef(describeArgs(nullptr, InvalidIndex, Args, nullptr, CE)));
     CallOfExpr[CE] = addCall(Block, std::move(C));
+    AnyTrackedCall |= isTrackedCall(CE);
     return;
   }
   C.Callee = B.functionFor(Callee);
@@ -668,7 +678,9 @@ void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {
   if (isHandleType(CE->getType()))
     Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, receiverOf(CE)});
   C.Args = B.Prog.keep(llvm::ArrayRef(Infos));
-  EditableCalls.push_back({addCall(Block, std::move(C)), CE});
+  uint32_t Index = addCall(Block, std::move(C));
+  CallOfExpr[CE] = Index;
+  EditableCalls.push_back({Index, CE});
 }
 
 void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
@@ -732,7 +744,8 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
     Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
-  uint32_t ResultType = handleType(Callee->getReturnType());
+  uint32_t ResultType =
+      handleType(Callee ? Callee->getReturnType() : Whole->getType());
   if (NamesHandle(ResultSlot) || ResultType != InvalidIndex) {
     Infos.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
     Infos.back().HandleType = ResultType;

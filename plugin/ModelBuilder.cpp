@@ -340,6 +340,29 @@ void ModelBuilder::Impl::lowerInitializers() {
   Fn = std::move(Body);
 }
 
+/// Gathers the variables of DC and of the namespaces in it, outside system
+/// headers, that have an initialiser.
+static void collectInitializedGlobals(const DeclContext *DC,
+                                      const SourceManager &SM,
+                                      std::vector<const VarDecl *> &Found) {
+  for (const Decl *D : DC->decls()) {
+    if (isa<NamespaceDecl, LinkageSpecDecl>(D)) {
+      collectInitializedGlobals(cast<DeclContext>(D), SM, Found);
+      continue;
+    }
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (V && V->hasGlobalStorage() && V->getInit() && !V->isInvalidDecl() &&
+        !V->getType()->isDependentType() && !inSystemHeader(SM, D))
+      Found.push_back(V);
+  }
+}
+
+void ModelBuilder::Impl::recordGlobalFlows() {
+  std::vector<const VarDecl *> Vars;
+  collectInitializedGlobals(Ctx.getTranslationUnitDecl(), SM, Vars);
+  recordGlobalValueFlows(*this, Vars);
+}
+
 void ModelBuilder::Impl::lowerPendingBodies() {
   while (!Pending.empty()) {
     FunctionId Id = Pending.front();
@@ -375,6 +398,7 @@ void ModelBuilder::Impl::recordDeclaredFunctions() {
 Program ModelBuilder::Impl::build() {
   recordDeclaredFunctions();
   collectDefinitions();
+  recordGlobalFlows();
   lowerInitializers();
   lowerPendingBodies();
   // The analysis that follows needs the memory more than these do.

@@ -76,7 +76,11 @@ public:
   uint32_t fileIndex(clang::FileID FID);
   uint32_t internName(llvm::StringRef Name);
   /// What the tables say of F (most functions: nothing).
-  KnownApi known(FunctionId F) const { return Known.lookup(F); }
+  KnownApi known(FunctionId F) const {
+    return F == InvalidIndex ? KnownApi{} : Known.lookup(F);
+  }
+  /// The symbol that names D across translation units.
+  std::string symbolOf(const clang::NamedDecl *D) { return Mangler.getName(D); }
   bool declares(llvm::StringRef Function) const {
     return Prog.Units.front().DeclaredFunctions.contains(Function);
   }
@@ -95,6 +99,9 @@ private:
   /// function that runs before main (Function::RunsBeforeMain).
   void lowerInitializers();
   void recordDeclaredFunctions();
+  /// The flows of function addresses that the initialisers of variables at
+  /// namespace scope make (tables of callbacks, hooks).
+  void recordGlobalFlows();
   bool wantsBody(const Function &Fn, const clang::FunctionDecl *Def) const;
 
   llvm::DenseMap<const clang::FunctionDecl *, FunctionId> Ids;
@@ -116,6 +123,16 @@ void lowerBody(ModelBuilder::Impl &B, const clang::FunctionDecl *Def,
 void lowerInitializers(ModelBuilder::Impl &B,
                        llvm::ArrayRef<const clang::VarDecl *> Vars,
                        Function &Out);
+
+/// Records the flows of function addresses in the body of Def, model
+/// function Self, into Program::Values; CallOf gives the index in
+/// Function::Calls of a call expression (InvalidIndex if none).
+void recordValueFlows(ModelBuilder::Impl &B, const clang::FunctionDecl *Def,
+                      FunctionId Self,
+                      llvm::function_ref<uint32_t(const clang::Stmt *)> CallOf);
+/// Records what the initialisers of variables of static storage store.
+void recordGlobalValueFlows(ModelBuilder::Impl &B,
+                            llvm::ArrayRef<const clang::VarDecl *> Vars);
 
 /// The names the model and the tables use for a function.
 std::string displayName(const clang::FunctionDecl *FD,

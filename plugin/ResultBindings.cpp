@@ -22,11 +22,15 @@ namespace lowering {
 //===----------------------------------------------------------------------===//
 
 bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
-  if (!CE->getDirectCallee() || !CE->getType()->isIntegralOrEnumerationType())
+  if (!CE->getType()->isIntegralOrEnumerationType())
     return false;
   auto It = CallOfExpr.find(CE);
   if (It == CallOfExpr.end())
     return false;
+  // A call through a function value may turn out to be a fork wrapper's,
+  // once the program's function values are solved.
+  if (!CE->getDirectCallee())
+    return true;
   FunctionId Callee = BodyCalls[It->second].Callee;
   // A C library function is no fork wrapper; the fork functions are. An
   // exec's result tells which way its failure goes.

@@ -107,7 +107,10 @@ void Analysis::findForkSites() {
   };
   for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     const Function &Fn = P.Functions[F];
-    if (!Fn.HasBody || Fn.IsCLibrary || Fn.Entry == InvalidIndex)
+    // A dispatcher returns what its callee returns: the fork site is the
+    // call through the value, in its caller.
+    if (!Fn.HasBody || Fn.IsCLibrary || Fn.Entry == InvalidIndex ||
+        Fn.Dispatches)
       continue;
     for (uint32_t C = 0; C != Fn.Calls.size(); ++C) {
       const FunctionFacts *G = calleeFacts(Fn.Calls[C]);

@@ -815,6 +815,23 @@ llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
   return Keys;
 }
 
+/// Vec with no more room than its items: a summary recomputed on each visit
+/// of a recursive component keeps the capacity of its largest visit.
+template <typename Vector> void shrinkToSize(Vector &Vec) {
+  if (Vec.capacity() != Vec.size())
+    Vec = Vector(Vec.begin(), Vec.end());
+}
+
+/// Gives back what a settled function's summaries no longer need: a
+/// program of many functions holds them all until its checks are done.
+static void releaseSlack(FunctionFacts &F) {
+  shrinkToSize(F.LeavesRunning);
+  shrinkToSize(F.ExitsWithThreads);
+  shrinkToSize(F.ExitsAfterExec);
+  shrinkToSize(F.HandleUses);
+  shrinkToSize(F.AlwaysJoins);
+}
+
 std::vector<FunctionFacts>
 computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
              const CallGraph &Callees, const FlatLists<EventPlace> &Places,
@@ -860,6 +877,8 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
           Work.push_back(Caller);
         }
     }
+    for (FunctionId F : Component)
+      releaseSlack(Facts[F]);
   }
   return Facts;
 }

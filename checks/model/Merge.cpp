@@ -28,6 +28,8 @@ private:
   SourcePos map(SourcePos P) const;
   void copyBody(const Function &From, Function &To);
   CallSite mapCall(const CallSite &C);
+  ValueSlot mapSlot(ValueSlot S) const;
+  void copyValues(const FunctionValues &From);
 
   Program Out;
   llvm::StringMap<uint32_t> FileIds;
@@ -171,10 +173,42 @@ void Merger::copyBody(const Function &From, Function &To) {
       E.File = Files[E.File];
 }
 
+ValueSlot Merger::mapSlot(ValueSlot S) const {
+  switch (S.K) {
+  case ValueSlot::None:
+    break;
+  case ValueSlot::Global:
+  case ValueSlot::Field:
+    S.Id = Names[S.Id];
+    break;
+  case ValueSlot::Local:
+  case ValueSlot::Param:
+  case ValueSlot::Return:
+    S.Id = Functions[S.Id];
+    break;
+  }
+  return S;
+}
+
+void Merger::copyValues(const FunctionValues &From) {
+  for (const ValueFlow &F : From.Flows)
+    Out.Values.Flows.push_back(
+        {mapSlot(F.To), mapSlot(F.From),
+         F.Value == InvalidIndex ? InvalidIndex : Functions[F.Value]});
+  // A call's index is in the body that came with it; a body another unit
+  // brought first has its own calls through values.
+  for (const ValueCall &C : From.Calls)
+    if (BringsBody[C.Caller])
+      Out.Values.Calls.push_back({Functions[C.Caller], C.Call, C.Slot,
+                                  mapSlot(C.Through), Out.keep(C.Spelling),
+                                  C.KeepsCallee});
+}
+
 void Merger::define(const Program &U) {
   for (FunctionId F = 0; F != U.Functions.size(); ++F)
     if (BringsBody[F])
       copyBody(U.Functions[F], Out.Functions[Functions[F]]);
+  copyValues(U.Values);
 }
 
 } // namespace
@@ -212,6 +246,10 @@ std::vector<llvm::StringRef> importsOf(const Program &U) {
       for (const ArgInfo &A : C.Args)
         Used.insert(A.Function);
     }
+  // A function stored in a table is called through it.
+  for (const ValueFlow &F : U.Values.Flows)
+    if (F.Value != InvalidIndex)
+      Used.insert(F.Value);
   std::vector<llvm::StringRef> Imports;
   for (FunctionId Id = 0; Id != U.Functions.size(); ++Id) {
     const Function &F = U.Functions[Id];
@@ -256,9 +294,20 @@ public:
     for (size_t I = 0; I != Units.size(); ++I)
       if (IsEntry[I])
         Programs.push_back(programOf(I, Taken));
+    std::vector<llvm::StringSet<>> CalledThrough;
+    for (const std::vector<size_t> &Members : Programs)
+      CalledThrough.push_back(slotsCalledThrough(Members));
     std::vector<size_t> Rest;
     for (size_t I = 0; I != Units.size(); ++I) {
       if (Taken[I])
+        continue;
+      bool Joined = false;
+      for (size_t Program = 0; Program != Programs.size(); ++Program)
+        if (storesInto(Units[I], CalledThrough[Program])) {
+          Programs[Program].push_back(I);
+          Joined = true;
+        }
+      if (Joined)
         continue;
       if (!runsBeforeMain(Units[I]) || Programs.empty())
         Rest.push_back(I);
@@ -277,6 +326,26 @@ private:
   static bool runsBeforeMain(const Program &U) {
     return llvm::any_of(U.Functions, [](const Function &F) {
       return F.RunsBeforeMain && F.HasBody;
+    });
+  }
+
+  /// The fields and globals that the units Members call through.
+  llvm::StringSet<> slotsCalledThrough(llvm::ArrayRef<size_t> Members) const {
+    llvm::StringSet<> Names;
+    for (size_t I : Members)
+      for (const ValueCall &C : Units[I].Values.Calls)
+        if (C.Through.K == ValueSlot::Field || C.Through.K == ValueSlot::Global)
+          Names.insert(Units[I].Names[C.Through.Id]);
+    return Names;
+  }
+
+  /// Whether U, which no program calls into, stores a function where a
+  /// program calls through (a table of plugins or hooks defined apart from
+  /// the code that runs it): it is linked for that table.
+  static bool storesInto(const Program &U, const llvm::StringSet<> &Names) {
+    return llvm::any_of(U.Values.Flows, [&](const ValueFlow &F) {
+      return (F.To.K == ValueSlot::Field || F.To.K == ValueSlot::Global) &&
+             Names.contains(U.Names[F.To.Id]);
     });
   }
 

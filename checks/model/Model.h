@@ -284,6 +284,9 @@ struct Function {
   /// even where a header gives it an inline body.
   bool IsCLibrary = false;
   bool DeclaredNoReturn = false;
+  /// A call through a function value, made a function by the analysis
+  /// (FunctionValues): its body calls each function the value may hold.
+  bool Dispatches = false;
   /// The first write of the body to memory outside its own frame (a global,
   /// a static, through a pointer or a reference), or invalid: what a vfork
   /// child may not do in a function it calls.
@@ -327,6 +330,60 @@ struct Function {
   }
 };
 
+/// Where the address of a function can be kept, field-based: one slot per
+/// global variable, per field of a record type (shared by all its objects),
+/// per local variable, parameter and return value of a function. An array
+/// and what a pointer points to are the slot of the array or the pointer.
+struct ValueSlot {
+  enum Kind : uint8_t {
+    None,
+    Global, ///< Id indexes Program::Names (the variable's name).
+    Field,  ///< Id indexes Program::Names ("record::field", or a virtual
+            ///< method's "virtual <symbol>": what overrides it).
+    Local,  ///< Id is the function; Index numbers its variables.
+    Param,  ///< Id is the function; Index is the parameter's.
+    Return, ///< Id is the function.
+  };
+  Kind K = None;
+  uint32_t Id = 0;
+  uint32_t Index = 0;
+
+  bool isValid() const { return K != None; }
+  bool operator==(const ValueSlot &O) const {
+    return K == O.K && Id == O.Id && Index == O.Index;
+  }
+};
+
+/// What a slot may hold grows by the function Value, or (Value invalid) by
+/// all that slot From holds.
+struct ValueFlow {
+  ValueSlot To;
+  ValueSlot From;
+  FunctionId Value = InvalidIndex;
+};
+
+/// A call of Caller (Function::Calls[Call]) that runs what slot Through
+/// holds: the call itself (Slot NoSlot: `ops->run(job)`, a virtual call),
+/// or its argument Slot (`pthread_create(&t, 0, w->fn, w)`).
+struct ValueCall {
+  FunctionId Caller = InvalidIndex;
+  uint32_t Call = InvalidIndex;
+  int32_t Slot = NoSlot;
+  ValueSlot Through;
+  /// The callee as the source spells it, for messages ("ops->run").
+  llvm::StringRef Spelling;
+  /// The call names a function of its own too (a virtual call's method),
+  /// which stays among its callees.
+  bool KeepsCallee = false;
+};
+
+/// The flows of function addresses in a program, solved once per program
+/// (analysis/FunctionValues) before the checks run.
+struct FunctionValues {
+  std::vector<ValueFlow> Flows;
+  std::vector<ValueCall> Calls;
+};
+
 struct SourceFile {
   /// Absolute, without "." or "..".
   std::string Path;
@@ -348,6 +405,7 @@ struct Program {
   std::vector<std::string> Names;
   /// One, or for a merged program one per translation unit.
   std::vector<Unit> Units;
+  FunctionValues Values;
   /// Where the functions' names and most of their arrays live.
   llvm::BumpPtrAllocator Arena;
 

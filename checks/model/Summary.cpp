@@ -42,10 +42,17 @@ public:
       Write(Item);
   }
 
+  void slot(const ValueSlot &S) {
+    num(S.K);
+    num(S.Id);
+    num(S.Index);
+  }
+
   void program(const Program &P);
   void function(const Function &F);
   void call(const CallSite &C);
   void ret(const ReturnSite &R);
+  void values(const FunctionValues &V);
 };
 
 void Writer::program(const Program &P) {
@@ -64,6 +71,23 @@ void Writer::program(const Program &P) {
     list(llvm::ArrayRef(Names), [&](llvm::StringRef N) { str(N); });
   });
   list(llvm::ArrayRef(P.Functions), [&](const Function &F) { function(F); });
+  values(P.Values);
+}
+
+void Writer::values(const FunctionValues &V) {
+  list(llvm::ArrayRef(V.Flows), [&](const ValueFlow &F) {
+    slot(F.To);
+    slot(F.From);
+    idx(F.Value);
+  });
+  list(llvm::ArrayRef(V.Calls), [&](const ValueCall &C) {
+    idx(C.Caller);
+    num(C.Call);
+    num(static_cast<uint32_t>(C.Slot - NoSlot));
+    slot(C.Through);
+    str(C.Spelling);
+    num(C.KeepsCallee);
+  });
 }
 
 void Writer::function(const Function &F) {
@@ -225,9 +249,21 @@ private:
     return 0;
   }
 
+  ValueSlot slot() {
+    ValueSlot S;
+    uint64_t Kind = num();
+    if (Kind > ValueSlot::Return)
+      fail("a function value's place is of an unknown kind");
+    S.K = static_cast<ValueSlot::Kind>(Kind);
+    S.Id = u32();
+    S.Index = u32();
+    return S;
+  }
+
   Function function();
   CallSite call();
   ReturnSite ret();
+  void values();
 
   llvm::StringRef Data;
   Program &P;
@@ -262,8 +298,10 @@ llvm::Error Reader::program() {
   P.Functions.reserve(NumFunctions);
   for (size_t I = 0; I != NumFunctions && !Failed; ++I)
     P.Functions.push_back(function());
+  if (!Failed)
+    values();
   if (!Failed && At != Data.size())
-    fail("it goes on after its last function");
+    fail("it goes on after its function values");
   if (Failed)
     return llvm::createStringError("it is malformed: " + Problem);
   return verifyProgram(P);
@@ -386,6 +424,28 @@ CallSite Reader::call() {
   return C;
 }
 
+void Reader::values() {
+  size_t NumFlows = count();
+  for (size_t I = 0; I != NumFlows && !Failed; ++I) {
+    ValueFlow F;
+    F.To = slot();
+    F.From = slot();
+    F.Value = idx();
+    P.Values.Flows.push_back(F);
+  }
+  size_t NumCalls = count();
+  for (size_t I = 0; I != NumCalls && !Failed; ++I) {
+    ValueCall C;
+    C.Caller = idx();
+    C.Call = u32();
+    C.Slot = static_cast<int32_t>(u32()) + NoSlot;
+    C.Through = slot();
+    C.Spelling = P.keep(str());
+    C.KeepsCallee = num() != 0;
+    P.Values.Calls.push_back(C);
+  }
+}
+
 ReturnSite Reader::ret() {
   ReturnSite R;
   R.Pos = pos();
@@ -421,6 +481,21 @@ private:
     check(Begin <= End && End <= Size, &F, What);
   }
   void function(const Function &F);
+  void values();
+  bool validSlot(const ValueSlot &S) const {
+    switch (S.K) {
+    case ValueSlot::None:
+      return true;
+    case ValueSlot::Global:
+    case ValueSlot::Field:
+      return S.Id < P.Names.size();
+    case ValueSlot::Local:
+    case ValueSlot::Param:
+    case ValueSlot::Return:
+      return S.Id < P.Functions.size();
+    }
+    return false;
+  }
 
   const Program &P;
   std::string Problem;
@@ -433,8 +508,23 @@ llvm::Error Verifier::run() {
       break;
   }
   if (Problem.empty())
+    values();
+  if (Problem.empty())
     return llvm::Error::success();
   return llvm::createStringError("it is malformed: " + Problem);
+}
+
+void Verifier::values() {
+  for (const ValueFlow &F : P.Values.Flows)
+    check(validSlot(F.To) && F.To.isValid() && validSlot(F.From) &&
+              (F.Value == InvalidIndex ? F.From.isValid()
+                                       : F.Value < P.Functions.size()),
+          nullptr, "a function value's flow");
+  for (const ValueCall &C : P.Values.Calls)
+    check(C.Caller < P.Functions.size() &&
+              C.Call < P.Functions[C.Caller].Calls.size() &&
+              C.Through.isValid() && validSlot(C.Through),
+          nullptr, "a call through a function value");
 }
 
 void Verifier::function(const Function &F) {

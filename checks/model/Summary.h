@@ -22,7 +22,7 @@
 namespace forksafe {
 
 /// Bumped whenever the format or the model's meaning changes.
-constexpr unsigned SummaryVersion = 3;
+constexpr unsigned SummaryVersion = 4;
 
 /// The file name extension of summaries.
 constexpr llvm::StringLiteral SummaryExtension = ".fss";

@@ -12,6 +12,8 @@
 static void *spin(void *arg) { for (;;) pause(); }
 void defined_elsewhere(void);
 static void calls_unknown(void) { defined_elsewhere(); }
+// Set by code the analysis does not see: its callee is unknown.
+extern void (*external_hook)(void);
 
 int main(void) {
   pthread_t t;
@@ -20,7 +22,8 @@ int main(void) {
   if (fork() == 0) {
     defined_elsewhere(); // unsafe-warning {{call to 'defined_elsewhere' in the child of a multithreaded process, which may not be async-signal-safe}}
     calls_unknown(); // unsafe-warning {{call to 'calls_unknown' in the child of a multithreaded process reaches 'defined_elsewhere', which may not be async-signal-safe}}
-    hook(); // unsafe-warning {{call to 'a function pointer' in the child}}
+    hook(); // unsafe-warning {{call to 'hook' in the child of a multithreaded process reaches 'defined_elsewhere', which may not be async-signal-safe}}
+    external_hook(); // unsafe-warning {{call to 'a function pointer' in the child}}
     _exit(0);
   }
   return 0;
