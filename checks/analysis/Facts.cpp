@@ -93,6 +93,10 @@ private:
   bool returnsChildResult(const ChildRegion &R) const;
   void findThreadWrapper(FunctionFacts &Out) const;
   void computeVforkVerdict(FunctionFacts &Out) const;
+  /// A function that re-initialises (or creates) a handle its caller
+  /// names, or the process-wide state, is a re-init call for its callers:
+  /// `reset_loop(base)` that calls event_reinit(base).
+  void findReinitHelper(FunctionFacts &Out) const;
   void computeHandleUses(FunctionFacts &Out) const;
   void computeThreadSummaries(FunctionFacts &Out) const;
   void computeAlwaysJoins(FunctionFacts &Out) const;
@@ -470,6 +474,29 @@ void Summarizer::computeVforkVerdict(FunctionFacts &Out) const {
   }
 }
 
+void Summarizer::findReinitHelper(FunctionFacts &Out) const {
+  if (Know.reinitApis().empty())
+    return;
+  llvm::SmallVector<ReinitRole, 2> Inferred;
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I)
+    for (const HandleUse &U :
+         handlesReadiedBy(Know, Fn.Calls[I], I, callee(Fn.Calls[I]))) {
+      int32_t Slot = NoSlot;
+      if (U.Key.K == HandleKey::Param)
+        Slot = static_cast<int32_t>(U.Key.Id);
+      else if (U.Key.isKnown() || !Know.reinitApis()[U.Api].isProcessWide())
+        continue;
+      if (llvm::none_of(Inferred, [&](const ReinitRole &R) {
+            return R.Api == U.Api && R.Slot == Slot;
+          }))
+        Inferred.push_back({U.Api, ReinitRole::Reinit, Slot});
+    }
+  // The tables' word on a function stands over what its body does.
+  if (Inferred.empty() || !Know.reinitRoles(Fn.LookupName).empty())
+    return;
+  Out.Reinit.assign(Inferred.begin(), Inferred.end());
+}
+
 void Summarizer::computeHandleUses(FunctionFacts &Out) const {
   Out.HandleUses.clear();
   if (Know.reinitApis().empty())
@@ -647,7 +674,7 @@ auto signature(const FunctionFacts &F) {
                          F.WrappedForks.size(),
                          F.IsThreadWrapper, F.ExitCall.Function,
                          F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.VforkForbidden, F.HandleUses.size(),
+                         F.VforkForbidden, F.Reinit.size(), F.HandleUses.size(),
                          F.LeavesRunning.size(),
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
@@ -679,6 +706,7 @@ bool Summarizer::run() {
   if (!Out.SafetyDeclared)
     summarizeSafety(Fn, F, Places, Reachable, Facts, Safety);
   computeVforkVerdict(Out);
+  findReinitHelper(Out);
   computeHandleUses(Out);
   computeThreadSummaries(Out);
   computeAlwaysJoins(Out);

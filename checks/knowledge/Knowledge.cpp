@@ -136,6 +136,8 @@ std::vector<ReinitApi> reinitTable() {
 #define FORKSAFE_REINIT_CREATE(Type, Function, Slot)                           \
   Row(Type).Creators.push_back({Function, Slot});
 #define FORKSAFE_REINIT_USE(Type, Pattern) Row(Type).Uses.push_back(Pattern);
+#define FORKSAFE_REINIT_NOT_USE(Type, Function)                                \
+  Row(Type).NotUses.push_back(Function);
 #include "Reinit.def"
   return Rows;
 }
@@ -193,6 +195,8 @@ Knowledge::Knowledge(const ProjectKnowledge &Project) : Reinits(reinitTable()) {
       else
         Add(Pattern, {I, ReinitRole::Use, NoSlot});
     }
+    for (StringRef Name : R.NotUses)
+      ReinitNotUses[Name].push_back(I);
   }
 }
 
@@ -308,9 +312,12 @@ SmallVector<ReinitRole, 2> Knowledge::reinitRoles(StringRef LookupName) const {
   auto Exact = ReinitByName.find(LookupName);
   if (Exact != ReinitByName.end())
     Roles.assign(Exact->second.begin(), Exact->second.end());
+  auto NotUse = ReinitNotUses.find(LookupName);
   for (const auto &[Prefix, Api] : ReinitPrefixes)
     if (LookupName.starts_with(Prefix) &&
-        llvm::none_of(Roles, [&](const ReinitRole &R) { return R.Api == Api; }))
+        llvm::none_of(Roles, [&](const ReinitRole &R) { return R.Api == Api; }) &&
+        (NotUse == ReinitNotUses.end() ||
+         !llvm::is_contained(NotUse->second, Api)))
       Roles.push_back({Api, ReinitRole::Use, NoSlot});
   return Roles;
 }

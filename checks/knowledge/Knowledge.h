@@ -117,6 +117,8 @@ struct ReinitApi {
   std::vector<std::pair<std::string, int32_t>> Creators;
   /// Functions that use a handle they take: names, or prefixes and '*'.
   std::vector<std::string> Uses;
+  /// Functions a prefix of Uses names that do not use it.
+  std::vector<std::string> NotUses;
 
   bool isProcessWide() const { return Type.empty(); }
 };
@@ -250,6 +252,8 @@ private:
   /// of the uses they name by pattern, with their row.
   llvm::StringMap<llvm::SmallVector<ReinitRole, 1>> ReinitByName;
   std::vector<std::pair<std::string, uint32_t>> ReinitPrefixes;
+  /// For a function a prefix names, the rows it is no use of.
+  llvm::StringMap<llvm::SmallVector<uint32_t, 1>> ReinitNotUses;
 };
 
 } // namespace forksafe

@@ -45,3 +45,15 @@ void child_loop(void) {
     _exit(0);
   }
 }
+
+// uv_default_loop() called again in the child returns the parent's loop,
+// not a fresh one.
+void default_loop_again(void) {
+  uv_loop_t *parent = uv_default_loop();
+  uv_run(parent, UV_RUN_NOWAIT);
+  if (fork() == 0) {
+    uv_loop_t *loop = uv_default_loop();
+    uv_run(loop, UV_RUN_DEFAULT); // expected-warning {{call to 'uv_run' in the child uses the libuv loop 'loop' from before the fork without calling 'uv_loop_fork' first}}
+    _exit(0);
+  }
+}

@@ -1,9 +1,10 @@
 // The Python C API: a child that keeps running Python calls
 // PyOS_AfterFork_Child() first.
 // REQUIRES: python3
-// RUN: %forksafe_cc %python3_cflags -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc %python3_cflags -Wno-deprecated-declarations -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 
 #include <Python.h>
+#include <signal.h>
 #include <unistd.h>
 
 static void run_script(const char *code) { PyRun_SimpleString(code); }
@@ -35,4 +36,27 @@ PyObject *spawn(PyObject *self, PyObject *args) {
     _exit(0);
   }
   Py_RETURN_NONE;
+}
+
+// PyOS_AfterFork(), the name Python 2 and 3.6 had, re-initialises too.
+int embed_python2_style(void) {
+  Py_Initialize();
+  if (fork() == 0) {
+    PyOS_AfterFork();
+    run_script("print('child')");
+    _exit(0);
+  }
+  return Py_FinalizeEx();
+}
+
+// PyOS_setsig() installs a signal handler; the interpreter is not touched.
+static void on_term(int sig) { _exit(0); }
+int child_signals(void) {
+  Py_Initialize();
+  if (fork() == 0) {
+    PyOS_setsig(SIGTERM, on_term);
+    pause();
+    _exit(0);
+  }
+  return Py_FinalizeEx();
 }
