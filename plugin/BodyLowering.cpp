@@ -686,6 +686,16 @@ void BodyLowering::lowerConstruct(const CXXConstructExpr *CE, uint32_t Block) {
 void BodyLowering::lowerReturn(const ReturnStmt *RS, uint32_t Block) {
   ReturnSite Ret;
   Ret.Pos = B.pos(RS->getReturnLoc());
+  if (const Expr *Value = RS->getRetValue(); Value && isHandleType(Value->getType())) {
+    // `return t;` moves t out: the handle is t's.
+    Value = skipCastsAndParens(Value);
+    if (const auto *Move = dyn_cast<CXXConstructExpr>(Value);
+        Move && Move->getNumArgs() == 1 &&
+        Move->getConstructor()->isCopyOrMoveConstructor())
+      Value = Move->getArg(0);
+    if (HandleKey K = handleKey(Value); K.K == HandleKey::Local)
+      Ret.ReturnsLocal = K.Id;
+  }
   uint32_t Index = addReturn(std::move(Ret));
   EditableReturns.push_back({Index, RS});
   PendingReturn = Index;
@@ -868,6 +878,14 @@ HandleKey BodyLowering::handleKey(const Expr *E) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     if (!V)
       return {};
+    // An element of a container: `for (auto &t : pool) t.join();` joins
+    // pool's threads.
+    if (V->isCXXForRangeDecl() && V->getType()->isReferenceType())
+      if (const Expr *Range = rangeOf(V)) {
+        HandleKey Container = handleKey(Range);
+        Container.Exact = false;
+        return Container;
+      }
     if (const auto *Param = dyn_cast<ParmVarDecl>(V))
       return Param->getDeclContext() == FD
                  ? HandleKey{HandleKey::Param, Param->getFunctionScopeIndex(),
@@ -885,6 +903,32 @@ HandleKey BodyLowering::handleKey(const Expr *E) {
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
     return temporaryKey(Construct);
   return {};
+}
+
+const Expr *BodyLowering::rangeOf(const VarDecl *V) {
+  if (!RangeLoops) {
+    RangeLoops.emplace();
+    llvm::SmallVector<const Stmt *, 16> Work{FD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (const auto *Loop = dyn_cast<CXXForRangeStmt>(S))
+        (*RangeLoops)[Loop->getLoopVariable()] = Loop->getRangeInit();
+      for (const Stmt *Child : S->children())
+        if (Child)
+          Work.push_back(Child);
+    }
+  }
+  return RangeLoops->lookup(V);
+}
+
+/// Whether a call of method MD puts its argument into its object, a
+/// container: a thread handle given to it is the container's then.
+static bool insertsIntoContainer(const CXXMethodDecl *MD) {
+  if (!MD || !MD->getParent()->isInStdNamespace() || !MD->getIdentifier())
+    return false;
+  return llvm::is_contained({"push_back", "push_front", "insert", "push",
+                             "emplace_back", "emplace_front", "emplace"},
+                            MD->getName());
 }
 
 HandleKey BodyLowering::receiverOf(const Expr *E) {
@@ -925,9 +969,17 @@ HandleKey BodyLowering::receiverOf(const Expr *E) {
         OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
         OC->getArg(1) == Child)
       return handleKey(OC->getArg(0));
+    // `std::thread(f).detach()`, `return std::thread(f);`.
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-        Construct && isa<MemberExpr>(Parent))
+        Construct && isa<MemberExpr, ReturnStmt>(Parent))
       return temporaryKey(Construct);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent);
+        MC && insertsIntoContainer(MC->getMethodDecl()) &&
+        MC->getImplicitObjectArgument() != Child) {
+      HandleKey Container = handleKey(MC->getImplicitObjectArgument());
+      Container.Exact = false;
+      return Container;
+    }
     return {};
   }
   return {};

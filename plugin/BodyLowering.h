@@ -137,6 +137,9 @@ private:
   /// this function sets to SIGEV_THREAD (an assignment or an initialiser).
   bool notifiesByThread(const clang::Expr *E) const;
   HandleKey receiverOf(const clang::Expr *E);
+  /// For the variable of a range-based for loop, the range it walks
+  /// (`for (auto &t : pool)`: pool); null for other variables.
+  const clang::Expr *rangeOf(const clang::VarDecl *V);
   uint32_t localIndex(const clang::VarDecl *V);
   /// A key for the temporary object that Construct builds, so that a call
   /// on it (`std::thread(f).detach()`) names the same object.
@@ -176,6 +179,10 @@ private:
   /// Variables and temporaries, by their declaration or expression.
   llvm::DenseMap<const void *, uint32_t> Locals;
   llvm::SmallDenseMap<const clang::Expr *, const clang::FieldDecl *, 2> MemberInits;
+  /// The ranges of the body's range-based for loops, by loop variable;
+  /// gathered when first asked for.
+  std::optional<llvm::SmallDenseMap<const clang::VarDecl *, const clang::Expr *, 2>>
+      RangeLoops;
   const clang::Expr *CoroutineExceptionHandler = nullptr;
   /// Where the scope of each variable with a cleanup function ends.
   llvm::SmallDenseMap<const clang::VarDecl *, clang::SourceLocation, 1> CleanupScopeEnds;

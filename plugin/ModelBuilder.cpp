@@ -66,6 +66,27 @@ std::string displayName(const FunctionDecl *FD, const SourceManager &SM) {
   return FD->getQualifiedNameAsString();
 }
 
+/// The name of a member of a class template specialization with "<*>" for
+/// the class's arguments ("std::future<*>::get"), or "".
+static std::string anyArgumentsName(const FunctionDecl *FD) {
+  const auto *Spec =
+      dyn_cast<ClassTemplateSpecializationDecl>(FD->getDeclContext());
+  if (!Spec)
+    return "";
+  return Spec->getSpecializedTemplate()->getQualifiedNameAsString() + "<*>::" +
+         FD->getNameAsString();
+}
+
+std::string lookupName(const FunctionDecl *FD, const Knowledge &Know) {
+  std::string Exact = lookupName(FD);
+  if (Know.isKnownLibraryFunction(Exact))
+    return Exact;
+  std::string AnyArguments = anyArgumentsName(FD);
+  return !AnyArguments.empty() && Know.isKnownLibraryFunction(AnyArguments)
+             ? AnyArguments
+             : Exact;
+}
+
 std::string lookupName(const FunctionDecl *FD) {
   // C functions, and C++ functions at global scope, as they are spelled;
   // everything else qualified ("std::thread::join").
@@ -166,7 +187,7 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
 
   Function Fn;
   std::string Display = displayName(FD, SM);
-  std::string Lookup = lookupName(FD);
+  std::string Lookup = lookupName(FD, Know);
   Fn.Name = Prog.keep(Display);
   Fn.LookupName = Lookup == Display ? Fn.Name : Prog.keep(Lookup);
   if (FD->isExternallyVisible()) {

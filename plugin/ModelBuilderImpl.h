@@ -138,6 +138,9 @@ void recordGlobalValueFlows(ModelBuilder::Impl &B,
 std::string displayName(const clang::FunctionDecl *FD,
                         const clang::SourceManager &SM);
 std::string lookupName(const clang::FunctionDecl *FD);
+/// lookupName, or the "<*>" form of a class template's member that the
+/// tables know by it.
+std::string lookupName(const clang::FunctionDecl *FD, const Knowledge &Know);
 
 } // namespace forksafe
 

@@ -523,11 +523,16 @@ void Summarizer::computeHandleUses(FunctionFacts &Out) const {
   }
 }
 
-/// A thread as a caller sees it once this function has returned: the
-/// function's locals are gone.
-RunningThread exported(RunningThread T) {
-  if (T.Key.K == HandleKey::Local)
-    T.Key = HandleKey{};
+/// A thread as a caller sees it once this function has returned at Ret:
+/// the function's locals are gone, but the handle it returns is the
+/// caller's (as if it were an argument in ResultSlot).
+RunningThread exported(RunningThread T, const ReturnSite &Ret) {
+  if (T.Key.K != HandleKey::Local)
+    return T;
+  T.Key = T.Key.Id == Ret.ReturnsLocal
+              ? HandleKey{HandleKey::Param, static_cast<uint32_t>(ResultSlot),
+                          true}
+              : HandleKey{};
   return T;
 }
 
@@ -545,10 +550,10 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
       }))
     return;
   Out.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
-  auto AddLeaving = [&](const RunningThread &T) {
+  auto AddLeaving = [&](const RunningThread &T, const ReturnSite &Ret) {
     if (Out.LeavesRunning.size() == SummaryLimit)
       return;
-    RunningThread E = exported(T);
+    RunningThread E = exported(T, Ret);
     if (llvm::none_of(Out.LeavesRunning,
                       [&](const RunningThread &O) { return O.sameThread(E); }))
       Out.LeavesRunning.push_back(E);
@@ -567,7 +572,7 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
                 [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
                   if (E.K == Event::Return) {
                     for (const RunningThread &T : Before.threads())
-                      AddLeaving(T);
+                      AddLeaving(T, Fn.Returns[E.Index]);
                     return;
                   }
                   const CallSite &C = Fn.Calls[E.Index];
@@ -725,12 +730,15 @@ std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
     return std::nullopt;
   // A std::thread constructed from another one (a move) starts nothing: a
   // constructor starts a thread only when it is given something to run.
-  if (C.Kind == CallKind::Construct) {
-    const ArgInfo *Routine = C.arg(Callee.ThreadStart->RoutineSlot);
-    if (!Routine || (Routine->Function == InvalidIndex &&
-                     Routine->ForwardsParam == InvalidIndex))
-      return std::nullopt;
-  }
+  const ArgInfo *Routine = C.arg(Callee.ThreadStart->RoutineSlot);
+  if (C.Kind == CallKind::Construct &&
+      (!Routine || (Routine->Function == InvalidIndex &&
+                    Routine->ForwardsParam == InvalidIndex)))
+    return std::nullopt;
+  // Nor does a thread moved into a container (`emplace_back(std::move(t))`).
+  if (Routine && Routine->HandleType != InvalidIndex &&
+      Routine->Function == InvalidIndex)
+    return std::nullopt;
   return Callee.ThreadStart;
 }
 

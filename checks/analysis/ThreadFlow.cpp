@@ -29,6 +29,12 @@ void ThreadSet::detach(const HandleKey &K) {
       T.Detached = true;
 }
 
+void ThreadSet::rebind(const HandleKey &K) {
+  for (RunningThread &T : Threads)
+    if (T.Key.sameObject(K))
+      T.Key = HandleKey{};
+}
+
 bool ThreadSet::mergeFrom(const ThreadSet &O) {
   bool Changed = false;
   for (const RunningThread &T : O.Threads)
@@ -52,7 +58,13 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
   if (G.forkKind() == ProcessRole::Daemon)
     S = ThreadSet();
   if (std::optional<ThreadStartInfo> Start = threadStartOf(C, G)) {
-    S.add({{F, Call}, Call, handleAt(C, Start->HandleSlot), false});
+    const ArgInfo *A = C.arg(Start->HandleSlot);
+    HandleKey Handle = A ? A->Handle : HandleKey{};
+    // One handle variable reused for a second thread: the first is lost to
+    // it. (A container of threads holds them all.)
+    if (Handle.Exact && A->HandleType != InvalidIndex)
+      S.rebind(Handle);
+    S.add({{F, Call}, Call, Handle, false});
   } else {
     // The library's threads: no handle names them, no join ends them.
     if (leavesLibraryThreads(C, G))

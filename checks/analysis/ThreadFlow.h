@@ -25,6 +25,9 @@ public:
   bool add(const RunningThread &T);
   void join(const HandleKey &K);
   void detach(const HandleKey &K);
+  /// A new thread is started into the variable K: the threads K named
+  /// before are named by nothing now (no join through K ends them).
+  void rebind(const HandleKey &K);
   bool mergeFrom(const ThreadSet &O);
   bool empty() const { return Threads.empty(); }
   llvm::ArrayRef<RunningThread> threads() const { return Threads; }

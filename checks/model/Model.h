@@ -202,6 +202,9 @@ struct ReturnSite {
   /// The calls whose result this returns (through local variables).
   llvm::ArrayRef<uint32_t> ValueFromCalls;
   uint32_t Statement = InvalidIndex;
+  /// The thread handle it returns, when a local variable (or temporary)
+  /// holds it: Function::Locals' index.
+  uint32_t ReturnsLocal = InvalidIndex;
   /// Function::Rewrites[ExitRewriteBegin, ExitRewriteEnd): `return N;` ->
   /// `_exit(N);`, when the statement allows it.
   uint32_t ExitRewriteBegin = 0;

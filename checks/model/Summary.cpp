@@ -179,6 +179,7 @@ void Writer::ret(const ReturnSite &R) {
   idx(R.Statement);
   num(R.ExitRewriteBegin);
   num(R.ExitRewriteEnd);
+  idx(R.ReturnsLocal);
 }
 
 class Reader {
@@ -456,6 +457,7 @@ ReturnSite Reader::ret() {
   R.Statement = idx();
   R.ExitRewriteBegin = u32();
   R.ExitRewriteEnd = u32();
+  R.ReturnsLocal = idx();
   return R;
 }
 
@@ -574,6 +576,8 @@ void Verifier::function(const Function &F) {
           "a return's statement");
     range(R.ExitRewriteBegin, R.ExitRewriteEnd, F.Rewrites.size(), F,
           "a return's rewrite");
+    check(Optional(R.ReturnsLocal, F.Locals.size()), &F,
+          "a returned handle");
   }
   for (const StatementSpan &S : F.Statements)
     check(Optional(S.File, P.Files.size()), &F, "a statement's file");
