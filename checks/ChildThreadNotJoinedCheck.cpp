@@ -176,6 +176,11 @@ void checkChildThreadNotJoined(const Analysis &A, std::vector<Finding> &Out) {
   // with the first child that starts it.
   llvm::DenseSet<uint64_t> Reported;
   forEachForkChild(A, [&](const ChildRegion &R) {
+    // A daemon's child is the program from then on: the threads it starts
+    // are the program's, for its own shutdown to deal with.
+    if (R.Kind == ProcessRole::Daemon || R.WrapsDaemon ||
+        R.Escape == EscapeKind::Daemon)
+      return;
     for (const UnjoinedThread &T : collectUnjoined(A, R))
       if (Reported.insert(uint64_t(T.Thread.Origin.Function) << 32 |
                           T.Thread.Origin.Call)
