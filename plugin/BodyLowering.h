@@ -1,9 +1,10 @@
 //===- BodyLowering.h - One function's CFG into the model ------*- C++ -*-===//
 //
 // Private to the extractor. BodyLowering walks Clang's CFG of a function
-// once to make the model's blocks and events (BodyLowering.cpp), then runs
-// a small dataflow to label the edges that test a call's result, the fork
-// result above all, and the returns that hand one back (ResultBindings.cpp).
+// once to make the model's blocks and events (BodyLowering.cpp), with what
+// their calls' arguments name (Arguments.cpp), then runs a small dataflow
+// to label the edges that test a call's result, the fork result above all,
+// and the returns that hand one back (ResultBindings.cpp).
 //
 //===----------------------------------------------------------------------===//
 

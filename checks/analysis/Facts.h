@@ -248,6 +248,12 @@ std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
                                         const FlatLists<EventPlace> &Places,
                                         SafetyTable &Safety);
 
+/// Whether a function of role R ends the process: exit, _exit, an exec.
+bool endsProcess(ProcessRole R);
+
+/// The handle that argument Slot of call C names, if any.
+HandleKey handleAt(const CallSite &C, int32_t Slot);
+
 /// The way call C starts a thread, if it does.
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
                                              const FunctionFacts &Callee);

@@ -42,11 +42,6 @@ bool ThreadSet::mergeFrom(const ThreadSet &O) {
   return Changed;
 }
 
-static HandleKey handleAt(const CallSite &C, int32_t Slot) {
-  const ArgInfo *A = C.arg(Slot);
-  return A ? A->Handle : HandleKey{};
-}
-
 bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Facts,
                         FunctionId F, uint32_t Call, ThreadSet &S) {
   const CallSite &C = P.Functions[F].Calls[Call];

@@ -1,0 +1,302 @@
+//===- Arguments.cpp - What a call's arguments name ------------------------===//
+//
+// The facts about a call's arguments that thread starts, joins and the
+// re-init table need: the routine an argument runs, the parameter it
+// forwards, and the thread handle (or handle of the table) it names: a
+// variable, a field, a temporary, a container of threads, the variable a
+// result is stored in.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BodyLowering.h"
+#include "knowledge/Knowledge.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
+
+using namespace clang;
+
+namespace forksafe {
+namespace lowering {
+
+uint32_t BodyLowering::handleType(QualType T) {
+  T = T.getNonReferenceType();
+  while (T->isPointerType() || T->isArrayType())
+    T = T->isPointerType() ? T->getPointeeType()
+                           : QualType(T->getArrayElementTypeNoTypeQual(), 0);
+  std::string Name;
+  if (const auto *TT = T->getAs<TypedefType>();
+      TT && B.Know.isHandleType(TT->getDecl()->getName()))
+    Name = TT->getDecl()->getName().str();
+  else if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    Name = RD->getQualifiedNameAsString();
+  else if (const auto *RT = T->getAs<RecordType>())
+    Name = RT->getDecl()->getName().str();
+  return !Name.empty() && B.Know.isHandleType(Name) ? B.internName(Name)
+                                                    : InvalidIndex;
+}
+
+llvm::SmallVector<ArgInfo, 4>
+BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
+                           llvm::ArrayRef<const Expr *> Args,
+                           const Expr *Object, const Expr *Whole) {
+  llvm::SmallVector<ArgInfo, 4> Infos;
+  const KnownApi Api = B.known(CalleeId);
+  auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
+  for (uint32_t I = 0; I != Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    ArgInfo Info;
+    Info.Slot = I;
+    // std::thread(f, args...) calls f(args...).
+    Info.Function = routineOf(Arg, Args.drop_front(I + 1));
+    Info.ForwardsParam = forwardedParam(Arg);
+    Info.HandleType = handleType(Arg->getType());
+    if (NamesHandle(I) || Info.HandleType != InvalidIndex) {
+      Info.Handle = handleKey(Arg);
+      const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
+      Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
+    }
+    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I)) &&
+                  Arg->isNullPointerConstant(Ctx,
+                                             Expr::NPC_ValueDependentIsNotNull);
+    Info.NotifiesByThread = Api.isSigevent(I) && notifiesByThread(Arg);
+    if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
+        Info.Handle.isKnown() || Info.IsNull || Info.NotifiesByThread)
+      Infos.push_back(Info);
+  }
+  if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
+    Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
+  uint32_t ResultType =
+      handleType(Callee ? Callee->getReturnType() : Whole->getType());
+  if (NamesHandle(ResultSlot) || ResultType != InvalidIndex) {
+    Infos.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
+    Infos.back().HandleType = ResultType;
+  }
+  return Infos;
+}
+
+FunctionId BodyLowering::routineOf(const Expr *E,
+                                   llvm::ArrayRef<const Expr *> Args) {
+  E = skipMoveAndForward(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = skipCastsAndParens(UO->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return B.functionFor(Fn);
+  // A lambda, a functor, a closure held in a variable: its call operator.
+  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return InvalidIndex;
+  return callOperatorOf(RD, Args);
+}
+
+/// The instantiation of T that a call with Args runs: the only one, or the
+/// one whose parameters take the arguments' types as they are.
+static const FunctionDecl *instantiationFor(const FunctionTemplateDecl *T,
+                                            llvm::ArrayRef<const Expr *> Args) {
+  auto Instances = T->specializations();
+  if (std::distance(Instances.begin(), Instances.end()) == 1)
+    return *Instances.begin();
+  auto Bare = [](QualType Ty) {
+    return Ty.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  };
+  for (const FunctionDecl *Instance : Instances)
+    if (Instance->getNumParams() == Args.size() &&
+        llvm::all_of(llvm::seq<unsigned>(0, Args.size()), [&](unsigned I) {
+          return Bare(Instance->getParamDecl(I)->getType()) ==
+                 Bare(Args[I]->getType());
+        }))
+      return Instance;
+  return nullptr;
+}
+
+FunctionId BodyLowering::callOperatorOf(const CXXRecordDecl *RD,
+                                        llvm::ArrayRef<const Expr *> Args) {
+  const FunctionDecl *Call = nullptr;
+  auto Found = RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call));
+  if (Found.isSingleResult()) {
+    Call = dyn_cast<CXXMethodDecl>(Found.front());
+    // A generic lambda's, or a functor's template operator().
+    if (const auto *T = dyn_cast<FunctionTemplateDecl>(Found.front()))
+      Call = instantiationFor(T, Args);
+  }
+  return Call ? B.functionFor(Call) : InvalidIndex;
+}
+
+uint32_t BodyLowering::forwardedParam(const Expr *E) const {
+  const auto *DRE = dyn_cast<DeclRefExpr>(skipMoveAndForward(E));
+  const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!Param || Param->getDeclContext() != FD)
+    return InvalidIndex;
+  // Only what can be called is a routine: function pointers and objects.
+  QualType T = Param->getType().getNonReferenceType();
+  if (!T->isFunctionPointerType() && !T->isRecordType() &&
+      !T->isFunctionType())
+    return InvalidIndex;
+  return Param->getFunctionScopeIndex();
+}
+
+uint32_t BodyLowering::localIndex(const VarDecl *V) {
+  auto [It, Inserted] = Locals.try_emplace(V, Out.Locals.size());
+  if (Inserted) {
+    LocalVar Var;
+    Var.Name = V->getNameAsString();
+    std::tie(Var.ScopeBegin, Var.ScopeEnd) = Spans.scopeOf(V);
+    Out.Locals.push_back(std::move(Var));
+  }
+  return It->second;
+}
+
+HandleKey BodyLowering::temporaryKey(const CXXConstructExpr *Construct) {
+  auto [It, Inserted] = Locals.try_emplace(Construct, Out.Locals.size());
+  if (Inserted)
+    Out.Locals.push_back({"temporary", 0, 0});
+  return {HandleKey::Local, It->second, /*Exact=*/false};
+}
+
+HandleKey BodyLowering::handleKey(const Expr *E) {
+  bool Exact = true;
+  while (true) {
+    E = skipMoveAndForward(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      if (UO->getOpcode() == UO_Deref) {
+        const auto *DRE =
+            dyn_cast<DeclRefExpr>(skipCastsAndParens(UO->getSubExpr()));
+        const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+        if (Param && Param->getDeclContext() == FD)
+          return {HandleKey::Param, Param->getFunctionScopeIndex(), Exact};
+        return {};
+      }
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      Exact = false;
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getOperator() == OO_Subscript) {
+      E = OC->getArg(0);
+      Exact = false;
+      continue;
+    }
+    break;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V)
+      return {};
+    // An element of a container: `for (auto &t : pool) t.join();` joins
+    // pool's threads.
+    if (V->isCXXForRangeDecl() && V->getType()->isReferenceType())
+      if (const Expr *Range = rangeOf(V)) {
+        HandleKey Container = handleKey(Range);
+        Container.Exact = false;
+        return Container;
+      }
+    if (const auto *Param = dyn_cast<ParmVarDecl>(V))
+      return Param->getDeclContext() == FD
+                 ? HandleKey{HandleKey::Param, Param->getFunctionScopeIndex(),
+                             Exact}
+                 : HandleKey{};
+    if (V->hasLocalStorage() || V->isStaticLocal())
+      return {HandleKey::Local, localIndex(V), Exact};
+    return {HandleKey::Global, B.internName(V->getQualifiedNameAsString()),
+            Exact};
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      return {HandleKey::Field, B.internName(Field->getQualifiedNameAsString()),
+              false};
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return temporaryKey(Construct);
+  return {};
+}
+
+const Expr *BodyLowering::rangeOf(const VarDecl *V) {
+  if (!RangeLoops) {
+    RangeLoops.emplace();
+    llvm::SmallVector<const Stmt *, 16> Work{FD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (const auto *Loop = dyn_cast<CXXForRangeStmt>(S))
+        (*RangeLoops)[Loop->getLoopVariable()] = Loop->getRangeInit();
+      for (const Stmt *Child : S->children())
+        if (Child)
+          Work.push_back(Child);
+    }
+  }
+  return RangeLoops->lookup(V);
+}
+
+/// Whether a call of method MD puts its argument into its object, a
+/// container: a thread handle given to it is the container's then.
+static bool insertsIntoContainer(const CXXMethodDecl *MD) {
+  if (!MD || !MD->getParent()->isInStdNamespace() || !MD->getIdentifier())
+    return false;
+  return llvm::is_contained({"push_back", "push_front", "insert", "push",
+                             "emplace_back", "emplace_front", "emplace"},
+                            MD->getName());
+}
+
+HandleKey BodyLowering::receiverOf(const Expr *E) {
+  // A namespace-scope object: the variable being initialised.
+  if (!FD) {
+    if (Initialized && skipCastsAndParens(Initialized->getInit()) ==
+                           skipCastsAndParens(E))
+      return {HandleKey::Global,
+              B.internName(Initialized->getQualifiedNameAsString()), true};
+    return {};
+  }
+  auto Found = MemberInits.find(E);
+  if (Found != MemberInits.end())
+    return {HandleKey::Field,
+            B.internName(Found->second->getQualifiedNameAsString()), false};
+  const Stmt *Child = E;
+  const ParentMap &PM = Spans.parents();
+  for (const Stmt *Parent = PM.getParent(Child); Parent;
+       Child = Parent, Parent = PM.getParent(Parent)) {
+    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+            ExprWithCleanups, ParenExpr, CXXFunctionalCastExpr>(Parent))
+      continue;
+    if (const auto *Elidable = dyn_cast<CXXConstructExpr>(Parent);
+        Elidable && Elidable->isElidable())
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(Parent)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getInit() && skipCastsAndParens(V->getInit()) ==
+                                     skipCastsAndParens(cast<Expr>(Child)))
+          return {HandleKey::Local, localIndex(V), true};
+      return {};
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Parent);
+        BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Child)
+      return handleKey(BO->getLHS());
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Parent);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+        OC->getArg(1) == Child)
+      return handleKey(OC->getArg(0));
+    // `std::thread(f).detach()`, `return std::thread(f);`.
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+        Construct && isa<MemberExpr, ReturnStmt>(Parent))
+      return temporaryKey(Construct);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent);
+        MC && insertsIntoContainer(MC->getMethodDecl()) &&
+        MC->getImplicitObjectArgument() != Child) {
+      HandleKey Container = handleKey(MC->getImplicitObjectArgument());
+      Container.Exact = false;
+      return Container;
+    }
+    return {};
+  }
+  return {};
+}
+
+} // namespace lowering
+} // namespace forksafe
