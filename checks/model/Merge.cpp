@@ -309,6 +309,12 @@ public:
         }
       if (Joined)
         continue;
+      if (std::vector<size_t> Hosts = hostPrograms(I, Programs);
+          !Hosts.empty()) {
+        for (size_t Program : Hosts)
+          Programs[Program].push_back(I);
+        continue;
+      }
       if (!runsBeforeMain(Units[I]) || Programs.empty())
         Rest.push_back(I);
       else
@@ -347,6 +353,47 @@ private:
       return (F.To.K == ValueSlot::Field || F.To.K == ValueSlot::Global) &&
              Names.contains(U.Names[F.To.Id]);
     });
+  }
+
+  /// The programs a unit that no program calls into calls into itself: a
+  /// module a program loads at run time (a plugin that registers its
+  /// callbacks and starts its threads through the program's API). Of the
+  /// programs that define a name it imports, those whose main() is nearest
+  /// it in the directory tree.
+  std::vector<size_t>
+  hostPrograms(size_t Unit,
+               llvm::ArrayRef<std::vector<size_t>> Programs) const {
+    std::vector<llvm::StringRef> Imports = importsOf(Units[Unit]);
+    llvm::StringRef Path = unitPath(Unit);
+    std::vector<size_t> Nearest;
+    size_t Best = 0;
+    for (size_t P = 0; P != Programs.size(); ++P) {
+      bool Defines = llvm::any_of(Imports, [&](llvm::StringRef Name) {
+        auto It = Definers.find(Name);
+        return It != Definers.end() &&
+               llvm::any_of(It->second, [&](const Definition &D) {
+                 return llvm::is_contained(Programs[P], D.UnitIndex);
+               });
+      });
+      if (!Defines)
+        continue;
+      size_t Shared = sharedDirectoryLength(Path, mainPath(Programs[P][0]));
+      if (Nearest.empty() || Shared > Best) {
+        Nearest.assign(1, P);
+        Best = Shared;
+      } else if (Shared == Best) {
+        Nearest.push_back(P);
+      }
+    }
+    return Nearest;
+  }
+
+  /// The file of the first function a unit defines.
+  llvm::StringRef unitPath(size_t Unit) const {
+    for (const Function &F : Units[Unit].Functions)
+      if (F.HasBody)
+        return pathOf(Units[Unit], F.Pos);
+    return {};
   }
 
   /// A unit that no program calls into but that initialises its objects
