@@ -26,7 +26,9 @@ constexpr CheckFunction CheckFunctions[] = {
 std::vector<Finding> runChecks(Program &P, const Options &Opts,
                                llvm::function_ref<bool(const Finding &)> Keep) {
   std::optional<llvm::TimeTraceScope> Phase("forksafe analysis");
-  resolveFunctionValues(P, Knowledge(Opts.Project));
+  if (!P.Values.Calls.empty())
+    resolveFunctionValues(P, Knowledge(Opts.Project));
+  P.Values = {};
   Analysis A(P, Opts);
   Phase.emplace("forksafe checks");
   std::vector<Finding> Findings;

@@ -96,6 +96,7 @@ void BodyLowering::run() {
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
   if (!G)
     return;
+  startFlows();
   BodyBlocks.resize(G->getNumBlockIDs());
   Drafts.resize(G->getNumBlockIDs());
   Tracked.resize(G->getNumBlockIDs());
@@ -118,12 +119,18 @@ void BodyLowering::run() {
   if (NeedsEdits)
     gatherEdits();
   freeze();
+}
+
+void BodyLowering::startFlows() {
   FunctionId Self = B.functionFor(FD);
-  if (!B.Prog.Functions[Self].InSystemHeader)
-    recordValueFlows(B, FD, Self, [&](const Stmt *S) {
-      auto Found = CallOfExpr.find(S);
-      return Found == CallOfExpr.end() ? InvalidIndex : Found->second;
-    });
+  if (B.Prog.Functions[Self].InSystemHeader)
+    return;
+  Flows.emplace(B, FD, Self, [this](const Stmt *S) {
+    auto Found = CallOfExpr.find(S);
+    return Found == CallOfExpr.end() ? InvalidIndex : Found->second;
+  });
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual())
+    Flows->recordOverrider(MD);
 }
 
 void BodyLowering::freeze() {
@@ -353,6 +360,12 @@ void BodyLowering::lowerBlock(const CFGBlock &CB) {
       lowerStmt(S->getStmt(), Block);
       trackBindings(CB, S->getStmt());
       noteWrite(S->getStmt(), Block);
+      if (Flows)
+        Flows->record(S->getStmt());
+    } else if (std::optional<CFGInitializer> Init = El.getAs<CFGInitializer>()) {
+      const CXXCtorInitializer *I = Init->getInitializer();
+      if (Flows && I->isMemberInitializer() && I->getInit())
+        Flows->recordMemberInit(I->getMember(), I->getInit());
     } else if (std::optional<CFGImplicitDtor> D = El.getAs<CFGImplicitDtor>()) {
       lowerImplicitDtor(*D, Block);
     } else if (std::optional<CFGCleanupFunction> Cleanup =

@@ -13,6 +13,7 @@
 
 #include "ModelBuilderImpl.h"
 #include "SourceEdits.h"
+#include "ValueFlows.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -88,6 +89,8 @@ public:
   void runOnInitializers(llvm::ArrayRef<const clang::VarDecl *> Vars);
 
 private:
+  /// Starts recording the body's flows of function addresses.
+  void startFlows();
   // Events.
   void lowerBlock(const clang::CFGBlock &CB);
   void lowerStmt(const clang::Stmt *S, uint32_t Block);
@@ -174,6 +177,9 @@ private:
   Function &Out;
   /// The variable whose initialiser runOnInitializers is lowering.
   const clang::VarDecl *Initialized = nullptr;
+  /// Where the body's statements send function addresses; none while
+  /// lowering initialisers or a system header's body.
+  std::optional<FlowRecorder> Flows;
   SourceEdits Spans;
 
   llvm::SmallDenseMap<const clang::Stmt *, uint32_t, 8> CallOfExpr;

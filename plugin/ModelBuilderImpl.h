@@ -124,12 +124,6 @@ void lowerInitializers(ModelBuilder::Impl &B,
                        llvm::ArrayRef<const clang::VarDecl *> Vars,
                        Function &Out);
 
-/// Records the flows of function addresses in the body of Def, model
-/// function Self, into Program::Values; CallOf gives the index in
-/// Function::Calls of a call expression (InvalidIndex if none).
-void recordValueFlows(ModelBuilder::Impl &B, const clang::FunctionDecl *Def,
-                      FunctionId Self,
-                      llvm::function_ref<uint32_t(const clang::Stmt *)> CallOf);
 /// Records what the initialisers of variables of static storage store.
 void recordGlobalValueFlows(ModelBuilder::Impl &B,
                             llvm::ArrayRef<const clang::VarDecl *> Vars);

@@ -1,20 +1,15 @@
 //===- ValueFlows.cpp - Where the addresses of functions go ---------------===//
 //
-// Records, for the analysis to solve once per program (FunctionValues), the
-// flows of function addresses: into variables, fields, array elements and
-// tables, parameters and return values, std::function objects; and the calls
-// that run what such a place holds. Field-based: a store into `S::cb` reaches
-// every call through `S::cb`, whatever the object. A virtual method flows
-// into a slot named after each method it overrides, which the virtual calls
-// of those methods go through.
+// Field-based: a store into `S::cb` reaches every call through `S::cb`,
+// whatever the object. A virtual method flows into a slot named after each
+// method it overrides, which the virtual calls of those methods go through.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ValueFlows.h"
 #include "BodyLowering.h"
-#include "ModelBuilderImpl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Path.h"
@@ -27,14 +22,6 @@ namespace {
 
 using lowering::skipCastsAndParens;
 using lowering::skipMoveAndForward;
-
-/// What an expression denotes as a function value: a function, or what a
-/// slot holds.
-struct FunctionSource {
-  FunctionId Value = InvalidIndex;
-  ValueSlot Slot;
-};
-using FunctionSources = llvm::SmallVector<FunctionSource, 2>;
 
 /// The standard library's type-erased callables.
 bool isFunctionObjectType(const CXXRecordDecl *RD) {
@@ -49,6 +36,8 @@ bool isFunctionObjectType(const CXXRecordDecl *RD) {
 /// addresses (arrays and pointers count as what they hold).
 bool holdsFunctions(QualType T) {
   while (true) {
+    if (T->isBuiltinType())
+      return false;
     T = T.getNonReferenceType();
     if (T->isFunctionType() || T->isMemberFunctionPointerType())
       return true;
@@ -70,73 +59,44 @@ bool isBind(const CallExpr *CE) {
          CE->getNumArgs() != 0;
 }
 
-class FlowRecorder : public RecursiveASTVisitor<FlowRecorder> {
-public:
-  FlowRecorder(ModelBuilder::Impl &B, const FunctionDecl *FD, FunctionId Self,
-               llvm::function_ref<uint32_t(const Stmt *)> CallOf)
-      : B(B), FD(FD), Self(Self), CallOf(CallOf) {}
+} // namespace
 
-  bool shouldVisitImplicitCode() const { return false; }
-  /// A lambda's body is a function of its own, recorded as such; the lambda
-  /// itself is a value here.
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+FlowRecorder::FlowRecorder(ModelBuilder::Impl &B, const FunctionDecl *FD,
+                           FunctionId Self,
+                           std::function<uint32_t(const Stmt *)> CallOf)
+    : B(B), FD(FD), Self(Self), CallOf(std::move(CallOf)) {}
 
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+void FlowRecorder::record(const Stmt *S) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->getOpcode() == BO_Assign && holdsFunctions(BO->getLHS()->getType()))
       flowInto(slotOf(BO->getLHS()), BO->getRHS(), BO->getLHS()->getType());
-    return true;
-  }
-  bool VisitVarDecl(VarDecl *V) {
-    if (const Expr *Init = V->getInit(); Init && !isa<ParmVarDecl>(V))
-      flowInto(slotOfVar(V), Init, V->getType());
-    return true;
-  }
-  bool VisitReturnStmt(ReturnStmt *RS) {
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+        flowInto(slotOfVar(V), V->getInit(), V->getType());
+  } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (FD && RS->getRetValue() && holdsFunctions(FD->getReturnType()))
       flowInto({ValueSlot::Return, Self, 0}, RS->getRetValue(),
                FD->getReturnType());
-    return true;
+  } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    recordCall(CE);
+  } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+    recordConstruct(Construct);
   }
-  bool VisitCallExpr(CallExpr *CE);
-  bool VisitCXXConstructExpr(CXXConstructExpr *CE);
+}
 
-  /// What a constructor's member initialiser stores.
-  void recordMemberInit(const FieldDecl *Field, const Expr *Init) {
-    flowInto(fieldSlot(Field), Init, Field->getType());
-  }
-  /// What the initialiser of a variable at namespace scope stores.
-  void recordGlobal(const VarDecl *V) {
-    flowInto(slotOfVar(V), V->getInit(), V->getType());
-  }
-  /// A virtual method flows into the slot of itself and of every method it
-  /// overrides, directly or not.
-  void recordOverrider(const CXXMethodDecl *MD);
+void FlowRecorder::recordMemberInit(const FieldDecl *Field, const Expr *Init) {
+  flowInto(fieldSlot(Field), Init, Field->getType());
+}
 
-private:
-  void flowInto(ValueSlot To, const Expr *E, QualType T);
-  FunctionSources sourcesOf(const Expr *E);
-  void addSources(const Expr *E, FunctionSources &Out, unsigned Depth);
-  ValueSlot slotOf(const Expr *E);
-  ValueSlot slotOfVar(const VarDecl *V);
-  ValueSlot fieldSlot(const FieldDecl *Field);
-  ValueSlot virtualSlot(const CXXMethodDecl *MD);
-  void recordArguments(FunctionId Callee, const FunctionDecl *CalleeDecl,
-                       llvm::ArrayRef<const Expr *> Args, const Stmt *Call);
-  void recordCallThrough(const Stmt *Call, int32_t Slot, const Expr *Through,
-                         bool KeepsCallee = false);
-  llvm::StringRef spelling(const Expr *E);
-  FunctionId callOperator(const CXXRecordDecl *RD);
-
-  ModelBuilder::Impl &B;
-  /// Null for the initialisers of namespace-scope variables.
-  const FunctionDecl *FD;
-  FunctionId Self;
-  llvm::function_ref<uint32_t(const Stmt *)> CallOf;
-  llvm::DenseMap<const VarDecl *, uint32_t> Locals;
-};
+void FlowRecorder::recordGlobal(const VarDecl *V) {
+  flowInto(slotOfVar(V), V->getInit(), V->getType());
+}
 
 void FlowRecorder::flowInto(ValueSlot To, const Expr *E, QualType T) {
-  if (!To.isValid() || !E)
+  // Most stores are of numbers and data pointers: said at once.
+  if (!To.isValid() || !E ||
+      !(holdsFunctions(T) || T->isRecordType() || T->isArrayType()))
     return;
   E = skipCastsAndParens(E);
   if (const auto *ILE = dyn_cast<InitListExpr>(E)) {
@@ -168,7 +128,7 @@ void FlowRecorder::flowInto(ValueSlot To, const Expr *E, QualType T) {
       B.Prog.Values.Flows.push_back({To, S.Slot, S.Value});
 }
 
-FunctionSources FlowRecorder::sourcesOf(const Expr *E) {
+FlowRecorder::FunctionSources FlowRecorder::sourcesOf(const Expr *E) {
   FunctionSources Out;
   addSources(E, Out, 0);
   return Out;
@@ -353,10 +313,25 @@ void FlowRecorder::recordCallThrough(const Stmt *Call, int32_t Slot,
           {Self, Index, Slot, S.Slot, spelling(Through), KeepsCallee});
 }
 
-void FlowRecorder::recordArguments(FunctionId Callee,
-                                   const FunctionDecl *CalleeDecl,
+/// Whether an argument of a call of Callee may pass a function on.
+static bool passesFunctions(const FunctionDecl *Callee,
+                            llvm::ArrayRef<const Expr *> Args) {
+  // A parameter's type is what its argument becomes; a variadic or
+  // unprototyped argument keeps its own.
+  for (uint32_t I = 0; I != Args.size(); ++I)
+    if (holdsFunctions(I < Callee->getNumParams()
+                           ? Callee->getParamDecl(I)->getType()
+                           : Args[I]->getType()))
+      return true;
+  return false;
+}
+
+void FlowRecorder::recordArguments(const FunctionDecl *CalleeDecl,
                                    llvm::ArrayRef<const Expr *> Args,
                                    const Stmt *Call) {
+  if (!passesFunctions(CalleeDecl, Args))
+    return;
+  const FunctionId Callee = B.functionFor(CalleeDecl);
   const KnownApi Api = B.known(Callee);
   // The C library keeps no callback the program's own calls go through,
   // but a thread start runs one.
@@ -374,10 +349,15 @@ void FlowRecorder::recordArguments(FunctionId Callee,
   }
 }
 
-bool FlowRecorder::VisitCallExpr(CallExpr *CE) {
+void FlowRecorder::recordCall(const CallExpr *CE) {
   const FunctionDecl *Callee = CE->getDirectCallee();
+  // A direct call of a C function that is given no function: nothing to
+  // record (the common case, said without a lookup).
+  if (Callee && !isa<CXXMethodDecl>(Callee) &&
+      !passesFunctions(Callee, llvm::ArrayRef(CE->getArgs(), CE->getNumArgs())))
+    return;
   if (Callee && Callee->getBuiltinID())
-    return true;
+    return;
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
     const Expr *Object = OC->getNumArgs() ? OC->getArg(0) : nullptr;
     bool OfFunctionObject =
@@ -387,13 +367,13 @@ bool FlowRecorder::VisitCallExpr(CallExpr *CE) {
       flowInto(slotOf(Object), OC->getArg(1), Object->getType());
     if (OfFunctionObject && OC->getOperator() == OO_Call)
       recordCallThrough(CE, NoSlot, Object);
-    return true;
+    return;
   }
   if (!Callee) {
     const Expr *Through = CE->getCallee();
     if (!isa<BinaryOperator>(skipCastsAndParens(Through))) // obj.*pm
       recordCallThrough(CE, NoSlot, Through);
-    return true;
+    return;
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
     if (const CXXMethodDecl *MD = MC->getMethodDecl(); MD && MD->isVirtual()) {
@@ -409,35 +389,16 @@ bool FlowRecorder::VisitCallExpr(CallExpr *CE) {
   llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
   if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) && !Args.empty())
     Args.erase(Args.begin());
-  recordArguments(B.functionFor(Callee), Callee, Args, CE);
-  return true;
+  recordArguments(Callee, Args, CE);
 }
 
-bool FlowRecorder::VisitCXXConstructExpr(CXXConstructExpr *CE) {
+void FlowRecorder::recordConstruct(const CXXConstructExpr *CE) {
   const CXXConstructorDecl *Ctor = CE->getConstructor();
   if (!Ctor || Ctor->isTrivial() ||
       isFunctionObjectType(CE->getType()->getAsCXXRecordDecl()))
-    return true;
+    return;
   llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
-  recordArguments(B.functionFor(Ctor), Ctor, Args, CE);
-  return true;
-}
-
-} // namespace
-
-void recordValueFlows(ModelBuilder::Impl &B, const FunctionDecl *Def,
-                      FunctionId Self,
-                      llvm::function_ref<uint32_t(const Stmt *)> CallOf) {
-  FlowRecorder Recorder(B, Def, Self, CallOf);
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && MD->isVirtual())
-    Recorder.recordOverrider(MD);
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
-    for (CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isMemberInitializer() && Init->getInit()) {
-        Recorder.recordMemberInit(Init->getMember(), Init->getInit());
-        Recorder.TraverseStmt(Init->getInit());
-      }
-  Recorder.TraverseStmt(Def->getBody());
+  recordArguments(Ctor, Args, CE);
 }
 
 void recordGlobalValueFlows(ModelBuilder::Impl &B,

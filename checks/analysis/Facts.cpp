@@ -468,9 +468,11 @@ void Summarizer::findReinitHelper(FunctionFacts &Out) const {
   if (Know.reinitApis().empty())
     return;
   llvm::SmallVector<ReinitRole, 2> Inferred;
-  for (uint32_t I = 0; I != Fn.Calls.size(); ++I)
-    for (const HandleUse &U :
-         handlesReadiedBy(Know, Fn.Calls[I], I, callee(Fn.Calls[I]))) {
+  for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+    const FunctionFacts *G = callee(Fn.Calls[I]);
+    if (!G || G->Reinit.empty())
+      continue;
+    for (const HandleUse &U : handlesReadiedBy(Know, Fn.Calls[I], I, G)) {
       int32_t Slot = NoSlot;
       if (U.Key.K == HandleKey::Param)
         Slot = static_cast<int32_t>(U.Key.Id);
@@ -481,6 +483,7 @@ void Summarizer::findReinitHelper(FunctionFacts &Out) const {
           }))
         Inferred.push_back({U.Api, ReinitRole::Reinit, Slot});
     }
+  }
   // The tables' word on a function stands over what its body does.
   if (Inferred.empty() || !Know.reinitRoles(Fn.LookupName).empty())
     return;

@@ -300,10 +300,6 @@ void inferTrampolineWrappers(Program &P, const Knowledge &Know,
 } // namespace
 
 void resolveFunctionValues(Program &P, const Knowledge &Know) {
-  if (P.Values.Calls.empty()) {
-    P.Values = {};
-    return;
-  }
   FlowSolver Solver(P.Values);
   Solver.solve();
   {
@@ -373,7 +369,6 @@ void resolveFunctionValues(Program &P, const Knowledge &Know) {
   }
   for (Function &D : Dispatchers)
     P.Functions.push_back(std::move(D));
-  P.Values = {};
 }
 
 } // namespace forksafe

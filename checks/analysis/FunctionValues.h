@@ -27,7 +27,7 @@ namespace forksafe {
 /// - a function that hands a thread start a trampoline (a routine that calls
 ///   through a field or a global) after storing one of its parameters there
 ///   forwards that parameter as its routine: it is a thread wrapper.
-/// Values is emptied: a program is resolved once.
+/// Call it once per program, then empty P.Values (runChecks does both).
 void resolveFunctionValues(Program &P, const Knowledge &Know);
 
 } // namespace forksafe
