@@ -156,6 +156,28 @@ HandleKey BodyLowering::temporaryKey(const CXXConstructExpr *Construct) {
   return {HandleKey::Local, It->second, /*Exact=*/false};
 }
 
+/// The container whose range E begins or ends: `c.begin()`, `std::begin(c)`
+/// and their const and reverse forms; null for other expressions.
+static const Expr *rangeAccessed(const Expr *E) {
+  auto IsAccess = [](const NamedDecl *D) {
+    return D && D->getIdentifier() &&
+           llvm::is_contained({"begin", "end", "cbegin", "cend", "rbegin",
+                               "rend"},
+                              D->getName());
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (IsAccess(MD) && MD->getParent()->isInStdNamespace())
+      return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        IsAccess(FD) && FD->isInStdNamespace() && CE->getNumArgs() == 1)
+      return CE->getArg(0);
+  return nullptr;
+}
+
 HandleKey BodyLowering::handleKey(const Expr *E) {
   bool Exact = true;
   while (true) {
@@ -182,6 +204,13 @@ HandleKey BodyLowering::handleKey(const Expr *E) {
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
         OC && OC->getOperator() == OO_Subscript) {
       E = OC->getArg(0);
+      Exact = false;
+      continue;
+    }
+    // An iterator over a container's elements: `pool.begin()`,
+    // `std::begin(pool)`.
+    if (const Expr *Container = rangeAccessed(E)) {
+      E = Container;
       Exact = false;
       continue;
     }

@@ -210,10 +210,11 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   Api.Role = Know.processRole(Fn.LookupName);
   Api.Start = Know.threadStartApi(Fn.LookupName);
   Api.Join = Know.threadJoinSlot(Fn.LookupName);
+  Api.JoinEach = Know.threadJoinEach(Fn.LookupName);
   Api.Detach = Know.threadDetachSlot(Fn.LookupName);
   Api.Source = Know.threadSource(Fn.LookupName);
-  if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.Detach ||
-      Api.Source)
+  if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.JoinEach ||
+      Api.Detach || Api.Source)
     Known[Id] = Api;
   Prog.Functions.push_back(std::move(Fn));
   Definitions.push_back(Def);

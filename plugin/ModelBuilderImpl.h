@@ -26,6 +26,7 @@ struct KnownApi {
   ProcessRole Role = ProcessRole::None;
   std::optional<ThreadStartApi> Start;
   std::optional<int32_t> Join;
+  std::optional<ThreadJoinEachApi> JoinEach;
   std::optional<int32_t> Detach;
   std::optional<ThreadSourceApi> Source;
 
@@ -51,6 +52,7 @@ struct KnownApi {
   }
   bool namesHandle(int32_t Slot) const {
     return (Start && Start->HandleSlot == Slot) || (Join && *Join == Slot) ||
+           (JoinEach && JoinEach->RangeSlot == Slot) ||
            (Detach && *Detach == Slot);
   }
 };

@@ -136,13 +136,30 @@ llvm::SmallVector<HandleUse, 2> handlesReadiedBy(const Knowledge &Know,
   return Readied;
 }
 
-llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
-                                                const FunctionFacts *Callee) {
+/// Whether call C of std::for_each joins each element of its range: its
+/// callback always joins its argument.
+static bool joinsEachElement(const CallSite &C, const FunctionFacts &Callee,
+                             const std::vector<FunctionFacts> &Facts) {
+  if (Callee.JoinEachCallback < 0)
+    return false;
+  const ArgInfo *Callback = C.arg(Callee.JoinEachCallback);
+  return Callback && Callback->Function != InvalidIndex &&
+         llvm::any_of(Facts[Callback->Function].AlwaysJoins,
+                      [](const HandleKey &K) {
+                        return K.K == HandleKey::Param && K.Id == 0;
+                      });
+}
+
+llvm::SmallVector<HandleKey, 2>
+handlesJoinedBy(const CallSite &C, const FunctionFacts *Callee,
+                const std::vector<FunctionFacts> &Facts) {
   llvm::SmallVector<HandleKey, 2> Keys;
   if (!Callee)
     return Keys;
   if (Callee->JoinSlot)
     Keys.push_back(handleAt(C, *Callee->JoinSlot));
+  if (joinsEachElement(C, *Callee, Facts))
+    Keys.push_back(handleAt(C, Callee->JoinEachRange));
   for (const HandleKey &K : Callee->AlwaysJoins)
     Keys.push_back(mapHandleToCaller(K, C));
   llvm::erase_if(Keys, [](const HandleKey &K) { return !K.isKnown(); });

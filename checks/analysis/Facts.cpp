@@ -24,6 +24,10 @@ void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts
     F.ThreadSource = ThreadSourceCondition{Source->When,
                                            static_cast<int8_t>(Source->Slot)};
   F.JoinSlot = Know.threadJoinSlot(Fn.LookupName);
+  if (std::optional<ThreadJoinEachApi> Each = Know.threadJoinEach(Fn.LookupName)) {
+    F.JoinEachRange = static_cast<int8_t>(Each->RangeSlot);
+    F.JoinEachCallback = static_cast<int8_t>(Each->CallbackSlot);
+  }
   F.DetachSlot = Know.threadDetachSlot(Fn.LookupName);
   F.Reinit = Know.reinitRoles(Fn.LookupName);
   F.NoReturn = Fn.DeclaredNoReturn || F.Role == ProcessRole::ChildExit ||
@@ -595,7 +599,7 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
   Out.AlwaysJoins.clear();
   // The keys joined by a call that a caller can name too.
   auto JoinedBy = [&](const CallSite &C) {
-    llvm::SmallVector<HandleKey, 2> Keys = handlesJoinedBy(C, callee(C));
+    llvm::SmallVector<HandleKey, 2> Keys = handlesJoinedBy(C, callee(C), Facts);
     llvm::erase_if(Keys, [](const HandleKey &K) { return !exportable(K); });
     return Keys;
   };

@@ -171,6 +171,11 @@ struct FunctionFacts {
   std::optional<ThreadStartInfo> ThreadStart;
   bool IsThreadWrapper = false;
   std::optional<int32_t> JoinSlot;
+  /// For std::for_each: the container its range at JoinEachRange begins is
+  /// joined when the callback at JoinEachCallback always joins its
+  /// argument (-1: not such a function).
+  int8_t JoinEachRange = -1;
+  int8_t JoinEachCallback = -1;
   std::optional<int32_t> DetachSlot;
   /// What the function is to the handles of the re-init table.
   llvm::SmallVector<ReinitRole, 0> Reinit;
@@ -298,8 +303,9 @@ inline bool sameHandle(const HandleUse &L, const HandleUse &R) {
 
 /// The handles call C joins: a join's argument, and what its callee always
 /// joins, as the caller names them.
-llvm::SmallVector<HandleKey, 2> handlesJoinedBy(const CallSite &C,
-                                                const FunctionFacts *Callee);
+llvm::SmallVector<HandleKey, 2>
+handlesJoinedBy(const CallSite &C, const FunctionFacts *Callee,
+                const std::vector<FunctionFacts> &Facts);
 
 } // namespace forksafe
 

@@ -67,7 +67,7 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
     for (const RunningThread &T : G.LeavesRunning)
       S.add({T.Origin, Call, mapHandleToCaller(T.Key, C), T.Detached});
   }
-  for (const HandleKey &K : handlesJoinedBy(C, &G))
+  for (const HandleKey &K : handlesJoinedBy(C, &G, Facts))
     S.join(K);
   if (G.DetachSlot)
     S.detach(handleAt(C, *G.DetachSlot));
@@ -84,7 +84,8 @@ EdgeJoins loopExitJoins(const Function &Fn,
       if (E.K == Event::Call) {
         const CallSite &C = Fn.Calls[E.Index];
         for (const HandleKey &K : handlesJoinedBy(
-                 C, C.Callee == InvalidIndex ? nullptr : &Facts[C.Callee])) {
+                 C, C.Callee == InvalidIndex ? nullptr : &Facts[C.Callee],
+                 Facts)) {
           Joined[B].push_back(K);
           AnyJoin = true;
         }

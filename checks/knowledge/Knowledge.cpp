@@ -34,6 +34,7 @@ const Table<ProcessRole> &processRoles() {
 struct ThreadTables {
   Table<ThreadStartApi> Starts;
   Table<int32_t> Joins;
+  Table<ThreadJoinEachApi> JoinEach;
   Table<int32_t> Detaches;
   StringSet<> HandleTypes;
 };
@@ -45,6 +46,8 @@ const ThreadTables &threadTables() {
                               JoinCall)                                        \
   T.Starts[#Name] = ThreadStartApi{RoutineSlot, HandleSlot, AttrSlot, JoinCall};
 #define FORKSAFE_THREAD_JOIN(Name, HandleSlot) T.Joins[#Name] = HandleSlot;
+#define FORKSAFE_THREAD_JOIN_EACH(Name, RangeSlot, CallbackSlot)               \
+  T.JoinEach[#Name] = ThreadJoinEachApi{RangeSlot, CallbackSlot};
 #define FORKSAFE_THREAD_DETACH(Name, HandleSlot) T.Detaches[#Name] = HandleSlot;
 #define FORKSAFE_THREAD_HANDLE_TYPE(Name) T.HandleTypes.insert(#Name);
 #include "ThreadApis.def"
@@ -248,6 +251,11 @@ std::optional<int32_t> Knowledge::threadJoinSlot(StringRef LookupName) const {
   return lookup(threadTables().Joins, LookupName);
 }
 
+std::optional<ThreadJoinEachApi>
+Knowledge::threadJoinEach(StringRef LookupName) const {
+  return lookup(threadTables().JoinEach, LookupName);
+}
+
 std::optional<int32_t> Knowledge::threadDetachSlot(StringRef LookupName) const {
   return lookup(threadTables().Detaches, LookupName);
 }
@@ -303,6 +311,7 @@ bool Knowledge::isKnownLibraryFunction(StringRef LookupName) const {
          declaredSignalSafe(LookupName) ||
          processRole(LookupName) != ProcessRole::None ||
          threadStartApi(LookupName) || threadJoinSlot(LookupName) ||
+         threadJoinEach(LookupName) ||
          threadDetachSlot(LookupName) || threadSource(LookupName) ||
          outputApi(LookupName);
 }

@@ -63,6 +63,15 @@ struct ThreadStartApi {
   llvm::StringRef JoinCall;
 };
 
+/// A function that calls a callback on each element of a container of
+/// threads (std::for_each): a join of them all when the callback always
+/// joins its argument.
+struct ThreadJoinEachApi {
+  /// The iterator that begins the container's range.
+  int32_t RangeSlot;
+  int32_t CallbackSlot;
+};
+
 struct OutputApi {
   int32_t TextArg;
   int32_t StreamArg; ///< -1: standard output
@@ -194,6 +203,8 @@ public:
   ProcessRole processRole(llvm::StringRef LookupName) const;
   std::optional<ThreadStartApi> threadStartApi(llvm::StringRef LookupName) const;
   std::optional<int32_t> threadJoinSlot(llvm::StringRef LookupName) const;
+  std::optional<ThreadJoinEachApi>
+  threadJoinEach(llvm::StringRef LookupName) const;
   std::optional<int32_t> threadDetachSlot(llvm::StringRef LookupName) const;
   /// Whether the function makes a system call by its number (syscall).
   bool makesRawSyscalls(llvm::StringRef LookupName) const;

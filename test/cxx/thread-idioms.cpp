@@ -1,7 +1,9 @@
 // C++ thread idioms: std::async's thread and its future, containers of
-// threads, a thread handle returned by value.
+// threads (joined by range-for, by index, by std::for_each, by clear() of
+// jthreads), a thread handle returned by value.
 // RUN: %forksafe_cxx -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 
+#include <algorithm>
 #include <future>
 #include <thread>
 #include <unistd.h>
@@ -48,6 +50,23 @@ void pool_by_index() {
   for (size_t i = 0; i < pool.size(); ++i)
     pool[i].join();
   fork();
+}
+
+// std::for_each with a callback that joins its argument joins the pool; one
+// that detaches does not.
+void pool_for_each() {
+  std::vector<std::thread> pool;
+  pool.emplace_back(run_job, 1);
+  std::for_each(pool.begin(), pool.end(), [](std::thread &t) { t.join(); });
+  fork();
+}
+
+void pool_for_each_detached() {
+  std::vector<std::thread> pool;
+  pool.emplace_back(run_job, 1);
+  std::for_each(std::begin(pool), std::end(pool),
+                [](std::thread &t) { t.detach(); });
+  fork(); // expected-warning {{'fork' is called while other threads may be running}}
 }
 
 // Joining one element's variable is no join of the pool.
