@@ -364,28 +364,15 @@ private:
   hostPrograms(size_t Unit,
                llvm::ArrayRef<std::vector<size_t>> Programs) const {
     std::vector<llvm::StringRef> Imports = importsOf(Units[Unit]);
-    llvm::StringRef Path = unitPath(Unit);
-    std::vector<size_t> Nearest;
-    size_t Best = 0;
-    for (size_t P = 0; P != Programs.size(); ++P) {
-      bool Defines = llvm::any_of(Imports, [&](llvm::StringRef Name) {
+    return nearestOf(unitPath(Unit), Programs, [&](size_t P) {
+      return llvm::any_of(Imports, [&](llvm::StringRef Name) {
         auto It = Definers.find(Name);
         return It != Definers.end() &&
                llvm::any_of(It->second, [&](const Definition &D) {
                  return llvm::is_contained(Programs[P], D.UnitIndex);
                });
       });
-      if (!Defines)
-        continue;
-      size_t Shared = sharedDirectoryLength(Path, mainPath(Programs[P][0]));
-      if (Nearest.empty() || Shared > Best) {
-        Nearest.assign(1, P);
-        Best = Shared;
-      } else if (Shared == Best) {
-        Nearest.push_back(P);
-      }
-    }
-    return Nearest;
+    });
   }
 
   /// The file of the first function a unit defines.
@@ -407,9 +394,19 @@ private:
     for (const Function &F : Units[Unit].Functions)
       if (F.RunsBeforeMain && F.HasBody)
         Path = pathOf(Units[Unit], F.Pos);
+    return nearestOf(Path, Programs, [](size_t) { return true; });
+  }
+
+  /// Of the programs Eligible accepts, those whose main() shares the
+  /// longest directory prefix with Path (all of them on a tie).
+  std::vector<size_t>
+  nearestOf(llvm::StringRef Path, llvm::ArrayRef<std::vector<size_t>> Programs,
+            llvm::function_ref<bool(size_t)> Eligible) const {
     std::vector<size_t> Nearest;
     size_t Best = 0;
     for (size_t P = 0; P != Programs.size(); ++P) {
+      if (!Eligible(P))
+        continue;
       size_t Shared = sharedDirectoryLength(Path, mainPath(Programs[P][0]));
       if (Nearest.empty() || Shared > Best) {
         Nearest.assign(1, P);
