@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static void *upload(void *path) {
-  /* ... send the archive somewhere ... */
+  sleep(5); /* ... send the archive somewhere: it takes a while ... */
   return path;
 }
 
