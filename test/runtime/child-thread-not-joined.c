@@ -13,6 +13,7 @@
 // RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t ended 2>&1 | FileCheck %s --check-prefix=FINISHED --implicit-check-not=forksafe-rt
 // RUN: env FORKSAFE_RT_FORMAT=json LD_PRELOAD=%forksafe_rt %t parent 2>&1 | FileCheck %s --check-prefix=PARENT --implicit-check-not=forksafe-rt
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,21 @@ static void *exits(void *arg) { pthread_exit(arg); }
 
 static void done(void) { write(1, "child done\n", 11); }
 
+/* Waits until the calling thread is the process's only one: a detached
+ * thread that has left /proc/self/task has run its cleanup handlers. */
+static void wait_until_alone(void) {
+  for (int tries = 0; tries < 10000; tries++) {
+    DIR *tasks = opendir("/proc/self/task");
+    int threads = 0;
+    while (readdir(tasks))
+      threads++;
+    closedir(tasks);
+    if (threads == 3) /* ".", ".." and this thread */
+      return;
+    usleep(1000);
+  }
+}
+
 int main(int argc, char **argv) {
   const char *mode = argv[1];
   pipe(gate);
@@ -51,7 +67,7 @@ int main(int argc, char **argv) {
       pthread_join(t, NULL);
       pthread_create(&u, NULL, quick, NULL);
       pthread_detach(u);
-      usleep(100 * 1000); /* long enough for u to return */
+      wait_until_alone();
       done();
       _exit(0);
     }
@@ -70,7 +86,7 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "joined") == 0) {
       write(gate[1], "xx", 2);
       pthread_join(t, NULL);
-      usleep(100 * 1000); /* long enough for u to return */
+      wait_until_alone();
       done();
       _exit(0);
     }
