@@ -38,7 +38,11 @@ const Expr *skipCastsAndParens(const Expr *E) {
   }
 }
 
+// A builtin's number sits behind three attribute lookups: the argument
+// count rules out most calls first.
 bool isBuiltinExpect(const CallExpr *CE) {
+  if (CE->getNumArgs() < 2)
+    return false;
   unsigned ID = CE->getBuiltinCallee();
   return ID == Builtin::BI__builtin_expect ||
          ID == Builtin::BI__builtin_expect_with_probability;
@@ -48,10 +52,10 @@ bool isBuiltinExpect(const CallExpr *CE) {
 const Expr *skipMoveAndForward(const Expr *E) {
   E = skipCastsAndParens(E);
   while (const auto *CE = dyn_cast<CallExpr>(E)) {
-    if (!CE->isCallToStdMove() && CE->getBuiltinCallee() != Builtin::BIforward &&
-        CE->getBuiltinCallee() != Builtin::BImove)
-      break;
     if (CE->getNumArgs() != 1)
+      break;
+    unsigned ID = CE->getBuiltinCallee();
+    if (ID != Builtin::BImove && ID != Builtin::BIforward)
       break;
     E = skipCastsAndParens(CE->getArg(0));
   }
@@ -584,21 +588,20 @@ static const FunctionDecl *replaceableOperator(ASTContext &Ctx, unsigned ID) {
 
 void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (unsigned ID = Callee ? Callee->getBuiltinID() : 0;
-      ID == Builtin::BI__builtin_operator_new ||
-      ID == Builtin::BI__builtin_operator_delete) {
-    return addImplicitCall(Block, replaceableOperator(Ctx, ID),
-                           ID == Builtin::BI__builtin_operator_new
+  const unsigned BuiltinID = Callee ? Callee->getBuiltinID() : 0;
+  if (BuiltinID == Builtin::BI__builtin_operator_new ||
+      BuiltinID == Builtin::BI__builtin_operator_delete) {
+    return addImplicitCall(Block, replaceableOperator(Ctx, BuiltinID),
+                           BuiltinID == Builtin::BI__builtin_operator_new
                                ? CallKind::New
                                : CallKind::Delete,
                            CE->getBeginLoc());
   }
   // Compiler builtins that are not library functions (__builtin_expect,
   // std::move) are no calls at all.
-  if (unsigned ID = Callee ? Callee->getBuiltinID() : 0;
-      ID && (Ctx.BuiltinInfo.isInStdNamespace(ID) ||
-             (!Ctx.BuiltinInfo.isLibFunction(ID) &&
-              !Ctx.BuiltinInfo.isPredefinedLibFunction(ID))))
+  if (BuiltinID && (Ctx.BuiltinInfo.isInStdNamespace(BuiltinID) ||
+                    (!Ctx.BuiltinInfo.isLibFunction(BuiltinID) &&
+                     !Ctx.BuiltinInfo.isPredefinedLibFunction(BuiltinID))))
     return;
   CallSite C;
   // An operator or member call is where its operator or member name is:

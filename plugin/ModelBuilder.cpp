@@ -123,13 +123,12 @@ SourcePos ModelBuilder::Impl::pos(SourceLocation Loc) {
     return {};
   // Where the text is: a macro argument's own place (`strerror(errno)` in
   // `fprintf(...)` is not where fprintf is), a macro body's expansion.
-  SourceLocation InFile = SM.getFileLoc(Loc);
-  FileID FID = SM.getFileID(InFile);
+  auto [FID, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
   if (FID.isInvalid())
     return {};
   SourcePos P;
   P.File = fileIndex(FID);
-  P.Offset = SM.getFileOffset(InFile);
+  P.Offset = Offset;
   static_assert(sizeof(SourceLocation::UIntTy) <= sizeof(P.HostLocation),
                 "a raw SourceLocation fits the model's host location");
   P.HostLocation = Loc.getRawEncoding();

@@ -46,7 +46,7 @@ static std::pair<uint8_t, uint8_t> compareClasses(BinaryOperatorKind Op,
 Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
   E = skipCastsAndParens(E);
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
-    if (isBuiltinExpect(CE) && CE->getNumArgs() > 0)
+    if (isBuiltinExpect(CE))
       return valueOf(CE->getArg(0), State);
     if (isTrackedCall(CE))
       return {{CallOfExpr.lookup(CE), Negative | Positive, Zero, true}};
@@ -296,7 +296,7 @@ static std::optional<bool> literalTruth(const Expr *Cond) {
     if (std::optional<bool> Inner = literalTruth(Not->getSubExpr()))
       return !*Inner;
   if (const auto *Call = dyn_cast<CallExpr>(Cond);
-      Call && isBuiltinExpect(Call) && Call->getNumArgs() > 0)
+      Call && isBuiltinExpect(Call))
     return literalTruth(Call->getArg(0));
   return std::nullopt;
 }

@@ -163,7 +163,7 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
   const EdgeJoins LoopExits = loopExitJoins(Fn, Facts);
   std::vector<ThreadSet> In(N);
   std::vector<char> Reached(N, 0), Queued(N, 0);
-  std::vector<uint32_t> Work;
+  bool AnyQueued = false;
 
   auto Run = [&](uint32_t B, uint32_t From, ThreadSet S,
                  bool DoVisit) -> std::optional<ThreadSet> {
@@ -185,15 +185,21 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
       const Edge &E = Succs[S];
       if (!Region.Follows(B, E))
         continue;
-      ThreadSet Leaving = Out;
-      for (const auto &[Succ, Key] : LoopExits[B])
-        if (Succ == S)
-          Leaving.join(Key);
-      bool Changed = In[E.Target].mergeFrom(Leaving) || !Reached[E.Target];
+      bool Changed;
+      if (LoopExits[B].empty()) {
+        Changed = In[E.Target].mergeFrom(Out);
+      } else {
+        ThreadSet Leaving = Out;
+        for (const auto &[Succ, Key] : LoopExits[B])
+          if (Succ == S)
+            Leaving.join(Key);
+        Changed = In[E.Target].mergeFrom(Leaving);
+      }
+      Changed |= !Reached[E.Target];
       Reached[E.Target] = 1;
-      if (Changed && !Queued[E.Target]) {
+      if (Changed) {
         Queued[E.Target] = 1;
-        Work.push_back(E.Target);
+        AnyQueued = true;
       }
     }
   };
@@ -206,14 +212,20 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
   } else {
     Reached[Region.Start.Block] = 1;
     Queued[Region.Start.Block] = 1;
-    Work.push_back(Region.Start.Block);
+    AnyQueued = true;
   }
-  while (!Work.empty()) {
-    uint32_t B = Work.back();
-    Work.pop_back();
-    Queued[B] = 0;
-    if (std::optional<ThreadSet> Out = Run(B, 0, In[B], false))
-      Propagate(B, *Out);
+  // Rounds over the blocks in clang's order (descending numbers follow the
+  // source): a block mostly runs after all its predecessors, and again only
+  // when a loop brings it more.
+  while (AnyQueued) {
+    AnyQueued = false;
+    for (uint32_t B = N; B-- != 0;) {
+      if (!Queued[B])
+        continue;
+      Queued[B] = 0;
+      if (std::optional<ThreadSet> Out = Run(B, 0, In[B], false))
+        Propagate(B, *Out);
+    }
   }
 
   if (StartsMidBlock)
