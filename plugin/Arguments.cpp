@@ -21,6 +21,14 @@ namespace forksafe {
 namespace lowering {
 
 uint32_t BodyLowering::handleType(QualType T) {
+  // Asked of every argument of every call: answered once per type.
+  auto [It, Inserted] = B.HandleTypes.try_emplace(T.getTypePtr(), InvalidIndex);
+  if (Inserted)
+    It->second = handleTypeOf(T);
+  return It->second;
+}
+
+uint32_t BodyLowering::handleTypeOf(QualType T) {
   T = T.getNonReferenceType();
   while (T->isPointerType() || T->isArrayType())
     T = T->isPointerType() ? T->getPointeeType()

@@ -157,43 +157,54 @@ void BodyLowering::freeze() {
            Drafts[B].Succs.empty();
   };
   std::vector<uint32_t> NewIndex(Drafts.size(), InvalidIndex);
-  llvm::SmallVector<Block, 0> Kept;
+  uint32_t NumKept = 0;
+  size_t NumEvents = 0, NumEdges = 0, NumTests = 0;
   for (uint32_t B = 0; B != Drafts.size(); ++B)
     if (!Dropped(B)) {
-      NewIndex[B] = Kept.size();
-      Kept.push_back(BodyBlocks[B]);
+      NewIndex[B] = NumKept++;
+      NumEvents += Drafts[B].Events.size();
+      NumEdges += Drafts[B].Succs.size();
+      for (const DraftEdge &E : Drafts[B].Succs)
+        NumTests += E.Tests.size();
     }
   for (DraftBlock &Draft : Drafts)
     for (DraftEdge &E : Draft.Succs)
       E.Target = NewIndex[E.Target];
   Out.Entry = NewIndex[Out.Entry];
 
-  llvm::SmallVector<Event, 0> Events;
-  llvm::SmallVector<Edge, 0> Edges;
-  llvm::SmallVector<ResultTest, 0> Tests;
+  // Laid out in place, at their final sizes: most functions are small, and
+  // growing vectors block by block to copy them cost more than counting.
+  Program &P = B.Prog;
+  llvm::MutableArrayRef<Block> Kept = P.allocate<Block>(NumKept);
+  llvm::MutableArrayRef<Event> Events = P.allocate<Event>(NumEvents);
+  llvm::MutableArrayRef<Edge> Edges = P.allocate<Edge>(NumEdges);
+  llvm::MutableArrayRef<ResultTest> Tests = P.allocate<ResultTest>(NumTests);
+  uint32_t EventsLaid = 0, EdgesLaid = 0, TestsLaid = 0;
   for (uint32_t B = 0; B != Drafts.size(); ++B) {
     if (NewIndex[B] == InvalidIndex)
       continue;
     Block &Laid = Kept[NewIndex[B]];
-    Laid.EventBegin = Events.size();
-    llvm::append_range(Events, Drafts[B].Events);
-    Laid.EventEnd = Events.size();
-    Laid.EdgeBegin = Edges.size();
+    Laid = BodyBlocks[B];
+    Laid.EventBegin = EventsLaid;
+    for (const Event &E : Drafts[B].Events)
+      Events[EventsLaid++] = E;
+    Laid.EventEnd = EventsLaid;
+    Laid.EdgeBegin = EdgesLaid;
     for (const DraftEdge &E : Drafts[B].Succs) {
-      uint32_t TestBegin = Tests.size();
-      llvm::append_range(Tests, E.Tests);
-      Edges.push_back({E.Target, TestBegin, static_cast<uint32_t>(Tests.size())});
+      uint32_t TestBegin = TestsLaid;
+      for (const ResultTest &T : E.Tests)
+        Tests[TestsLaid++] = T;
+      Edges[EdgesLaid++] = {E.Target, TestBegin, TestsLaid};
     }
-    Laid.EdgeEnd = Edges.size();
+    Laid.EdgeEnd = EdgesLaid;
   }
   for (uint32_t R = 0; R != BodyReturns.size(); ++R)
-    BodyReturns[R].ValueFromCalls = B.Prog.keep(llvm::ArrayRef(ReturnValues[R]));
+    BodyReturns[R].ValueFromCalls = P.keep(llvm::ArrayRef(ReturnValues[R]));
   freezeWrites(NewIndex);
-  Program &P = B.Prog;
-  Out.Blocks = P.keep(llvm::ArrayRef(Kept));
-  Out.Events = P.keep(llvm::ArrayRef(Events));
-  Out.Edges = P.keep(llvm::ArrayRef(Edges));
-  Out.Tests = P.keep(llvm::ArrayRef(Tests));
+  Out.Blocks = Kept;
+  Out.Events = Events;
+  Out.Edges = Edges;
+  Out.Tests = Tests;
   Out.Calls = P.keep(llvm::ArrayRef(BodyCalls));
   Out.Returns = P.keep(llvm::ArrayRef(BodyReturns));
 }
@@ -247,10 +258,10 @@ void BodyLowering::addWrite(SourceLocation Loc, const Expr *Target,
   // A static local's initializer runs once, before any fork.
   if (Declared && !Declared->hasLocalStorage())
     return;
-  SourcePos Pos = B.pos(Loc);
   if (!Var && !Out.OutsideWrite.isValid())
-    Out.OutsideWrite = Pos;
-  DraftWrites.push_back({Pos, Block,
+    Out.OutsideWrite = B.pos(Loc);
+  // Placed only if the function turns out to vfork (freezeWrites).
+  DraftWrites.push_back({Loc, Block,
                          static_cast<uint32_t>(Drafts[Block].Events.size()), Var,
                          Source});
 }
@@ -290,7 +301,7 @@ void BodyLowering::freezeWrites(llvm::ArrayRef<uint32_t> NewIndex) {
     if (NewIndex[D.Block] == InvalidIndex)
       continue;
     WriteSite W;
-    W.Pos = D.Pos;
+    W.Pos = B.pos(D.Loc);
     W.Block = NewIndex[D.Block];
     W.Position = D.Position;
     if (D.Var)

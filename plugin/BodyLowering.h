@@ -151,6 +151,7 @@ private:
   /// The name (Program::Names) of the handle type T is, points to or holds,
   /// or InvalidIndex.
   uint32_t handleType(clang::QualType T);
+  uint32_t handleTypeOf(clang::QualType T);
   bool isHandleType(clang::QualType T) { return handleType(T) != InvalidIndex; }
 
   // Fork results.
@@ -193,7 +194,7 @@ private:
   const clang::Expr *CoroutineExceptionHandler = nullptr;
   /// Where the scope of each variable with a cleanup function ends.
   llvm::SmallDenseMap<const clang::VarDecl *, clang::SourceLocation, 1> CleanupScopeEnds;
-  std::vector<std::vector<TrackedElement>> Tracked;
+  std::vector<llvm::SmallVector<TrackedElement, 2>> Tracked;
   std::vector<std::optional<Bindings>> BlockEntry;
   const clang::CFGBlock *ExitBlock = nullptr;
   /// For each block that branches on a literal condition, the successor
@@ -228,7 +229,7 @@ private:
   /// Writes as they are met; freeze() keeps them in functions that call
   /// vfork, where they are in the child's way.
   struct DraftWrite {
-    SourcePos Pos;
+    clang::SourceLocation Loc;
     uint32_t Block;
     uint32_t Position;
     const clang::VarDecl *Var;

@@ -99,6 +99,9 @@ std::string lookupName(const FunctionDecl *FD) {
 }
 
 uint32_t ModelBuilder::Impl::fileIndex(FileID FID) {
+  // Consecutive positions are mostly in one file.
+  if (FID == LastFile)
+    return LastFileIndex;
   auto [It, Inserted] = FileIndices.try_emplace(FID, Files.size());
   if (Inserted) {
     Files.push_back(FID);
@@ -115,6 +118,8 @@ uint32_t ModelBuilder::Impl::fileIndex(FileID FID) {
         SM.getLocForStartOfFile(FID)));
     Prog.Files.push_back(std::move(File));
   }
+  LastFile = FID;
+  LastFileIndex = It->second;
   return It->second;
 }
 

@@ -93,6 +93,8 @@ public:
   const Knowledge Know;
   Program Prog;
   std::vector<clang::FileID> Files;
+  /// What handleType() said of each type (the name it interned, or none).
+  llvm::DenseMap<const clang::Type *, uint32_t> HandleTypes;
 
 private:
   void collectDefinitions();
@@ -112,6 +114,8 @@ private:
   std::vector<char> Queued;
   std::deque<FunctionId> Pending;
   llvm::DenseMap<clang::FileID, uint32_t> FileIndices;
+  clang::FileID LastFile;
+  uint32_t LastFileIndex = 0;
   clang::ASTNameGenerator Mangler;
   llvm::StringMap<uint32_t> NameIndices;
   llvm::StringMap<FunctionId> PseudoIds;

@@ -1,6 +1,7 @@
 //===- CallGraph.cpp - Call edges and strongly connected components -------===//
 
 #include "CallGraph.h"
+#include "llvm/ADT/STLExtras.h"
 
 namespace forksafe {
 
@@ -45,12 +46,12 @@ CallGraph callerLists(const CallGraph &Callees) {
 FlatLists<FunctionId> stronglyConnectedComponents(const CallGraph &Callees) {
   // Tarjan's algorithm with an explicit stack of (node, next edge) frames.
   const uint32_t N = Callees.size();
-  std::vector<uint32_t> Index(N, InvalidIndex), LowLink(N, 0);
+  std::vector<uint32_t> Index(N, InvalidIndex), LowLink(N, 0), Finish(N, 0);
   std::vector<char> OnStack(N, 0);
-  std::vector<FunctionId> Stack;
+  std::vector<FunctionId> Stack, Members;
   std::vector<std::pair<FunctionId, uint32_t>> Frames;
   FlatLists<FunctionId> Components;
-  uint32_t NextIndex = 0;
+  uint32_t NextIndex = 0, NextFinish = 0;
 
   for (FunctionId Root = 0; Root != N; ++Root) {
     if (Index[Root] != InvalidIndex)
@@ -71,15 +72,25 @@ FlatLists<FunctionId> stronglyConnectedComponents(const CallGraph &Callees) {
           LowLink[V] = std::min(LowLink[V], Index[W]);
         continue;
       }
+      Finish[V] = NextFinish++;
       if (LowLink[V] == Index[V]) {
-        Components.startList();
+        Members.clear();
         FunctionId W;
         do {
           W = Stack.back();
           Stack.pop_back();
           OnStack[W] = 0;
-          Components.add(W);
+          Members.push_back(W);
         } while (W != V);
+        // In the order the search finished them: a function's callees in
+        // the component come before it, but for the calls that close a
+        // cycle, so that a pass over the component seldom has to repeat.
+        llvm::sort(Members, [&](FunctionId A, FunctionId B) {
+          return Finish[A] < Finish[B];
+        });
+        Components.startList();
+        for (FunctionId M : Members)
+          Components.add(M);
       }
       FunctionId Done = V;
       Frames.pop_back();

@@ -49,8 +49,9 @@ CallGraph calleeLists(const Program &P);
 CallGraph callerLists(const CallGraph &Callees);
 
 /// The strongly connected components of the call graph, callees before
-/// callers, so that a bottom-up pass sees a function's callees first.
-/// Iterative: a call chain of any depth uses no stack.
+/// callers, so that a bottom-up pass sees a function's callees first; in a
+/// component, its functions in depth-first postorder, callees first but for
+/// the calls that close a cycle. Iterative: a call chain of any depth uses no stack.
 FlatLists<FunctionId> stronglyConnectedComponents(const CallGraph &Callees);
 
 } // namespace forksafe

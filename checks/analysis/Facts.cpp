@@ -48,9 +48,10 @@ class Summarizer {
 public:
   Summarizer(const Program &P, const Knowledge &Know,
              std::vector<FunctionFacts> &Facts, SafetyTable &Safety,
-             FunctionId F, llvm::ArrayRef<EventPlace> Places)
+             FunctionId F, llvm::ArrayRef<EventPlace> Places,
+             llvm::ArrayRef<char> Reachable)
       : P(P), Know(Know), Facts(Facts), Safety(Safety), F(F),
-        Fn(P.Functions[F]), Reachable(reachableBlocks(Fn)), Places(Places) {}
+        Fn(P.Functions[F]), Reachable(Reachable), Places(Places) {}
 
   /// Recomputes Facts[F]; returns whether anything a caller sees changed.
   bool run();
@@ -101,7 +102,7 @@ private:
   SafetyTable &Safety;
   FunctionId F;
   const Function &Fn;
-  std::vector<char> Reachable;
+  llvm::ArrayRef<char> Reachable;
   llvm::ArrayRef<EventPlace> Places;
 };
 
@@ -655,9 +656,10 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
     const auto &Succs = Fn.succs(B);
     for (uint32_t I = 0; I != Succs.size(); ++I) {
       KeySet Leaving = S;
-      for (const auto &[Succ, Key] : LoopExits[B])
-        if (Succ == I && exportable(Key) && !Contains(Leaving, Key))
-          Leaving.push_back(Key);
+      if (!LoopExits.empty())
+        for (const auto &[Succ, Key] : LoopExits[B])
+          if (Succ == I && exportable(Key) && !Contains(Leaving, Key))
+            Leaving.push_back(Key);
       if (Intersect(In[Succs[I].Target], Leaving) && !Queued[Succs[I].Target]) {
         Queued[Succs[I].Target] = 1;
         Work.push_back(Succs[I].Target);
@@ -758,14 +760,20 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
   constexpr unsigned MaxVisits = 8;
   const CallGraph Callers = callerLists(Callees);
   std::vector<uint32_t> ComponentOf(P.Functions.size(), InvalidIndex);
+  std::vector<uint32_t> Position(P.Functions.size(), 0);
   std::vector<uint8_t> Visits(P.Functions.size(), 0);
   std::vector<char> Queued(P.Functions.size(), 0);
   const FlatLists<FunctionId> Components = stronglyConnectedComponents(Callees);
   for (uint32_t ComponentIndex = 0; ComponentIndex != Components.size();
        ++ComponentIndex) {
     llvm::ArrayRef<FunctionId> Component = Components[ComponentIndex];
-    for (FunctionId F : Component)
-      ComponentOf[F] = ComponentIndex;
+    // A function of a recursive component is often visited twice: its
+    // reachable blocks, which no summary changes, are found once.
+    std::vector<std::vector<char>> Reachable(Component.size());
+    for (uint32_t I = 0; I != Component.size(); ++I) {
+      ComponentOf[Component[I]] = ComponentIndex;
+      Position[Component[I]] = I;
+    }
     std::deque<FunctionId> Work(Component.begin(), Component.end());
     for (FunctionId F : Component)
       Queued[F] = 1;
@@ -775,7 +783,10 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
       Queued[F] = 0;
       if (!Summarized(F) || Visits[F]++ == MaxVisits)
         continue;
-      if (!Summarizer(P, Know, Facts, Safety, F, Places[F]).run())
+      std::vector<char> &ReachableInF = Reachable[Position[F]];
+      if (ReachableInF.empty())
+        ReachableInF = reachableBlocks(P.Functions[F]);
+      if (!Summarizer(P, Know, Facts, Safety, F, Places[F], ReachableInF).run())
         continue;
       for (FunctionId Caller : Callers[F])
         if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {

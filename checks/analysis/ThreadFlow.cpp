@@ -90,9 +90,9 @@ EdgeJoins loopExitJoins(const Function &Fn,
           AnyJoin = true;
         }
       }
-  EdgeJoins Exits(N);
   if (!AnyJoin || Fn.Entry == InvalidIndex)
-    return Exits;
+    return {};
+  EdgeJoins Exits(N);
 
   // Back edges, by an iterative depth-first search.
   std::vector<std::vector<uint32_t>> Preds(N);
@@ -165,19 +165,20 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
   std::vector<char> Reached(N, 0), Queued(N, 0);
   bool AnyQueued = false;
 
-  auto Run = [&](uint32_t B, uint32_t From, ThreadSet S,
-                 bool DoVisit) -> std::optional<ThreadSet> {
+  // Runs block B's events from From over S; false when the block does not
+  // go on (a call that does not return, the region's stop).
+  auto Run = [&](uint32_t B, uint32_t From, ThreadSet &S, bool DoVisit) {
     const auto &Events = Fn.events(B);
     for (uint32_t I = From; I < Events.size(); ++I) {
       if (B == Region.Stop.Block && I == Region.Stop.Position)
-        return std::nullopt;
+        return false;
       if (DoVisit)
         Visit(B, I, Events[I], S);
       if (Events[I].K == Event::Call &&
           !applyCallToThreads(P, Facts, F, Events[I].Index, S))
-        return std::nullopt;
+        return false;
     }
-    return S;
+    return true;
   };
   auto Propagate = [&](uint32_t B, const ThreadSet &Out) {
     const auto &Succs = Fn.succs(B);
@@ -186,7 +187,7 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
       if (!Region.Follows(B, E))
         continue;
       bool Changed;
-      if (LoopExits[B].empty()) {
+      if (LoopExits.empty() || LoopExits[B].empty()) {
         Changed = In[E.Target].mergeFrom(Out);
       } else {
         ThreadSet Leaving = Out;
@@ -204,11 +205,12 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     }
   };
 
+  // One set for every run of a block: most hold a thread or two, copied in.
+  ThreadSet Current;
   const bool StartsMidBlock = Region.Start.Position != 0;
   if (StartsMidBlock) {
-    if (std::optional<ThreadSet> Out =
-            Run(Region.Start.Block, Region.Start.Position, {}, false))
-      Propagate(Region.Start.Block, *Out);
+    if (Run(Region.Start.Block, Region.Start.Position, Current, false))
+      Propagate(Region.Start.Block, Current);
   } else {
     Reached[Region.Start.Block] = 1;
     Queued[Region.Start.Block] = 1;
@@ -223,16 +225,21 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
       if (!Queued[B])
         continue;
       Queued[B] = 0;
-      if (std::optional<ThreadSet> Out = Run(B, 0, In[B], false))
-        Propagate(B, *Out);
+      Current = In[B];
+      if (Run(B, 0, Current, false))
+        Propagate(B, Current);
     }
   }
 
-  if (StartsMidBlock)
-    Run(Region.Start.Block, Region.Start.Position, {}, true);
+  if (StartsMidBlock) {
+    Current = ThreadSet();
+    Run(Region.Start.Block, Region.Start.Position, Current, true);
+  }
   for (uint32_t B = 0; B != N; ++B)
-    if (Reached[B])
-      Run(B, 0, In[B], true);
+    if (Reached[B]) {
+      Current = In[B];
+      Run(B, 0, Current, true);
+    }
 }
 
 } // namespace forksafe

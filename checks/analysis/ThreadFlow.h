@@ -58,7 +58,8 @@ using EdgeJoins =
 /// name when it exits, as `for (i = 0; i < n; i++) pthread_join(t[i], 0);`
 /// does after `for (...) pthread_create(&t[i], ...);`. The path around zero
 /// iterations, which a plain may-analysis follows, goes with the zero
-/// iterations of the loop that started them.
+/// iterations of the loop that started them. Empty (no entry per block)
+/// when the function joins nothing.
 EdgeJoins loopExitJoins(const Function &Fn,
                         const std::vector<FunctionFacts> &Facts);
 

@@ -422,6 +422,16 @@ struct Program {
     std::uninitialized_copy(Items.begin(), Items.end(), Copy);
     return {Copy, Items.size()};
   }
+  /// Room for N items in the arena, default-constructed, to fill in place.
+  template <typename T> llvm::MutableArrayRef<T> allocate(size_t N) {
+    static_assert(std::is_trivially_destructible_v<T>,
+                  "the arena runs no destructors");
+    if (N == 0)
+      return {};
+    T *Items = Arena.Allocate<T>(N);
+    std::uninitialized_default_construct_n(Items, N);
+    return {Items, N};
+  }
   llvm::StringRef keep(llvm::StringRef Text) {
     // Not llvm::StringSaver: compiled into libLLVM, its allocation misses the
     // sanitizer annotations that a sanitized build of this header makes.
