@@ -23,17 +23,23 @@ Astray afterFailedExec(const Analysis &A, const ChildRegion &R,
                        EventPlace From) {
   const Function &Fn = A.function(R.Site.Function);
   Astray First;
-  auto Escape = [&](SourcePos Where, EscapeKind How) {
+  auto Escape = [&](SourcePos Where, EscapeKind How, uint32_t Block) {
+    // Code that also runs without a fork and ends the process on every path
+    // (an error label's `_exit(1)`) does not let the failed child run on.
+    if (How == EscapeKind::JoinsUnforked &&
+        endsOnEveryPath(Fn, Block, R.SitePlace.Block,
+                        [&](const CallSite &C) { return A.neverReturns(C); }))
+      return;
     if (First.How == EscapeKind::None)
       First = {Where, How};
   };
   walkChildPaths(
       Fn, R, From,
-      [&](uint32_t, uint32_t, const Event &E) {
+      [&](uint32_t B, uint32_t, const Event &E) {
         if (E.K == Event::Return) {
           const ReturnSite &Ret = Fn.Returns[E.Index];
           if (!Fn.IsMain)
-            Escape(Ret.Pos, EscapeKind::Returns);
+            Escape(Ret.Pos, EscapeKind::Returns, B);
           return false;
         }
         const CallSite &C = Fn.Calls[E.Index];

@@ -56,7 +56,7 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
             Add(Next, Exec);
           return !A.neverReturns(C);
         },
-        [](SourcePos, EscapeKind) {});
+        [](SourcePos, EscapeKind, uint32_t) {});
   });
 
   if (R.checkedAsBounded() &&

@@ -66,6 +66,7 @@ SourcePos firstPosFrom(const Function &Fn, uint32_t Start);
 struct Strayed {
   SourcePos Where;
   EscapeKind How;
+  uint32_t Block;
 };
 
 /// Follows the child from block Start, outside the child branch, through
@@ -87,12 +88,13 @@ std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
     }
     if (B == R.SitePlace.Block)
       return R.SitePlace.Position == 0
-                 ? Strayed{Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain}
-                 : Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch};
+                 ? Strayed{Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain, B}
+                 : Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch, B};
     if (!Fn.events(B).empty())
-      return Strayed{firstPosFrom(Fn, B), R.EntryClasses[B] & Positive
-                                              ? EscapeKind::LeavesBranch
-                                              : EscapeKind::JoinsUnforked};
+      return Strayed{firstPosFrom(Fn, B),
+                     R.EntryClasses[B] & Positive ? EscapeKind::LeavesBranch
+                                                  : EscapeKind::JoinsUnforked,
+                     B};
     for (const Edge &E : Fn.succs(B))
       if ((R.edgeClasses(E, R.EntryClasses[B]) & Zero) && !Seen[E.Target]) {
         Seen[E.Target] = 1;
@@ -120,7 +122,10 @@ private:
   /// The classes with which block B goes on to its successors, or 0.
   uint8_t exitClasses(uint32_t B) const;
   /// The blocks a path from the entry reaches without passing the fork.
+  /// Such a path does not take an edge only the child takes: its variable
+  /// holds no fork result (`pid = i == 3 ? fork() : -1; if (!pid) ...`).
   std::vector<char> reachableWithoutFork() const;
+  bool childOnly(const Edge &E) const;
   void escape(EscapeKind Kind, SourcePos Pos);
 
   const Function &Fn;
@@ -217,12 +222,16 @@ std::vector<char> RegionBuilder::reachableWithoutFork() const {
     if (B == R.SitePlace.Block)
       continue;
     for (const Edge &E : Fn.succs(B))
-      if (!Reached[E.Target]) {
+      if (!Reached[E.Target] && !childOnly(E)) {
         Reached[E.Target] = 1;
         Work.push_back(E.Target);
       }
   }
   return Reached;
+}
+
+bool RegionBuilder::childOnly(const Edge &E) const {
+  return !R.childAllAlong() && R.edgeClasses(E, AnyResult) == Zero;
 }
 
 SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
@@ -294,14 +303,14 @@ void RegionBuilder::findEscape() {
 void walkChildPaths(
     const Function &Fn, const ChildRegion &R, EventPlace From,
     llvm::function_ref<bool(uint32_t, uint32_t, const Event &)> Visit,
-    llvm::function_ref<void(SourcePos, EscapeKind)> Astray) {
+    llvm::function_ref<void(SourcePos, EscapeKind, uint32_t)> Astray) {
   std::vector<char> Seen(Fn.Blocks.size(), 0);
   std::vector<uint32_t> Work;
   auto Walk = [&](uint32_t B, uint32_t Start) {
     const auto &Events = Fn.events(B);
     for (uint32_t I = Start; I < Events.size(); ++I) {
       if (B == R.SitePlace.Block && I == R.SitePlace.Position) {
-        Astray(Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain);
+        Astray(Fn.Calls[R.Site.Call].Pos, EscapeKind::ForksAgain, B);
         return;
       }
       if (!Visit(B, I, Events[I]))
@@ -317,7 +326,7 @@ void walkChildPaths(
       }
       std::vector<uint32_t> BackInBranch;
       if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
-        Astray(S->Where, S->How);
+        Astray(S->Where, S->How, S->Block);
       for (uint32_t Back : BackInBranch)
         if (!Seen[Back]) {
           Seen[Back] = 1;
@@ -331,6 +340,38 @@ void walkChildPaths(
     Work.pop_back();
     Walk(B, 0);
   }
+}
+
+bool endsOnEveryPath(const Function &Fn, uint32_t From, uint32_t ForkBlock,
+                     CallPredicate NoReturn) {
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{From};
+  Seen[From] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    if (B == ForkBlock)
+      return false;
+    bool Ends = false;
+    for (const Event &E : Fn.events(B)) {
+      if (E.K == Event::Return)
+        return false;
+      if (NoReturn(Fn.Calls[E.Index])) {
+        Ends = true;
+        break;
+      }
+    }
+    if (Ends)
+      continue;
+    if (Fn.succs(B).empty())
+      return false;
+    for (const Edge &E : Fn.succs(B))
+      if (!Seen[E.Target]) {
+        Seen[E.Target] = 1;
+        Work.push_back(E.Target);
+      }
+  }
+  return true;
 }
 
 void ChildRegion::forEachEvent(

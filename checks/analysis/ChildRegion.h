@@ -129,12 +129,19 @@ ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
 /// Follows the child's paths from just after the event at From, within
 /// the child branch. Visit is called for each event and returns whether the
 /// path goes on past it; Astray is called where a path leaves the branch or
-/// meets the fork again, with where the child goes on and how.
+/// meets the fork again, with where the child goes on, how, and the block
+/// it goes on in.
 void walkChildPaths(
     const Function &Fn, const ChildRegion &R, EventPlace From,
     llvm::function_ref<bool(uint32_t Block, uint32_t Position, const Event &)>
         Visit,
-    llvm::function_ref<void(SourcePos Where, EscapeKind How)> Astray);
+    llvm::function_ref<void(SourcePos Where, EscapeKind How, uint32_t Block)>
+        Astray);
+
+/// Whether every path from block From ends in a call that does not return,
+/// before a return and before the fork's block ForkBlock.
+bool endsOnEveryPath(const Function &Fn, uint32_t From, uint32_t ForkBlock,
+                     CallPredicate NoReturn);
 
 ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
                                uint32_t SiteCall, ProcessRole Kind,

@@ -78,3 +78,28 @@ void daemonize_single(int background) {
   }
   serve();
 }
+
+// A path that did not fork and then tests the fork's variable for the
+// child (`pid = i == 3 ? fork() : -1;`, musl's forkpty) cannot take the
+// child's edge: the child's code is still its own, and its return escapes.
+int fork_or_fail(int i) {
+  start_flusher();
+  pid_t pid = i == 3 ? fork() : -1; // expected-warning {{its child returns from 'fork_or_fail'}}
+  if (!pid) {
+    setsid();
+    return 0;
+  }
+  return pid;
+}
+
+int fork_or_fail_if(int i) {
+  start_flusher();
+  pid_t pid;
+  if (i == 3)
+    pid = fork(); // expected-warning {{its child returns from 'fork_or_fail_if'}}
+  else
+    pid = -1;
+  if (pid == 0)
+    return 0;
+  return pid;
+}
