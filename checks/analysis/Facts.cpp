@@ -683,13 +683,21 @@ auto signature(const FunctionFacts &F) {
                          F.AlwaysJoins.size(), F.ExitsWithThreads.size());
 }
 
-/// What a caller's view of a function's safety depends on.
+/// What a caller's view of a function's safety depends on, but for the list
+/// of culprits it reaches (settled apart: see computeFacts).
 auto safetySignature(const SafetyTable &Safety, FunctionId F) {
   auto Of = [&](ForkFlavor Flavor) {
     const SafetyFacts &S = Safety.at(F, Flavor);
-    return std::make_tuple(S.Level, S.Harm, S.Reached);
+    return std::make_pair(S.Level, S.Harm);
   };
   return std::make_pair(Of(ForkFlavor::Fork), Of(ForkFlavor::RawFork));
+}
+
+/// The lists of culprits a function reaches, as SafetyTable interns them.
+std::pair<uint32_t, uint32_t> reachedLists(const SafetyTable &Safety,
+                                           FunctionId F) {
+  return {Safety.at(F, ForkFlavor::Fork).Reached,
+          Safety.at(F, ForkFlavor::RawFork).Reached};
 }
 
 bool Summarizer::run() {
@@ -774,26 +782,51 @@ computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
       ComponentOf[Component[I]] = ComponentIndex;
       Position[Component[I]] = I;
     }
-    std::deque<FunctionId> Work(Component.begin(), Component.end());
-    for (FunctionId F : Component)
-      Queued[F] = 1;
-    while (!Work.empty()) {
-      FunctionId F = Work.front();
-      Work.pop_front();
-      Queued[F] = 0;
-      if (!Summarized(F) || Visits[F]++ == MaxVisits)
-        continue;
-      std::vector<char> &ReachableInF = Reachable[Position[F]];
-      if (ReachableInF.empty())
-        ReachableInF = reachableBlocks(P.Functions[F]);
-      if (!Summarizer(P, Know, Facts, Safety, F, Places[F], ReachableInF).run())
-        continue;
-      for (FunctionId Caller : Callers[F])
-        if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {
-          Queued[Caller] = 1;
-          Work.push_back(Caller);
-        }
-    }
+    auto ReachableIn = [&](FunctionId F) -> llvm::ArrayRef<char> {
+      std::vector<char> &Blocks = Reachable[Position[F]];
+      if (Blocks.empty())
+        Blocks = reachableBlocks(P.Functions[F]);
+      return Blocks;
+    };
+    // Visit returns whether F's callers in the component must see it again.
+    auto Settle = [&](llvm::function_ref<bool(FunctionId)> Visit) {
+      std::deque<FunctionId> Work(Component.begin(), Component.end());
+      for (FunctionId F : Component) {
+        Queued[F] = 1;
+        Visits[F] = 0;
+      }
+      while (!Work.empty()) {
+        FunctionId F = Work.front();
+        Work.pop_front();
+        Queued[F] = 0;
+        if (!Summarized(F) || Visits[F]++ == MaxVisits || !Visit(F))
+          continue;
+        for (FunctionId Caller : Callers[F])
+          if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {
+            Queued[Caller] = 1;
+            Work.push_back(Caller);
+          }
+      }
+    };
+    Settle([&](FunctionId F) {
+      return Summarizer(P, Know, Facts, Safety, F, Places[F], ReachableIn(F))
+          .run();
+    });
+    // The culprits each function reaches, most hazardous first, change
+    // many times before a large cycle settles; the rest of the summaries
+    // do not depend on them, so they settle apart, at the cost of the
+    // safety summary alone. A function with no cycle through it saw its
+    // callees' final lists already.
+    if (Component.size() > 1 || llvm::is_contained(Callees[Component[0]],
+                                                   Component[0]))
+      Settle([&](FunctionId F) {
+        if (Facts[F].SafetyDeclared)
+          return false;
+        auto Before = reachedLists(Safety, F);
+        summarizeSafety(P.Functions[F], F, Places[F], ReachableIn(F), Facts,
+                        Safety);
+        return reachedLists(Safety, F) != Before;
+      });
     for (FunctionId F : Component)
       releaseSlack(Facts[F]);
   }
