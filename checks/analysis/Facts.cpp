@@ -4,15 +4,13 @@
 #include "SignalSafety.h"
 #include "ThreadFlow.h"
 #include "llvm/ADT/STLExtras.h"
-#include <deque>
 
 namespace forksafe {
 
 namespace {
-
 constexpr unsigned SummaryLimit = 16;
+} // namespace
 
-/// Facts that follow from the tables and the declaration alone.
 void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts,
                           const Knowledge &Know, FunctionFacts &F,
                           SafetyTable &Safety) {
@@ -42,6 +40,8 @@ void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts
   F.SafetyDeclared = Know.declaredSignalSafe(Fn.LookupName).has_value();
   initSafetyFacts(Fn, Id, Opts, Know, Safety);
 }
+
+namespace {
 
 /// Computes the summaries of one function with a body from its callees'.
 class Summarizer {
@@ -693,13 +693,6 @@ auto safetySignature(const SafetyTable &Safety, FunctionId F) {
   return std::make_pair(Of(ForkFlavor::Fork), Of(ForkFlavor::RawFork));
 }
 
-/// The lists of culprits a function reaches, as SafetyTable interns them.
-std::pair<uint32_t, uint32_t> reachedLists(const SafetyTable &Safety,
-                                           FunctionId F) {
-  return {Safety.at(F, ForkFlavor::Fork).Reached,
-          Safety.at(F, ForkFlavor::RawFork).Reached};
-}
-
 bool Summarizer::run() {
   FunctionFacts &Out = Facts[F];
   auto Before = signature(Out);
@@ -731,106 +724,11 @@ bool Summarizer::run() {
 
 } // namespace
 
-/// Vec with no more room than its items: a summary recomputed on each visit
-/// of a recursive component keeps the capacity of its largest visit.
-template <typename Vector> void shrinkToSize(Vector &Vec) {
-  if (Vec.capacity() != Vec.size())
-    Vec = Vector(Vec.begin(), Vec.end());
-}
-
-/// Gives back what a settled function's summaries no longer need: a
-/// program of many functions holds them all until its checks are done.
-static void releaseSlack(FunctionFacts &F) {
-  shrinkToSize(F.LeavesRunning);
-  shrinkToSize(F.ExitsWithThreads);
-  shrinkToSize(F.ExitsAfterExec);
-  shrinkToSize(F.HandleUses);
-  shrinkToSize(F.AlwaysJoins);
-}
-
-std::vector<FunctionFacts>
-computeFacts(const Program &P, const Options &Opts, const Knowledge &Know,
-             const CallGraph &Callees, const FlatLists<EventPlace> &Places,
-             SafetyTable &Safety) {
-  std::vector<FunctionFacts> Facts(P.Functions.size());
-  Safety.init(P.Functions.size(), Opts.SafetyProfile == Profile::Glibc);
-  for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    initDeclarationFacts(P.Functions[F], F, Opts, Know, Facts[F], Safety);
-
-  auto Summarized = [&](FunctionId F) {
-    const Function &Fn = P.Functions[F];
-    return Fn.HasBody && !Fn.IsCLibrary && Fn.Entry != InvalidIndex;
-  };
-  // A recursive component is summarized from a worklist: a function whose
-  // summary changes puts its callers in the component back on it.
-  // Summaries only grow, so the component settles; the bound on visits
-  // keeps a pathological one from costing more than a few passes.
-  constexpr unsigned MaxVisits = 8;
-  const CallGraph Callers = callerLists(Callees);
-  std::vector<uint32_t> ComponentOf(P.Functions.size(), InvalidIndex);
-  std::vector<uint32_t> Position(P.Functions.size(), 0);
-  std::vector<uint8_t> Visits(P.Functions.size(), 0);
-  std::vector<char> Queued(P.Functions.size(), 0);
-  const FlatLists<FunctionId> Components = stronglyConnectedComponents(Callees);
-  for (uint32_t ComponentIndex = 0; ComponentIndex != Components.size();
-       ++ComponentIndex) {
-    llvm::ArrayRef<FunctionId> Component = Components[ComponentIndex];
-    // A function of a recursive component is often visited twice: its
-    // reachable blocks, which no summary changes, are found once.
-    std::vector<std::vector<char>> Reachable(Component.size());
-    for (uint32_t I = 0; I != Component.size(); ++I) {
-      ComponentOf[Component[I]] = ComponentIndex;
-      Position[Component[I]] = I;
-    }
-    auto ReachableIn = [&](FunctionId F) -> llvm::ArrayRef<char> {
-      std::vector<char> &Blocks = Reachable[Position[F]];
-      if (Blocks.empty())
-        Blocks = reachableBlocks(P.Functions[F]);
-      return Blocks;
-    };
-    // Visit returns whether F's callers in the component must see it again.
-    auto Settle = [&](llvm::function_ref<bool(FunctionId)> Visit) {
-      std::deque<FunctionId> Work(Component.begin(), Component.end());
-      for (FunctionId F : Component) {
-        Queued[F] = 1;
-        Visits[F] = 0;
-      }
-      while (!Work.empty()) {
-        FunctionId F = Work.front();
-        Work.pop_front();
-        Queued[F] = 0;
-        if (!Summarized(F) || Visits[F]++ == MaxVisits || !Visit(F))
-          continue;
-        for (FunctionId Caller : Callers[F])
-          if (ComponentOf[Caller] == ComponentIndex && !Queued[Caller]) {
-            Queued[Caller] = 1;
-            Work.push_back(Caller);
-          }
-      }
-    };
-    Settle([&](FunctionId F) {
-      return Summarizer(P, Know, Facts, Safety, F, Places[F], ReachableIn(F))
-          .run();
-    });
-    // The culprits each function reaches, most hazardous first, change
-    // many times before a large cycle settles; the rest of the summaries
-    // do not depend on them, so they settle apart, at the cost of the
-    // safety summary alone. A function with no cycle through it saw its
-    // callees' final lists already.
-    if (Component.size() > 1 || llvm::is_contained(Callees[Component[0]],
-                                                   Component[0]))
-      Settle([&](FunctionId F) {
-        if (Facts[F].SafetyDeclared)
-          return false;
-        auto Before = reachedLists(Safety, F);
-        summarizeSafety(P.Functions[F], F, Places[F], ReachableIn(F), Facts,
-                        Safety);
-        return reachedLists(Safety, F) != Before;
-      });
-    for (FunctionId F : Component)
-      releaseSlack(Facts[F]);
-  }
-  return Facts;
+bool summarizeFunction(const Program &P, const Knowledge &Know,
+                       std::vector<FunctionFacts> &Facts, SafetyTable &Safety,
+                       FunctionId F, llvm::ArrayRef<EventPlace> Places,
+                       llvm::ArrayRef<char> Reachable) {
+  return Summarizer(P, Know, Facts, Safety, F, Places, Reachable).run();
 }
 
 } // namespace forksafe

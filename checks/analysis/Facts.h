@@ -245,6 +245,19 @@ struct FunctionFacts {
   }
 };
 
+/// Facts that follow from the tables and the declaration alone.
+void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts,
+                          const Knowledge &Know, FunctionFacts &F,
+                          SafetyTable &Safety);
+
+/// Recomputes the facts of F, which has a body, and its safety, from its
+/// callees', over the calls in its Reachable blocks; returns whether what a
+/// caller sees of it changed (its culprit lists aside).
+bool summarizeFunction(const Program &P, const Knowledge &Know,
+                       std::vector<FunctionFacts> &Facts, SafetyTable &Safety,
+                       FunctionId F, llvm::ArrayRef<EventPlace> Places,
+                       llvm::ArrayRef<char> Reachable);
+
 /// Computes the facts of every function of P, callees before callers, and
 /// their safety into Safety.
 std::vector<FunctionFacts> computeFacts(const Program &P, const Options &Opts,
