@@ -1,11 +1,11 @@
 //===- ChildEscapesCheck.cpp - a child that runs on as the parent ---------===//
 //
 // semantics.md, "Escaping children": at a fork site of a process with no
-// other thread, whose child branch execs on some path and, on another path,
-// before any exec, exit or call that does not return, returns from the
-// function into code the parent also runs, leaves the branch into the
-// parent's code, or loops back to the fork. Fix-it: `_exit(1);` in place of
-// each such return.
+// other thread, whose child execs on some path within its branch and, on
+// another path from the same entry into the branch, before any exec, exit
+// or call that does not return, returns from the function into code the
+// parent also runs, leaves the branch into the parent's code, or loops back
+// to the fork. Fix-it: `_exit(1);` in place of each such return.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,17 +31,44 @@ bool endsChildPath(const Analysis &A, const CallSite &C) {
          (G && (G->EndsChild != ChildEnd::None || G->Role == ProcessRole::Exit));
 }
 
-/// Whether the child branch execs on some path: the sign that the child is
-/// meant to become another program, and that a path that returns first is
-/// a slip. A child that ends only on errors (`if (login_tty(s)) _exit(1);
-/// return 0;`) is meant to go on in the caller.
-bool branchExecs(const Analysis &A, const ChildRegion &R) {
+/// Whether the child execs on some path from Entry that stays in its branch:
+/// the sign that the child is
+/// meant to become another program there, and that a path that leaves
+/// first is a slip. A child that ends only on errors (`if (login_tty(s))
+/// _exit(1); return 0;`) is meant to go on in the caller; one that execs
+/// only past the parent's code (`case 0: break; } ...; if (pid) { wait;
+/// exit; } execvp(...);`) is meant to go on into that code.
+bool execsInBranch(const Analysis &A, const ChildRegion &R, uint32_t Entry) {
   const Function &Fn = A.function(R.Site.Function);
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
-    if (R.inBranch(B))
-      for (const Event &E : Fn.events(B))
-        if (E.K == Event::Call && isExecLike(A, Fn.Calls[E.Index]))
-          return true;
+  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  std::vector<uint32_t> Work{Entry};
+  Seen[Entry] = 1;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    bool GoesOn = true;
+    for (const Event &E : Fn.events(B)) {
+      if (E.K == Event::Return)
+        break;
+      const CallSite &C = Fn.Calls[E.Index];
+      if (isExecLike(A, C))
+        return true;
+      if (endsChildPath(A, C)) {
+        GoesOn = false;
+        break;
+      }
+    }
+    if (!GoesOn)
+      continue;
+    for (const Edge &E : Fn.succs(B)) {
+      uint32_t T = E.Target;
+      if (Seen[T] || !R.inBranch(T) ||
+          !(R.edgeClasses(E, R.exitClasses(B)) & Zero))
+        continue;
+      Seen[T] = 1;
+      Work.push_back(T);
+    }
+  }
   return false;
 }
 
@@ -86,7 +113,9 @@ std::vector<Escape> findEscapes(const Analysis &A, const ChildRegion &R) {
   };
   bool ParentReturns = parentReturns(Fn, R);
   auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
-  for (uint32_t Entry : branchEntries(Fn, R))
+  for (uint32_t Entry : branchEntries(Fn, R)) {
+    if (!execsInBranch(A, R, Entry))
+      continue;
     walkChildPaths(
         Fn, R, {Entry, ~0u},
         [&](uint32_t, uint32_t, const Event &E) {
@@ -108,6 +137,7 @@ std::vector<Escape> findEscapes(const Analysis &A, const ChildRegion &R) {
             return;
           Add({Where, How});
         });
+  }
   return Found;
 }
 
@@ -163,8 +193,7 @@ void checkChildEscapes(const Analysis &A, std::vector<Finding> &Out) {
     // fork-with-threads' or fork-in-thread's.
     if (!R.hasSiteCall() || R.Wrapped || !R.Tested ||
         R.Kind != ProcessRole::Fork ||
-        A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded() ||
-        !branchExecs(A, R))
+        A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded())
       return;
     std::vector<Escape> Escapes = findEscapes(A, R);
     if (!Escapes.empty())

@@ -172,6 +172,33 @@ void marked(int n) {
   }
 }
 
+// The child is meant to go on into the shared code: it execs only past it,
+// where the parent has ended (unshare --fork).
+void run_in_namespace(int forkit, char **argv) {
+  pid_t pid = 0;
+  if (forkit) {
+    pid = fork();
+    switch (pid) {
+    case -1:
+      exit(1);
+    case 0:
+      if (setup() < 0)
+        exit(1);
+      break;
+    default:
+      break;
+    }
+  }
+  if (pid || !forkit)
+    cleanup();
+  if (pid) {
+    waitpid(pid, 0, 0);
+    exit(0);
+  }
+  execvp(argv[0], argv);
+  _exit(127);
+}
+
 // In main, a return ends the child as exit() does.
 int main(int argc, char **argv) {
   if (fork() == 0) {
