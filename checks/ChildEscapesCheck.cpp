@@ -11,6 +11,7 @@
 
 #include "Checks.h"
 #include "Evidence.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace forksafe {
 
@@ -29,6 +30,28 @@ bool endsChildPath(const Analysis &A, const CallSite &C) {
   const FunctionFacts *G = A.calleeFacts(C);
   return A.neverReturns(C) ||
          (G && (G->EndsChild != ChildEnd::None || G->Role == ProcessRole::Exit));
+}
+
+/// How deep mayExec looks into the functions a call reaches.
+constexpr unsigned MayExecDepth = 4;
+
+/// Whether call C may exec: an exec, or a call of a function that makes
+/// one on some path, within MayExecDepth calls (`exec_shell()` that checks
+/// its arguments, execs, and dies if that fails).
+bool mayExec(const Analysis &A, const CallSite &C, unsigned Depth,
+             llvm::SmallPtrSetImpl<const Function *> &Seen) {
+  if (isExecLike(A, C))
+    return true;
+  if (C.Callee == InvalidIndex || Depth == 0)
+    return false;
+  const Function &G = A.function(C.Callee);
+  if (!G.HasBody || !Seen.insert(&G).second)
+    return false;
+  for (uint32_t B = 0; B != G.Blocks.size(); ++B)
+    for (const Event &E : G.events(B))
+      if (E.K == Event::Call && mayExec(A, G.Calls[E.Index], Depth - 1, Seen))
+        return true;
+  return false;
 }
 
 /// Whether the child execs on some path from Entry that stays in its branch:
@@ -51,7 +74,8 @@ bool execsInBranch(const Analysis &A, const ChildRegion &R, uint32_t Entry) {
       if (E.K == Event::Return)
         break;
       const CallSite &C = Fn.Calls[E.Index];
-      if (isExecLike(A, C))
+      llvm::SmallPtrSet<const Function *, 8> Looked;
+      if (mayExec(A, C, MayExecDepth, Looked))
         return true;
       if (endsChildPath(A, C)) {
         GoesOn = false;
