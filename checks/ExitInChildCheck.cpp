@@ -2,7 +2,8 @@
 //
 // SPEC.md: at an exit() call or a return from main in the child region,
 // after an exec on that path (any context), or anywhere in a bounded child
-// of a multithreaded fork. Fix-it: exit -> _exit, return N -> _exit(N).
+// of a multithreaded fork or of a program that registers atexit handlers
+// outside the child. Fix-it: exit -> _exit, return N -> _exit(N).
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +21,25 @@ struct ChildExit {
   Event At;
   /// The exec that failed before it, if it is reached after one.
   const CallSite *FailedExec = nullptr;
+  /// An exit handler of the parent's that it runs again, if any.
+  const HandlerRegistration *Handler = nullptr;
 };
+
+/// An atexit handler the parent registered, which the child's exit() runs
+/// again: one registered outside the child region of R.
+const HandlerRegistration *parentExitHandler(const Analysis &A,
+                                             const ChildRegion &R) {
+  llvm::DenseSet<uint32_t> InChild;
+  A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
+    if (E.K == Event::Call)
+      InChild.insert(E.Index);
+  });
+  for (const HandlerRegistration &H : A.handlers())
+    if (H.Kind == HandlerKind::Exit &&
+        (H.At.Function != R.Site.Function || !InChild.contains(H.At.Call)))
+      return &H;
+  return nullptr;
+}
 
 bool isMainReturn(const Function &Fn, const Event &E) {
   return E.K == Event::Return && Fn.IsMain && !Fn.Returns[E.Index].Unwinds;
@@ -59,13 +78,17 @@ std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {
         [](SourcePos, EscapeKind, uint32_t) {});
   });
 
+  const HandlerRegistration *Handler =
+      A.firstHandler(HandlerKind::Exit) ? parentExitHandler(A, R) : nullptr;
   if (R.checkedAsBounded() &&
-      A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded())
+      (Handler || A.contextAt(R.Site.Function, R.Site.Call).isMultithreaded()))
     A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
       if (isMainReturn(Fn, E) ||
           (E.K == Event::Call && isExitCall(A, Fn.Calls[E.Index])))
         Add(E, nullptr);
     });
+  for (ChildExit &X : Exits)
+    X.Handler = Handler;
   return Exits;
 }
 
@@ -186,12 +209,23 @@ Finding exitFinding(const Analysis &A, const ChildRegion &R,
                    "a second time"
                  : " in the child of a multithreaded process calls 'exit', "
                    "which is not async-signal-safe";
+  // The parent's handler named says more than the threads: it runs in
+  // every such child.
+  if (X.Handler && !X.FailedExec)
+    Effect = std::string(IsReturn ? " in the child calls 'exit', which runs"
+                                  : " in the child runs") +
+             " the parent's atexit handler '" +
+             A.functionName(X.Handler->Handler) + "' a second time";
   SourcePos Pos = IsReturn ? Fn.Returns[X.At.Index].Pos
                            : Fn.Calls[X.At.Index].Pos;
   Finding F{CheckId::ExitInChild, Pos, What + Effect + "; call '_exit' instead",
             {}, {}};
   Evidence E(A, F);
-  if (!X.FailedExec)
+  if (X.Handler)
+    E.note(A.call(X.Handler->At).Pos,
+           "'" + A.functionName(X.Handler->Handler) +
+               "' is registered here");
+  else if (!X.FailedExec)
     E.context(R.Site.Function, A.contextAt(R.Site.Function, R.Site.Call),
               childStartPos(A, R));
   E.forkSite(R);

@@ -52,12 +52,19 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   llvm::SmallVector<ArgInfo, 4> Infos;
   const KnownApi Api = B.known(CalleeId);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
+  llvm::ArrayRef<HandlerSlot> Handlers;
+  if (CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary)
+    Handlers = handlerSlots(B.Prog.Functions[CalleeId].LookupName);
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
     ArgInfo Info;
     Info.Slot = I;
     // std::thread(f, args...) calls f(args...).
     Info.Function = routineOf(Arg, Args.drop_front(I + 1));
+    for (const HandlerSlot &H : Handlers)
+      if (H.Slot == int32_t(I) && !H.Field.empty() &&
+          Info.Function == InvalidIndex)
+        Info.Function = handlerInRecord(Arg, H.Field);
     Info.ForwardsParam = forwardedParam(Arg);
     Info.HandleType = handleType(Arg->getType());
     if (NamesHandle(I) || Info.HandleType != InvalidIndex) {
@@ -98,6 +105,75 @@ FunctionId BodyLowering::routineOf(const Expr *E,
   if (!RD || !RD->hasDefinition())
     return InvalidIndex;
   return callOperatorOf(RD, Args);
+}
+
+/// The function that the initialiser Init gives field Field, in its
+/// records and unions at any depth.
+static const Expr *fieldInitializer(const InitListExpr *Init,
+                                    llvm::StringRef Field) {
+  if (Init->isSyntacticForm() && Init->getSemanticForm())
+    Init = Init->getSemanticForm();
+  const RecordDecl *RD = Init->getType()->getAsRecordDecl();
+  if (!RD)
+    return nullptr;
+  auto Look = [&](const FieldDecl *F, const Expr *Value) -> const Expr * {
+    if (F->getName() == Field)
+      return Value;
+    const auto *Inner = dyn_cast<InitListExpr>(Value->IgnoreImplicit());
+    return Inner ? fieldInitializer(Inner, Field) : nullptr;
+  };
+  if (RD->isUnion()) {
+    const FieldDecl *F = Init->getInitializedFieldInUnion();
+    return F && Init->getNumInits() == 1 ? Look(F, Init->getInit(0)) : nullptr;
+  }
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    if (I == Init->getNumInits())
+      break;
+    if (const Expr *Value = Look(F, Init->getInit(I++)))
+      return Value;
+  }
+  return nullptr;
+}
+
+FunctionId BodyLowering::handlerInRecord(const Expr *Arg,
+                                         llvm::StringRef Field) {
+  const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
+  if (!UO || UO->getOpcode() != UO_AddrOf || !FD || !FD->getBody())
+    return InvalidIndex;
+  const auto *Ref = dyn_cast<DeclRefExpr>(skipCastsAndParens(UO->getSubExpr()));
+  const auto *Record = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Record)
+    return InvalidIndex;
+  // `sa.sa_handler`, which glibc spells `sa.__sigaction_handler.sa_handler`.
+  auto IsField = [&](const Expr *E) {
+    const auto *ME = dyn_cast<MemberExpr>(skipCastsAndParens(E));
+    if (!ME || ME->getMemberDecl()->getName() != Field)
+      return false;
+    const Expr *Base = skipCastsAndParens(ME->getBase());
+    while (const auto *Outer = dyn_cast<MemberExpr>(Base))
+      Base = skipCastsAndParens(Outer->getBase());
+    const auto *BaseRef = dyn_cast<DeclRefExpr>(Base);
+    return BaseRef && BaseRef->getDecl() == Record;
+  };
+  std::vector<const Stmt *> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_Assign && IsField(BO->getLHS()))
+      if (FunctionId F = routineOf(BO->getRHS(), {}); F != InvalidIndex)
+        return F;
+    llvm::append_range(Work, S->children());
+  }
+  const auto *Init =
+      Record->getInit()
+          ? dyn_cast<InitListExpr>(Record->getInit()->IgnoreImplicit())
+          : nullptr;
+  const Expr *Value = Init ? fieldInitializer(Init, Field) : nullptr;
+  return Value ? routineOf(Value, {}) : InvalidIndex;
 }
 
 /// The instantiation of T that a call with Args runs: the only one, or the

@@ -136,6 +136,9 @@ private:
   FunctionId callOperatorOf(const clang::CXXRecordDecl *RD,
                             llvm::ArrayRef<const clang::Expr *> Args);
   uint32_t forwardedParam(const clang::Expr *E) const;
+  /// The function field Field of the local record `&record` names, set in
+  /// this body (`sa.sa_handler = on_term;`) or in the record's initialiser.
+  FunctionId handlerInRecord(const clang::Expr *Arg, llvm::StringRef Field);
   HandleKey handleKey(const clang::Expr *E);
   /// Whether E is `&sev` for a local struct sigevent whose sigev_notify
   /// this function sets to SIGEV_THREAD (an assignment or an initialiser).

@@ -1,6 +1,7 @@
 //===- Analysis.cpp - Everything the checks ask about a program -----------===//
 
 #include "Analysis.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace forksafe {
 
@@ -12,6 +13,43 @@ Analysis::Analysis(const Program &P, const Options &Opts)
   findThreadsBeforeMain();
   propagateContext();
   findForkSites();
+  findHandlers();
+}
+
+void Analysis::findHandlers() {
+  // Few functions register handlers: a map of them, not a table as large as
+  // the program.
+  llvm::SmallDenseMap<FunctionId, llvm::ArrayRef<HandlerSlot>, 4> SlotsOf;
+  for (FunctionId F = 0; F != P.Functions.size(); ++F)
+    if (P.Functions[F].IsCLibrary)
+      if (llvm::ArrayRef<HandlerSlot> Slots =
+              handlerSlots(P.Functions[F].LookupName);
+          !Slots.empty())
+        SlotsOf[F] = Slots;
+  if (SlotsOf.empty())
+    return;
+  for (FunctionId F = 0; F != P.Functions.size(); ++F) {
+    const Function &Fn = P.Functions[F];
+    for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
+      // InvalidIndex, a call through a pointer, is the map's empty key.
+      if (Fn.Calls[I].Callee == InvalidIndex)
+        continue;
+      auto Slots = SlotsOf.find(Fn.Calls[I].Callee);
+      if (Slots == SlotsOf.end())
+        continue;
+      for (const HandlerSlot &S : Slots->second)
+        if (const ArgInfo *Arg = Fn.Calls[I].arg(S.Slot);
+            Arg && Arg->Function != InvalidIndex)
+          Handlers.push_back({S.Kind, Arg->Function, {F, I}});
+    }
+  }
+}
+
+const HandlerRegistration *Analysis::firstHandler(HandlerKind Kind) const {
+  for (const HandlerRegistration &H : Handlers)
+    if (H.Kind == Kind)
+      return &H;
+  return nullptr;
 }
 
 std::string Analysis::calleeName(const CallSite &C) const {

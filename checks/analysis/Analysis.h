@@ -39,6 +39,14 @@ struct ContextReason {
   bool isMultithreaded() const { return Rule != ContextRule::None; }
 };
 
+/// A function that a call hands the C library to run later (Handlers.def):
+/// `pthread_atfork(0, 0, child_reinit)`, `atexit(remove_pidfile)`.
+struct HandlerRegistration {
+  HandlerKind Kind;
+  FunctionId Handler;
+  CallRef At;
+};
+
 class Analysis {
 public:
   Analysis(const Program &P, const Options &Opts);
@@ -104,6 +112,12 @@ public:
   CallRef contextReach(FunctionId F) const { return ContextVia[F].Via; }
   CallRef contextSeed(FunctionId F) const { return ContextVia[F].Root; }
 
+  /// The handlers the program registers, in the order of the functions and
+  /// calls that register them.
+  llvm::ArrayRef<HandlerRegistration> handlers() const { return Handlers; }
+  /// The first registration of a handler of kind Kind, if any.
+  const HandlerRegistration *firstHandler(HandlerKind Kind) const;
+
   /// The dynamic initialisation that leaves a thread running before main,
   /// or InvalidIndex.
   FunctionId threadsBeforeMain() const { return BeforeMainInit; }
@@ -128,6 +142,7 @@ private:
   void propagateContext();
   void findForkSites();
   void findThreadsBeforeMain();
+  void findHandlers();
 
   const Program &P;
   Options Opts;
@@ -144,6 +159,7 @@ private:
   mutable std::vector<CallRef> Culprits[NumForkFlavors];
   FunctionId BeforeMainInit = InvalidIndex;
   std::vector<ChildRegion> ForkSites;
+  std::vector<HandlerRegistration> Handlers;
 };
 
 } // namespace forksafe

@@ -145,7 +145,42 @@ std::vector<ReinitApi> reinitTable() {
   return Rows;
 }
 
+struct HandlerTables {
+  Table<SmallVector<HandlerSlot, 1>> Registrations;
+  StringSet<> ForksInside;
+  StringSet<> AtforkProtocol;
+};
+
+const HandlerTables &handlerTables() {
+  static const HandlerTables Tables = [] {
+    HandlerTables T;
+#define FORKSAFE_HANDLER_API(Name, Slot, Kind)                                 \
+  T.Registrations[#Name].push_back({Slot, HandlerKind::Kind, ""});
+#define FORKSAFE_HANDLER_RECORD(Name, Slot, Kind, Field)                       \
+  T.Registrations[#Name].push_back({Slot, HandlerKind::Kind, #Field});
+#define FORKSAFE_FORKS_INSIDE(Name) T.ForksInside.insert(#Name);
+#define FORKSAFE_ATFORK_PROTOCOL(Name) T.AtforkProtocol.insert(#Name);
+#include "Handlers.def"
+    return T;
+  }();
+  return Tables;
+}
+
 } // namespace
+
+ArrayRef<HandlerSlot> handlerSlots(StringRef LookupName) {
+  const auto &Registrations = handlerTables().Registrations;
+  auto It = Registrations.find(LookupName);
+  return It == Registrations.end() ? ArrayRef<HandlerSlot>() : It->second;
+}
+
+bool forksInside(StringRef LookupName) {
+  return handlerTables().ForksInside.contains(LookupName);
+}
+
+bool isAtforkProtocol(StringRef LookupName) {
+  return handlerTables().AtforkProtocol.contains(LookupName);
+}
 
 std::optional<OutputApi> outputApi(StringRef LookupName) {
   return lookup(outputTables().Apis, LookupName);

@@ -79,6 +79,25 @@ struct OutputApi {
   bool IsFormat;
 };
 
+/// What a function registered with the C library runs as (Handlers.def).
+enum class HandlerKind : uint8_t {
+  Exit,          ///< atexit, on_exit: by exit() and a return from main
+  AtforkPrepare, ///< pthread_atfork: before every fork
+  AtforkParent,  ///< ... in the parent after it
+  AtforkChild,   ///< ... in the child after it
+  Signal,        ///< signal(): when the signal arrives
+};
+
+/// An argument of a call that registers a handler.
+struct HandlerSlot {
+  int32_t Slot;
+  HandlerKind Kind;
+  /// The field of the record the argument points to that holds the
+  /// handler (sigaction's sa_handler); empty when the argument is the
+  /// handler.
+  llvm::StringRef Field;
+};
+
 /// A library call after which threads of the library's own may run
 /// (ThreadSources.def).
 struct ThreadSourceApi {
@@ -189,6 +208,13 @@ struct ProjectKnowledge {
 std::string canonicalLibraryName(llvm::StringRef Name);
 
 std::optional<OutputApi> outputApi(llvm::StringRef LookupName);
+/// The handlers a call of the function registers, by argument.
+llvm::ArrayRef<HandlerSlot> handlerSlots(llvm::StringRef LookupName);
+/// Whether the library function forks a child of its own (system, popen).
+bool forksInside(llvm::StringRef LookupName);
+/// Whether an atfork child handler may call the function: it unlocks or
+/// re-initialises a lock (Handlers.def).
+bool isAtforkProtocol(llvm::StringRef LookupName);
 std::optional<int> standardStreamFd(llvm::StringRef VariableName);
 
 /// The function a join statement calls ("pthread_join"), or "" for a

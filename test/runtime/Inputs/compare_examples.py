@@ -30,8 +30,9 @@ import time
 # The order of docs/checks (checks/Checks.def); a check not listed here
 # still shows, after these.
 CHECKS = ["fork-in-thread", "fork-with-threads", "child-thread-not-joined",
-          "exit-in-child", "child-fallthrough", "unsafe-call-in-child",
-          "vfork-child", "reinit-after-fork"]
+          "exit-in-child", "child-fallthrough", "child-escapes",
+          "unsafe-call-in-child", "atfork-handler-unsafe",
+          "fork-in-signal-handler", "vfork-child", "reinit-after-fork"]
 
 # How each example is run: lists of arguments, one run each; the union of
 # what the runs report is the example's. Each run is stopped after TIMEOUT
