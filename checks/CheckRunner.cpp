@@ -17,7 +17,7 @@ namespace {
 using CheckFunction = void (*)(const Analysis &, std::vector<Finding> &);
 
 constexpr CheckFunction CheckFunctions[] = {
-#define FORKSAFE_CHECK(Id, Name, Summary) check##Id,
+#define FORKSAFE_CHECK(Id, Name, Summary, OnByDefault) check##Id,
 #include "Checks.def"
 };
 

@@ -10,7 +10,7 @@ namespace forksafe {
 
 class Analysis;
 
-#define FORKSAFE_CHECK(Id, Name, Summary)                                      \
+#define FORKSAFE_CHECK(Id, Name, Summary, OnByDefault)                         \
   void check##Id(const Analysis &A, std::vector<Finding> &Out);
 #include "Checks.def"
 

@@ -12,12 +12,17 @@ namespace forksafe {
 namespace {
 
 constexpr StringRef CheckNames[] = {
-#define FORKSAFE_CHECK(Id, Name, Summary) Name,
+#define FORKSAFE_CHECK(Id, Name, Summary, OnByDefault) Name,
 #include "Checks.def"
 };
 
 constexpr StringRef CheckSummaries[] = {
-#define FORKSAFE_CHECK(Id, Name, Summary) Summary,
+#define FORKSAFE_CHECK(Id, Name, Summary, OnByDefault) Summary,
+#include "Checks.def"
+};
+
+constexpr bool OnByDefault[] = {
+#define FORKSAFE_CHECK(Id, Name, Summary, On) On,
 #include "Checks.def"
 };
 
@@ -123,6 +128,17 @@ std::string acceptedOptions() {
 }
 
 } // namespace
+
+std::bitset<NumChecks> checksOnByDefault() {
+  std::bitset<NumChecks> On;
+  for (unsigned I = 0; I != NumChecks; ++I)
+    On.set(I, OnByDefault[I]);
+  return On;
+}
+
+bool isOnByDefault(CheckId Check) {
+  return OnByDefault[static_cast<unsigned>(Check)];
+}
 
 StringRef checkName(CheckId Check) {
   return CheckNames[static_cast<unsigned>(Check)];

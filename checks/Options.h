@@ -13,14 +13,18 @@
 namespace forksafe {
 
 enum class CheckId : uint8_t {
-#define FORKSAFE_CHECK(Id, Name, Summary) Id,
+#define FORKSAFE_CHECK(Id, Name, Summary, OnByDefault) Id,
 #include "Checks.def"
 };
 
 constexpr unsigned NumChecks = 0
-#define FORKSAFE_CHECK(Id, Name, Summary) +1
+#define FORKSAFE_CHECK(Id, Name, Summary, OnByDefault) +1
 #include "Checks.def"
     ;
+
+/// The checks that run when the user names none (Checks.def's OnByDefault).
+std::bitset<NumChecks> checksOnByDefault();
+bool isOnByDefault(CheckId Check);
 
 /// The check's name without the "forksafe-" prefix.
 llvm::StringRef checkName(CheckId Check);
@@ -40,7 +44,7 @@ enum class UnknownPolicy : uint8_t {
 };
 
 struct Options {
-  std::bitset<NumChecks> Enabled = std::bitset<NumChecks>().set();
+  std::bitset<NumChecks> Enabled = checksOnByDefault();
   Profile SafetyProfile = Profile::Posix;
   ThreadAssumption Threads = ThreadAssumption::Auto;
   UnknownPolicy Unknown = UnknownPolicy::Ignore;
@@ -69,7 +73,8 @@ llvm::Expected<Options> parseOptions(llvm::ArrayRef<std::string> Args);
 llvm::Error applyOption(llvm::StringRef Arg, Options &Opts);
 
 /// Applies a clang-tidy style glob list ("-*,fork-*") to Enabled: later globs
-/// win over earlier ones, and the list starts from every check enabled.
+/// win over earlier ones, and the list starts from the checks on by default
+/// (a glob that matches a check turns it on, off by default or not).
 llvm::Error applyCheckGlobs(llvm::StringRef Globs, Options &Opts);
 
 /// Whether Name matches a glob where '*' stands for any text.

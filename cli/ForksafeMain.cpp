@@ -379,7 +379,7 @@ int listChecks() {
   for (unsigned I = 0; I != NumChecks; ++I) {
     CheckId Check = static_cast<CheckId>(I);
     outs() << left_justify(checkName(Check), 24) << " " << checkSummary(Check)
-           << "\n";
+           << (isOnByDefault(Check) ? "" : " (off by default)") << "\n";
   }
   return ExitClean;
 }

@@ -234,7 +234,9 @@ json::Array rules(const OutputOptions &Opts) {
         {"shortDescription", json::Object{{"text", checkSummary(Check)}}},
         {"fullDescription", json::Object{{"text", Description}}},
         {"help", json::Object{{"text", Page}, {"markdown", Page}}},
-        {"defaultConfiguration", json::Object{{"level", levelName(Opts)}}},
+        {"defaultConfiguration",
+         json::Object{{"level", levelName(Opts)},
+                      {"enabled", isOnByDefault(Check)}}},
         {"properties",
          json::Object{
              {"tags", json::Array{"correctness", "reliability", "fork-safety"}},

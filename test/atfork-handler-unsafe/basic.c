@@ -1,10 +1,14 @@
 // A pthread_atfork child handler runs in the child of every fork: with other
 // threads about, it may only do what such a child may, besides unlocking and
 // re-initialising the locks the prepare handler took.
-// RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
-// RUN: %forksafe_cc %s 2>&1 | FileCheck %s
-// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=glibc %s 2>&1 | FileCheck %s --check-prefix=GLIBC
-// RUN: %forksafe_cc -fplugin-arg-forksafe-threads=none %s 2>&1 | count 0
+// Off by default (docs/evaluation.md (m)): on by name.
+// RUN: %forksafe_cc %s 2>&1 | count 0
+// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe %s 2>&1 | FileCheck %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-profile=glibc %s 2>&1 | FileCheck %s --check-prefix=GLIBC
+// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-threads=none %s 2>&1 | count 0
+// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=forksafe-* %s 2>&1 | FileCheck %s --check-prefix=ALL
+// ALL: warning: call to 'reopen_log' in the atfork child handler
 
 #include <pthread.h>
 #include <stdio.h>
@@ -54,12 +58,12 @@ int main(void) {
   return 0;
 }
 
-// CHECK:      basic.c:40:3: warning: call to 'reopen_log' in the atfork child handler 'child' reaches 'fclose'
+// CHECK:      basic.c:44:3: warning: call to 'reopen_log' in the atfork child handler 'child' reaches 'fclose'
 // CHECK-NEXT: reopen_log();
-// CHECK:      basic.c:50:3: note: a thread started here may still be running
-// CHECK:      basic.c:51:15: note: the child of 'fork' runs the handler, while other threads may be running at the fork
-// CHECK:      basic.c:48:3: note: 'child' is registered here as the child handler
-// CHECK:      basic.c:21:3: note: 'reopen_log' calls 'fclose' here
+// CHECK:      basic.c:54:3: note: a thread started here may still be running
+// CHECK:      basic.c:55:15: note: the child of 'fork' runs the handler, while other threads may be running at the fork
+// CHECK:      basic.c:52:3: note: 'child' is registered here as the child handler
+// CHECK:      basic.c:25:3: note: 'reopen_log' calls 'fclose' here
 
 // glibc's fork() resets its allocator in the child: malloc and free are safe
 // there under profile=glibc.
