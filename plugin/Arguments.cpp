@@ -136,19 +136,26 @@ static const Expr *fieldInitializer(const InitListExpr *Init,
   return nullptr;
 }
 
-FunctionId BodyLowering::handlerInRecord(const Expr *Arg,
-                                         llvm::StringRef Field) {
-  const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
-  if (!UO || UO->getOpcode() != UO_AddrOf || !FD || !FD->getBody())
-    return InvalidIndex;
+const VarDecl *addressedVariable(const Expr *E) {
+  const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(E));
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
   const auto *Ref = dyn_cast<DeclRefExpr>(skipCastsAndParens(UO->getSubExpr()));
-  const auto *Record = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!Record)
-    return InvalidIndex;
-  // `sa.sa_handler`, which glibc spells `sa.__sigaction_handler.sa_handler`.
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+llvm::SmallVector<const Expr *, 2>
+BodyLowering::fieldValues(const VarDecl *Record, llvm::StringRef Field) const {
+  llvm::SmallVector<const Expr *, 2> Values;
+  if (const auto *Init = dyn_cast_or_null<InitListExpr>(
+          Record->getInit() ? Record->getInit()->IgnoreImplicit() : nullptr))
+    if (const Expr *Value = fieldInitializer(Init, Field))
+      Values.push_back(Value);
+  if (!FD || !FD->getBody())
+    return Values;
   auto IsField = [&](const Expr *E) {
     const auto *ME = dyn_cast<MemberExpr>(skipCastsAndParens(E));
-    if (!ME || ME->getMemberDecl()->getName() != Field)
+    if (!ME || ME->isArrow() || ME->getMemberDecl()->getName() != Field)
       return false;
     const Expr *Base = skipCastsAndParens(ME->getBase());
     while (const auto *Outer = dyn_cast<MemberExpr>(Base))
@@ -164,16 +171,21 @@ FunctionId BodyLowering::handlerInRecord(const Expr *Arg,
       continue;
     if (const auto *BO = dyn_cast<BinaryOperator>(S);
         BO && BO->getOpcode() == BO_Assign && IsField(BO->getLHS()))
-      if (FunctionId F = routineOf(BO->getRHS(), {}); F != InvalidIndex)
-        return F;
+      Values.push_back(BO->getRHS());
     llvm::append_range(Work, S->children());
   }
-  const auto *Init =
-      Record->getInit()
-          ? dyn_cast<InitListExpr>(Record->getInit()->IgnoreImplicit())
-          : nullptr;
-  const Expr *Value = Init ? fieldInitializer(Init, Field) : nullptr;
-  return Value ? routineOf(Value, {}) : InvalidIndex;
+  return Values;
+}
+
+FunctionId BodyLowering::handlerInRecord(const Expr *Arg,
+                                         llvm::StringRef Field) {
+  const VarDecl *Record = addressedVariable(Arg);
+  if (!Record)
+    return InvalidIndex;
+  for (const Expr *Value : fieldValues(Record, Field))
+    if (FunctionId F = routineOf(Value, {}); F != InvalidIndex)
+      return F;
+  return InvalidIndex;
 }
 
 /// The instantiation of T that a call with Args runs: the only one, or the

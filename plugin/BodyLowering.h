@@ -76,6 +76,8 @@ const clang::Expr *skipCastsAndParens(const clang::Expr *E);
 bool isBuiltinExpect(const clang::CallExpr *CE);
 /// std::move(x) and std::forward<T>(x) are x.
 const clang::Expr *skipMoveAndForward(const clang::Expr *E);
+/// The variable E takes the address of (`&sa`), or null.
+const clang::VarDecl *addressedVariable(const clang::Expr *E);
 
 class BodyLowering {
 public:
@@ -136,9 +138,15 @@ private:
   FunctionId callOperatorOf(const clang::CXXRecordDecl *RD,
                             llvm::ArrayRef<const clang::Expr *> Args);
   uint32_t forwardedParam(const clang::Expr *E) const;
-  /// The function field Field of the local record `&record` names, set in
+  /// The function field Field of the record `&record` (Arg) names, set in
   /// this body (`sa.sa_handler = on_term;`) or in the record's initialiser.
   FunctionId handlerInRecord(const clang::Expr *Arg, llvm::StringRef Field);
+  /// What field Field of the variable Record receives: the value its
+  /// initialiser gives it, then the values this body assigns it
+  /// (`sa.sa_handler = f;`, which glibc spells
+  /// `sa.__sigaction_handler.sa_handler`).
+  llvm::SmallVector<const clang::Expr *, 2>
+  fieldValues(const clang::VarDecl *Record, llvm::StringRef Field) const;
   HandleKey handleKey(const clang::Expr *E);
   /// Whether E is `&sev` for a local struct sigevent whose sigev_notify
   /// this function sets to SIGEV_THREAD (an assignment or an initialiser).

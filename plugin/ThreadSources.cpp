@@ -67,53 +67,14 @@ static bool isSigevThread(const Expr *E, const SourceManager &SM,
 }
 
 bool BodyLowering::notifiesByThread(const Expr *E) const {
-  const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(E));
-  if (!UO || UO->getOpcode() != UO_AddrOf || !FD || !FD->getBody())
+  const VarDecl *Var = addressedVariable(E);
+  if (!Var || !Var->hasLocalStorage())
     return false;
-  const auto *Ref = dyn_cast<DeclRefExpr>(skipCastsAndParens(UO->getSubExpr()));
-  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  const RecordDecl *Record =
-      Var ? Var->getType()->getAsRecordDecl() : nullptr;
-  if (!Var || !Var->hasLocalStorage() || !Record)
-    return false;
-  auto IsNotify = [](const ValueDecl *Field) {
-    return Field && Field->getName() == "sigev_notify";
-  };
-  // `struct sigevent sev = {.sigev_notify = SIGEV_THREAD};`
-  if (const auto *Init =
-          dyn_cast_or_null<InitListExpr>(Var->getInit() ? Var->getInit()->IgnoreImplicit() : nullptr)) {
-    unsigned Index = 0;
-    for (const FieldDecl *Field : Record->fields()) {
-      if (Index == Init->getNumInits())
-        break;
-      if (IsNotify(Field) &&
-          isSigevThread(Init->getInit(Index), SM, Ctx.getLangOpts()))
-        return true;
-      ++Index;
-    }
-  }
+  // `struct sigevent sev = {.sigev_notify = SIGEV_THREAD};`, or
   // `sev.sigev_notify = SIGEV_THREAD;` anywhere in the function.
-  std::vector<const Stmt *> Work{FD->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->getOpcode() == BO_Assign)
-      if (const auto *Member =
-              dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
-          Member && !Member->isArrow() && IsNotify(Member->getMemberDecl())) {
-        const auto *Base =
-            dyn_cast<DeclRefExpr>(Member->getBase()->IgnoreParenImpCasts());
-        if (Base && Base->getDecl() == Var &&
-            isSigevThread(BO->getRHS(), SM, Ctx.getLangOpts()))
-          return true;
-      }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
-  return false;
+  return llvm::any_of(fieldValues(Var, "sigev_notify"), [&](const Expr *V) {
+    return isSigevThread(V, SM, Ctx.getLangOpts());
+  });
 }
 
 } // namespace lowering
