@@ -376,9 +376,13 @@ bool useColors(const Flags &Args, bool IsTerminal) {
 }
 
 int listChecks() {
+  size_t Width = 0;
+  for (unsigned I = 0; I != NumChecks; ++I)
+    Width = std::max(Width, checkName(static_cast<CheckId>(I)).size());
   for (unsigned I = 0; I != NumChecks; ++I) {
     CheckId Check = static_cast<CheckId>(I);
-    outs() << left_justify(checkName(Check), 24) << " " << checkSummary(Check)
+    outs() << left_justify(checkName(Check), Width + 1) << " "
+           << checkSummary(Check)
            << (isOnByDefault(Check) ? "" : " (off by default)") << "\n";
   }
   return ExitClean;

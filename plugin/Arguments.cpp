@@ -53,8 +53,14 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   const KnownApi Api = B.known(CalleeId);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
   llvm::ArrayRef<HandlerSlot> Handlers;
-  if (CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary)
-    Handlers = handlerSlots(B.Prog.Functions[CalleeId].LookupName);
+  // The stream of a stdio call: whose buffer it fills or empties.
+  int32_t StreamSlot = NoSlot;
+  if (CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary) {
+    llvm::StringRef Name = B.Prog.Functions[CalleeId].LookupName;
+    Handlers = handlerSlots(Name);
+    if (std::optional<StdioApi> Stdio = stdioApi(Name))
+      StreamSlot = Stdio->StreamArg;
+  }
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
     ArgInfo Info;
@@ -67,12 +73,14 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
         Info.Function = handlerInRecord(Arg, H.Field);
     Info.ForwardsParam = forwardedParam(Arg);
     Info.HandleType = handleType(Arg->getType());
-    if (NamesHandle(I) || Info.HandleType != InvalidIndex) {
+    bool IsStream = StreamSlot == int32_t(I);
+    if (NamesHandle(I) || Info.HandleType != InvalidIndex || IsStream) {
       Info.Handle = handleKey(Arg);
       const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
       Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
     }
-    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I)) &&
+    // fflush(NULL) flushes every stream.
+    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I) || IsStream) &&
                   Arg->isNullPointerConstant(Ctx,
                                              Expr::NPC_ValueDependentIsNotNull);
     Info.NotifiesByThread = Api.isSigevent(I) && notifiesByThread(Arg);

@@ -59,6 +59,8 @@ public:
     return P.Functions[C.Function].Calls[C.Call];
   }
   const FunctionFacts &facts(FunctionId F) const { return Facts[F]; }
+  /// The callees of each function.
+  const CallGraph &callees() const { return Callees; }
   const std::vector<FunctionFacts> &allFacts() const { return Facts; }
   /// F's async-signal-safety in the child of a fork of kind Flavor.
   const SafetyFacts &safety(FunctionId F, ForkFlavor Flavor) const {

@@ -163,35 +163,46 @@ private:
 };
 
 struct FunctionFacts {
+  // The small fields first, packed: a program has a FunctionFacts for each
+  // of its functions.
   ProcessRole Role = ProcessRole::None;
   /// Set for library calls that may leave threads of their own running
   /// (the tables' words for them: Knowledge::threadSource).
   std::optional<ThreadSourceCondition> ThreadSource;
-  /// Set for thread-start APIs and for thread wrappers.
-  std::optional<ThreadStartInfo> ThreadStart;
   bool IsThreadWrapper = false;
-  std::optional<int32_t> JoinSlot;
   /// For std::for_each: the container its range at JoinEachRange begins is
   /// joined when the callback at JoinEachCallback always joins its
   /// argument (-1: not such a function).
   int8_t JoinEachRange = -1;
   int8_t JoinEachCallback = -1;
-  std::optional<int32_t> DetachSlot;
-  /// What the function is to the handles of the re-init table.
-  llvm::SmallVector<ReinitRole, 0> Reinit;
-
   bool NoReturn = false;
   ChildEnd EndsChild = ChildEnd::None;
   /// Fork, Vfork or Daemon when the function is a fork wrapper: it returns
   /// the result of the fork calls WrappedForks on paths where it is 0.
   ProcessRole ForkWrapper = ProcessRole::None;
-  llvm::SmallVector<uint32_t, 0> WrappedForks;
-  /// The first call, here or below, that ends the process: exit, _exit,
-  /// _Exit or an exec.
-  CallRef ExitCall;
+  /// The project declared its safety (SignalSafe, Unsafe): the body is not
+  /// looked at for it. (The safety itself is in the SafetyTable.)
+  bool SafetyDeclared = false;
+  /// Whether calling the function in a vfork child does more than exec or
+  /// _exit: it calls any other function, or writes memory outside its own
+  /// frame.
+  bool VforkForbidden = false;
+  /// The call through which it does; InvalidIndex when it does so itself (a
+  /// library function, or the body's Function::OutsideWrite).
+  uint32_t VforkWitness = InvalidIndex;
   /// The call of this function through which it may call exit() (an
   /// exit(), a library function that calls it, or a function that does).
   uint32_t ExitWitness = InvalidIndex;
+  /// The first call, here or below, that ends the process: exit, _exit,
+  /// _Exit or an exec.
+  CallRef ExitCall;
+  std::optional<int32_t> JoinSlot;
+  std::optional<int32_t> DetachSlot;
+  /// Set for thread-start APIs and for thread wrappers.
+  std::optional<ThreadStartInfo> ThreadStart;
+  /// What the function is to the handles of the re-init table.
+  llvm::SmallVector<ReinitRole, 0> Reinit;
+  llvm::SmallVector<uint32_t, 0> WrappedForks;
 
   /// Where calling this function may run exit() after a failed exec: each
   /// call of this function that runs exit() after an exec of its own, and
@@ -203,18 +214,6 @@ struct FunctionFacts {
     return Role == ProcessRole::Exit || Role == ProcessRole::CallsExit ||
            ExitWitness != InvalidIndex;
   }
-
-  /// The project declared its safety (SignalSafe, Unsafe): the body is not
-  /// looked at for it. (The safety itself is in the SafetyTable.)
-  bool SafetyDeclared = false;
-
-  /// Whether calling the function in a vfork child does more than exec or
-  /// _exit: it calls any other function, or writes memory outside its own
-  /// frame.
-  bool VforkForbidden = false;
-  /// The call through which it does; InvalidIndex when it does so itself (a
-  /// library function, or the body's Function::OutsideWrite).
-  uint32_t VforkWitness = InvalidIndex;
 
   /// The handles the function uses, that a caller can name (parameters,
   /// globals, fields, process-wide state), when it neither creates nor

@@ -86,6 +86,26 @@ const OutputTables &outputTables() {
   return Tables;
 }
 
+struct StdioTables {
+  Table<StdioApi> Apis;
+  llvm::StringSet<> Unbuffered;
+};
+
+const StdioTables &stdioTables() {
+  static const StdioTables Tables = [] {
+    StdioTables T;
+    // The table's names for the slots that are not arguments.
+    constexpr int32_t StandardOutput = StdioApi::StandardOutput;
+    constexpr int32_t EveryStream = StdioApi::EveryStream;
+#define FORKSAFE_STDIO_API(Name, StreamArg, Effect)                            \
+  T.Apis[#Name] = StdioApi{StreamArg, StdioEffect::Effect};
+#define FORKSAFE_UNBUFFERED_STREAM(Name) T.Unbuffered.insert(#Name);
+#include "StdioApis.def"
+    return T;
+  }();
+  return Tables;
+}
+
 /// Where a function of AsyncSignalSafe.def is safe.
 enum class SafeUnder : uint8_t { Posix, Glibc, GlibcFork };
 
@@ -188,6 +208,14 @@ std::optional<OutputApi> outputApi(StringRef LookupName) {
 
 std::optional<int> standardStreamFd(StringRef VariableName) {
   return lookup(outputTables().Streams, VariableName);
+}
+
+std::optional<StdioApi> stdioApi(StringRef LookupName) {
+  return lookup(stdioTables().Apis, canonicalLibraryName(LookupName));
+}
+
+bool isUnbufferedStream(StringRef VariableName) {
+  return stdioTables().Unbuffered.contains(VariableName);
 }
 
 StringRef joinFunctionName(StringRef JoinCall) {
@@ -367,7 +395,7 @@ SmallVector<ReinitRole, 2> Knowledge::reinitRoles(StringRef LookupName) const {
 }
 
 std::vector<std::string> Knowledge::fixItFunctions() const {
-  std::vector<std::string> Names{"_exit", "write"};
+  std::vector<std::string> Names{"_exit", "write", "fflush"};
   auto Add = [&](StringRef Name) {
     if (!Name.empty() && !llvm::is_contained(Names, Name))
       Names.push_back(Name.str());

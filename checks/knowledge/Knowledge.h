@@ -79,6 +79,18 @@ struct OutputApi {
   bool IsFormat;
 };
 
+/// What a stdio call does to a stream's buffer (StdioApis.def).
+enum class StdioEffect : uint8_t { Write, Flush, Close, Unbuffer, Discard };
+
+struct StdioApi {
+  /// The FILE * argument, or one of the slots below.
+  int32_t StreamArg;
+  StdioEffect Effect;
+
+  static constexpr int32_t StandardOutput = -1;
+  static constexpr int32_t EveryStream = -2;
+};
+
 /// What a function registered with the C library runs as (Handlers.def).
 enum class HandlerKind : uint8_t {
   Exit,          ///< atexit, on_exit: by exit() and a return from main
@@ -216,6 +228,11 @@ bool forksInside(llvm::StringRef LookupName);
 /// re-initialises a lock (Handlers.def).
 bool isAtforkProtocol(llvm::StringRef LookupName);
 std::optional<int> standardStreamFd(llvm::StringRef VariableName);
+/// What the stdio function does to a stream's buffer, fortified spellings
+/// (__fprintf_chk) included.
+std::optional<StdioApi> stdioApi(llvm::StringRef LookupName);
+/// Whether the standard stream (a variable's name) buffers nothing.
+bool isUnbufferedStream(llvm::StringRef VariableName);
 
 /// The function a join statement calls ("pthread_join"), or "" for a
 /// member call ("%s.join();") or none.

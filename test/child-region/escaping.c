@@ -56,7 +56,7 @@ void falls_off_the_end(void) {
 __attribute__((noreturn)) void die(const char *why);
 
 void ends_in_exit_calls(int how) {
-  pid_t pid = fork();
+  pid_t pid = fork(); // expected-warning {{output written to 'stdout' before 'fork'}}
   if (pid == 0) {
     if (how == 0)
       _exit(0);

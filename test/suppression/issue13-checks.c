@@ -1,9 +1,10 @@
 // NOLINT with the names of the checks that register handlers or follow the
 // child's escape, and checks= that turns them off.
 // RUN: %forksafe_cc -Xclang -verify %s
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=-child-escapes,-fork-in-signal-handler,-exit-in-child %s 2>&1 | count 0
+// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=-child-escapes,-fork-in-signal-handler,-exit-in-child,-fork-with-unflushed-stdio %s 2>&1 | count 0
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -26,6 +27,19 @@ pid_t spawn_in(const char *dir, char **argv) {
     _exit(127);
   }
   return pid;
+}
+
+void announced(void) {
+  puts("forking");
+  if (fork() == 0) { // NOLINT(forksafe-fork-with-unflushed-stdio)
+    fflush(stdout);
+    _exit(0);
+  }
+  puts("forking again"); // expected-note {{'puts' writes to 'stdout' here}}
+  if (fork() == 0) { // expected-warning {{[forksafe-fork-with-unflushed-stdio]}}
+    fflush(stdout); // expected-note {{in the child, 'fflush' writes it out here}}
+    _exit(0);
+  }
 }
 
 int main(int argc, char **argv) {
