@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <pty.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,7 +27,7 @@ struct rt_child rt_child;
 static __thread int rt_depth __attribute__((tls_model("initial-exec")));
 
 /* Once per check, and once per unsafe function, in each process. */
-static atomic_int rt_check_once[RT_CHECK_UNSAFE_CALL_IN_CHILD + 1];
+static atomic_int rt_check_once[RT_CHECK_COUNT];
 static atomic_int rt_fn_once[RT_FN_COUNT];
 
 static int rt_claim(atomic_int *flag) {
@@ -50,10 +52,13 @@ static void rt_fork_prepare(struct rt_fork_info *info, enum rt_fn fn,
   info->on_main_thread = rt_gettid() == info->parent_pid;
   info->threads = rt_count_threads();
   info->multithreaded = !info->on_main_thread || info->threads > 1;
+  /* daemon()'s parent _exits: one process goes on with the buffer. */
+  info->stdout_pending =
+      signal_safe || fn == RT_FN_daemon ? 0 : __fpending(stdout);
   info->nframes = 0;
   if (!signal_safe && !rt_watching())
     rt_modules_refresh();
-  if (info->multithreaded)
+  if (info->multithreaded || info->stdout_pending)
     info->nframes = rt_backtrace(info->frames, RT_MAX_FRAMES);
   /* Written only if it moved: the page of errno is write-protected after
    * the last fork, and a write to it is a page fault. */
@@ -72,7 +77,7 @@ static void rt_clear(atomic_int *flag) {
 static void rt_child_begin(const struct rt_fork_info *info) {
   rt_child.fork = *info;
   if (atomic_load_explicit(&rt_child.any_report, memory_order_relaxed)) {
-    for (int i = 0; i <= RT_CHECK_UNSAFE_CALL_IN_CHILD; i++)
+    for (int i = 0; i < RT_CHECK_COUNT; i++)
       rt_clear(&rt_check_once[i]);
     for (int i = 0; i < RT_FN_COUNT; i++)
       rt_clear(&rt_fn_once[i]);
@@ -263,6 +268,39 @@ static void rt_report_exit(enum rt_exit_kind kind) {
   rt_report(&r);
 }
 
+/* The child writes out what stdout's buffer held at the fork, which the
+ * parent writes too. Seen at the child's exit, which flushes every stream;
+ * after a failed exec that exit is exit-in-child's. */
+static void rt_report_unflushed(enum rt_exit_kind kind) {
+  size_t pending = rt_child.fork.stdout_pending;
+  if (pending == 0 || atomic_load(&rt_child.exec_failed) ||
+      !rt_claim(&rt_check_once[RT_CHECK_FORK_WITH_UNFLUSHED_STDIO]))
+    return;
+  char text[512];
+  struct rt_buf b = {text, 0, sizeof text};
+  rt_put(&b, kind == RT_EXIT_CALL ? "'exit'"
+                                  : "the return from 'main' (an 'exit')");
+  rt_put(&b, " in the child writes out the ");
+  rt_put_dec(&b, (long)pending);
+  rt_put(&b, pending == 1 ? " byte" : " bytes");
+  rt_put(&b, " that stdout's buffer held at '");
+  rt_put(&b, rt_fn_names[rt_child.fork.fn]);
+  rt_put(&b, "', which the parent writes too: the output appears twice; "
+             "call 'fflush(NULL)' before the fork");
+  uintptr_t frames[RT_MAX_FRAMES];
+  struct rt_report r = {
+      .check = RT_CHECK_FORK_WITH_UNFLUSHED_STDIO,
+      .message = text,
+      .function = "exit",
+      .fork = &rt_child.fork,
+      .threads_running = -1,
+      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
+      .frames = frames,
+      .with_fork_frames = 1,
+  };
+  rt_report(&r);
+}
+
 static void rt_report_threads(const char *how) {
   int running = rt_child_threads_running();
   if (running <= 0 ||
@@ -304,8 +342,10 @@ void rt_on_exit(enum rt_exit_kind kind, const char *how) {
     atomic_store(&rt_child.exit_checked, 1);
   if (kind == RT_EXIT_RETURN && atomic_load(&rt_child.exit_checked))
     return;
-  if (kind == RT_EXIT_CALL || kind == RT_EXIT_RETURN)
+  if (kind == RT_EXIT_CALL || kind == RT_EXIT_RETURN) {
+    rt_report_unflushed(kind);
     rt_report_exit(kind);
+  }
   rt_report_threads(how);
   errno = saved_errno;
 }

@@ -20,6 +20,7 @@ static const char *const rt_check_names[] = {
     [RT_CHECK_CHILD_THREAD_NOT_JOINED] = "child-thread-not-joined",
     [RT_CHECK_EXIT_IN_CHILD] = "exit-in-child",
     [RT_CHECK_UNSAFE_CALL_IN_CHILD] = "unsafe-call-in-child",
+    [RT_CHECK_FORK_WITH_UNFLUSHED_STDIO] = "fork-with-unflushed-stdio",
 };
 
 /* ---- the buffer ----------------------------------------------------------- */

@@ -128,6 +128,7 @@ struct rt_fork_info {
   int threads;        /* in the parent, just before the fork; -1: unknown */
   int on_main_thread;
   int multithreaded;  /* threads > 1, or not on the main thread */
+  size_t stdout_pending; /* bytes in stdout's buffer, which both will flush */
   int nframes;
   uintptr_t frames[RT_MAX_FRAMES];
 };
@@ -181,6 +182,8 @@ enum rt_check {
   RT_CHECK_CHILD_THREAD_NOT_JOINED,
   RT_CHECK_EXIT_IN_CHILD,
   RT_CHECK_UNSAFE_CALL_IN_CHILD,
+  RT_CHECK_FORK_WITH_UNFLUSHED_STDIO,
+  RT_CHECK_COUNT,
 };
 
 struct rt_report {
