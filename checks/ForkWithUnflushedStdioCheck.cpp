@@ -1,9 +1,9 @@
 //===- ForkWithUnflushedStdioCheck.cpp - Output written twice -------------===//
 //
 // docs/semantics.md, "Unflushed output": at a fork site where a stream may
-// hold output written before the fork, when a path of the child, before
-// any exec, flushes that stream (fflush, fclose) or every stream (exit(),
-// a return from main). Fix-it: `fflush(NULL);` before the fork.
+// hold output written before the fork, when a child that execs on no path
+// flushes that stream (fflush, fclose) or every stream (exit(), a return
+// from main). Fix-it: `fflush(NULL);` before the fork.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,13 +30,16 @@ bool isMainReturn(const Function &Fn, const Event &E) {
   return E.K == Event::Return && Fn.IsMain && !Fn.Returns[E.Index].Unwinds;
 }
 
-/// The flushes on the child's paths before it execs, ends or leaves its
-/// branch. What follows a failed exec is exit-in-child's.
+/// The flushes on the child's paths before it ends or leaves its branch;
+/// none for a child that execs on some path. Such a child is meant to be
+/// another program: its flushes are on the way out of a failure, before
+/// the exec or after it, which are exit-in-child's and child-escapes'.
 std::vector<ChildFlush> childFlushes(const Analysis &A,
                                      const StdioBuffers &Buffers,
                                      const ChildRegion &R) {
   const Function &Fn = A.function(R.Site.Function);
   std::vector<ChildFlush> Flushes;
+  bool Execs = false;
   walkChildPaths(
       Fn, R, R.SitePlace,
       [&](uint32_t, uint32_t, const Event &E) {
@@ -49,8 +52,10 @@ std::vector<ChildFlush> childFlushes(const Analysis &A,
           return false;
         }
         const CallSite &C = Fn.Calls[E.Index];
-        if (isExecLike(A, C))
+        if (isExecLike(A, C)) {
+          Execs = true;
           return false;
+        }
         std::string Callee = A.calleeName(C);
         if (std::optional<StreamEffect> Effect = Buffers.effectOf(C)) {
           if (Effect->Effect == StdioEffect::Flush ||
@@ -81,6 +86,8 @@ std::vector<ChildFlush> childFlushes(const Analysis &A,
         return !A.neverReturns(C);
       },
       [](SourcePos, EscapeKind, uint32_t) {});
+  if (Execs)
+    Flushes.clear();
   return Flushes;
 }
 

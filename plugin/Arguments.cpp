@@ -53,13 +53,16 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   const KnownApi Api = B.known(CalleeId);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
   llvm::ArrayRef<HandlerSlot> Handlers;
-  // The stream of a stdio call: whose buffer it fills or empties.
-  int32_t StreamSlot = NoSlot;
+  // The stream of a stdio call, whose buffer it fills or empties, or the
+  // lock a call takes or releases.
+  int32_t ObjectArg = NoSlot;
   if (CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary) {
     llvm::StringRef Name = B.Prog.Functions[CalleeId].LookupName;
     Handlers = handlerSlots(Name);
     if (std::optional<StdioApi> Stdio = stdioApi(Name))
-      StreamSlot = Stdio->StreamArg;
+      ObjectArg = Stdio->StreamArg;
+    else if (std::optional<LockApi> Lock = lockApi(Name))
+      ObjectArg = Lock->Slot;
   }
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
@@ -73,14 +76,14 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
         Info.Function = handlerInRecord(Arg, H.Field);
     Info.ForwardsParam = forwardedParam(Arg);
     Info.HandleType = handleType(Arg->getType());
-    bool IsStream = StreamSlot == int32_t(I);
-    if (NamesHandle(I) || Info.HandleType != InvalidIndex || IsStream) {
+    bool IsObject = ObjectArg == int32_t(I);
+    if (NamesHandle(I) || Info.HandleType != InvalidIndex || IsObject) {
       Info.Handle = handleKey(Arg);
       const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
       Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
     }
     // fflush(NULL) flushes every stream.
-    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I) || IsStream) &&
+    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I) || IsObject) &&
                   Arg->isNullPointerConstant(Ctx,
                                              Expr::NPC_ValueDependentIsNotNull);
     Info.NotifiesByThread = Api.isSigevent(I) && notifiesByThread(Arg);

@@ -106,6 +106,17 @@ const StdioTables &stdioTables() {
   return Tables;
 }
 
+const Table<LockApi> &lockTable() {
+  static const Table<LockApi> Locks = [] {
+    Table<LockApi> T;
+#define FORKSAFE_LOCK_API(Name, Slot, Effect)                                  \
+  T[#Name] = LockApi{Slot, LockEffect::Effect};
+#include "LockApis.def"
+    return T;
+  }();
+  return Locks;
+}
+
 /// Where a function of AsyncSignalSafe.def is safe.
 enum class SafeUnder : uint8_t { Posix, Glibc, GlibcFork };
 
@@ -212,6 +223,10 @@ std::optional<int> standardStreamFd(StringRef VariableName) {
 
 std::optional<StdioApi> stdioApi(StringRef LookupName) {
   return lookup(stdioTables().Apis, canonicalLibraryName(LookupName));
+}
+
+std::optional<LockApi> lockApi(StringRef LookupName) {
+  return lookup(lockTable(), LookupName);
 }
 
 bool isUnbufferedStream(StringRef VariableName) {

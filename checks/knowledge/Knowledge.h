@@ -91,6 +91,15 @@ struct StdioApi {
   static constexpr int32_t EveryStream = -2;
 };
 
+/// What a call does to the lock it names (LockApis.def).
+enum class LockEffect : uint8_t { Acquire, Release };
+
+struct LockApi {
+  /// The argument that names the lock.
+  int32_t Slot;
+  LockEffect Effect;
+};
+
 /// What a function registered with the C library runs as (Handlers.def).
 enum class HandlerKind : uint8_t {
   Exit,          ///< atexit, on_exit: by exit() and a return from main
@@ -231,6 +240,9 @@ std::optional<int> standardStreamFd(llvm::StringRef VariableName);
 /// What the stdio function does to a stream's buffer, fortified spellings
 /// (__fprintf_chk) included.
 std::optional<StdioApi> stdioApi(llvm::StringRef LookupName);
+/// What the function does to the lock at its argument, if it is one of
+/// LockApis.def's.
+std::optional<LockApi> lockApi(llvm::StringRef LookupName);
 /// Whether the standard stream (a variable's name) buffers nothing.
 bool isUnbufferedStream(llvm::StringRef VariableName);
 

@@ -45,6 +45,19 @@ void child_execs(char **argv) {
   }
 }
 
+// A child meant to exec, that flushes on its way out of a failure first.
+void child_fails_before_exec(char **argv) {
+  printf("running %s\n", argv[0]);
+  if (fork() == 0) {
+    if (chdir("/") < 0) {
+      fflush(stdout);
+      _exit(1);
+    }
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+
 void child_ends_with__exit(void) {
   printf("starting\n");
   if (fork() == 0) {

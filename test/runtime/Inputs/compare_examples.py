@@ -31,7 +31,8 @@ import time
 # still shows, after these.
 CHECKS = ["fork-in-thread", "fork-with-threads", "child-thread-not-joined",
           "exit-in-child", "child-fallthrough", "child-escapes",
-          "fork-with-unflushed-stdio", "unsafe-call-in-child", "atfork-handler-unsafe",
+          "fork-with-unflushed-stdio", "lock-held-across-fork",
+          "unsafe-call-in-child", "atfork-handler-unsafe",
           "fork-in-signal-handler", "vfork-child", "reinit-after-fork"]
 
 # How each example is run: lists of arguments, one run each; the union of
