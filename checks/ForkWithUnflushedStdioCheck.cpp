@@ -21,9 +21,9 @@ struct ChildFlush {
   /// What it is, for a note: "'exit' flushes every stream here".
   std::string Note;
   bool Every = false;
-  StreamRef Stream;
+  StateKey Stream;
 
-  bool covers(StreamRef S) const { return Every || Stream == S; }
+  bool covers(StateKey S) const { return Every || Stream == S; }
 };
 
 bool isMainReturn(const Function &Fn, const Event &E) {
@@ -74,14 +74,14 @@ std::vector<ChildFlush> childFlushes(const Analysis &A,
                true, {}});
           return false;
         }
-        if (const StreamState *Callee =
+        if (const KeyState *Callee =
                 C.Callee == InvalidIndex ? nullptr : Buffers.summary(C.Callee)) {
           std::string Note = "'" + A.calleeName(C) + "' writes it out";
           if (Callee->Others & Flushed)
             Flushes.push_back({C.Pos, Note, true, {}});
-          for (const StreamBits &B : Callee->Listed)
+          for (const KeyBits &B : Callee->Listed)
             if (B.Bits & Flushed)
-              Flushes.push_back({C.Pos, Note, false, B.Stream});
+              Flushes.push_back({C.Pos, Note, false, B.Key});
         }
         return !A.neverReturns(C);
       },
@@ -92,8 +92,8 @@ std::vector<ChildFlush> childFlushes(const Analysis &A,
 }
 
 std::string writerNote(const Analysis &A, const StdioBuffers &Buffers,
-                       CallRef Writer, const std::string &Stream) {
-  const CallSite &C = A.call(Writer);
+                       CallRef Changer, const std::string &Stream) {
+  const CallSite &C = A.call(Changer);
   std::string Callee = "'" + A.calleeName(C) + "'";
   if (Buffers.effectOf(C))
     return Callee + " writes to '" + Stream + "' here";
@@ -103,18 +103,18 @@ std::string writerNote(const Analysis &A, const StdioBuffers &Buffers,
 std::optional<Finding> unflushedFinding(const Analysis &A,
                                         const StdioBuffers &Buffers,
                                         const ChildRegion &R) {
-  llvm::SmallVector<UnflushedOutput, 2> Unflushed =
+  llvm::SmallVector<DirtyKey, 2> Unflushed =
       Buffers.unflushedBefore(R.Site.Function, R.Site.Call);
   if (Unflushed.empty())
     return std::nullopt;
   std::vector<ChildFlush> Flushes = childFlushes(A, Buffers, R);
-  for (const UnflushedOutput &Out : Unflushed)
+  for (const DirtyKey &Out : Unflushed)
     for (const ChildFlush &Flush : Flushes) {
-      if (!Flush.covers(Out.Stream))
+      if (!Flush.covers(Out.Key))
         continue;
       const Function &Fn = A.function(R.Site.Function);
       const CallSite &Site = Fn.Calls[R.Site.Call];
-      std::string Stream = Buffers.streamName(Out.Writer.Function, Out.Stream);
+      std::string Stream = Buffers.streamName(Out.Changer.Function, Out.Key);
       Finding F{CheckId::ForkWithUnflushedStdio, Site.Pos,
                 "output written to '" + Stream + "' before '" +
                     forkName(A, R) +
@@ -125,8 +125,8 @@ std::optional<Finding> unflushedFinding(const Analysis &A,
                 {},
                 {}};
       Evidence E(A, F);
-      E.note(A.call(Out.Writer).Pos,
-             writerNote(A, Buffers, Out.Writer, Stream));
+      E.note(A.call(Out.Changer).Pos,
+             writerNote(A, Buffers, Out.Changer, Stream));
       E.note(Flush.Pos, "in the child, " + Flush.Note);
       if (A.program().declares(R.Site.Function, "fflush"))
         F.Fixes = editBesideStatement(Fn, Site.Statement, "fflush(NULL);",

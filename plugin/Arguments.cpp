@@ -12,6 +12,7 @@
 #include "knowledge/Knowledge.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
 
@@ -56,9 +57,11 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   // The stream of a stdio call, whose buffer it fills or empties, or the
   // lock a call takes or releases.
   int32_t ObjectArg = NoSlot;
+  std::optional<SignalApi> Signals;
   if (CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary) {
     llvm::StringRef Name = B.Prog.Functions[CalleeId].LookupName;
     Handlers = handlerSlots(Name);
+    Signals = signalApi(Name);
     if (std::optional<StdioApi> Stdio = stdioApi(Name))
       ObjectArg = Stdio->StreamArg;
     else if (std::optional<LockApi> Lock = lockApi(Name))
@@ -82,13 +85,28 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
       const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
       Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
     }
-    // fflush(NULL) flushes every stream.
-    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I) || IsObject) &&
+    // fflush(NULL) flushes every stream; sigaction(sig, NULL, &old) and
+    // sigprocmask(how, NULL, &old) only read.
+    bool ReadsOnlyIfNull =
+        Signals && (Signals->K == SignalApi::Mask
+                        ? Signals->SignalSlot == int32_t(I)
+                        : !Signals->HandlerField.empty() &&
+                              Signals->ValueSlot == int32_t(I));
+    Info.IsNull = (Api.isAttributes(I) || Api.isCallback(I) || IsObject ||
+                   ReadsOnlyIfNull) &&
                   Arg->isNullPointerConstant(Ctx,
                                              Expr::NPC_ValueDependentIsNotNull);
     Info.NotifiesByThread = Api.isSigevent(I) && notifiesByThread(Arg);
+    if (Signals && Signals->K == SignalApi::Disposition &&
+        Signals->SignalSlot == int32_t(I))
+      Info.Constant = spelledConstant(Arg);
+    if (Signals && Signals->ValueSlot == int32_t(I))
+      Info.Constant = Signals->HandlerField.empty()
+                          ? spelledConstant(Arg)
+                          : constantInRecord(Arg, Signals->HandlerField, Whole);
     if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
-        Info.Handle.isKnown() || Info.IsNull || Info.NotifiesByThread)
+        Info.Handle.isKnown() || Info.IsNull || Info.NotifiesByThread ||
+        Info.Constant != InvalidIndex)
       Infos.push_back(Info);
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
@@ -197,6 +215,45 @@ FunctionId BodyLowering::handlerInRecord(const Expr *Arg,
     if (FunctionId F = routineOf(Value, {}); F != InvalidIndex)
       return F;
   return InvalidIndex;
+}
+
+uint32_t BodyLowering::spelledConstant(const Expr *E) {
+  // Through the macros that expand to the one the tables know:
+  // `#define IGNORE SIG_IGN`.
+  for (SourceLocation Loc = E->getBeginLoc(); Loc.isMacroID();
+       Loc = SM.getImmediateMacroCallerLoc(Loc)) {
+    llvm::StringRef Name =
+        Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+    if (signalConstant(Name))
+      return B.internName(Name);
+  }
+  return InvalidIndex;
+}
+
+uint32_t BodyLowering::constantInRecord(const Expr *Arg, llvm::StringRef Field,
+                                        const Expr *Call) {
+  // `&(struct sigaction){.sa_handler = SIG_IGN}`.
+  if (const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
+      UO && UO->getOpcode() == UO_AddrOf)
+    if (const auto *Literal = dyn_cast<CompoundLiteralExpr>(
+            skipCastsAndParens(UO->getSubExpr())))
+      if (const auto *Init = dyn_cast_or_null<InitListExpr>(
+              Literal->getInitializer()))
+        if (const Expr *Value = fieldInitializer(Init, Field))
+          return spelledConstant(Value);
+  const VarDecl *Record = addressedVariable(Arg);
+  if (!Record || !Call)
+    return InvalidIndex;
+  // The value set last before the call, in the order of the source: a
+  // record reused for several signals holds a handler per call.
+  const Expr *Latest = nullptr;
+  for (const Expr *Value : fieldValues(Record, Field))
+    if (SM.isBeforeInTranslationUnit(Value->getBeginLoc(),
+                                     Call->getBeginLoc()) &&
+        (!Latest || SM.isBeforeInTranslationUnit(Latest->getBeginLoc(),
+                                                 Value->getBeginLoc())))
+      Latest = Value;
+  return Latest ? spelledConstant(Latest) : InvalidIndex;
 }
 
 /// The instantiation of T that a call with Args runs: the only one, or the

@@ -141,6 +141,13 @@ private:
   /// The function field Field of the record `&record` (Arg) names, set in
   /// this body (`sa.sa_handler = on_term;`) or in the record's initialiser.
   FunctionId handlerInRecord(const clang::Expr *Arg, llvm::StringRef Field);
+  /// The constant of SignalApis.def that E is spelled with, interned, or
+  /// InvalidIndex.
+  uint32_t spelledConstant(const clang::Expr *E);
+  /// The constant that field Field of the record Arg points to holds when
+  /// Call runs, as its last assignment before Call in the source sets it.
+  uint32_t constantInRecord(const clang::Expr *Arg, llvm::StringRef Field,
+                            const clang::Expr *Call);
   /// What field Field of the variable Record receives: the value its
   /// initialiser gives it, then the values this body assigns it
   /// (`sa.sa_handler = f;`, which glibc spells

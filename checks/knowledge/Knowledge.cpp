@@ -117,6 +117,31 @@ const Table<LockApi> &lockTable() {
   return Locks;
 }
 
+struct SignalTables {
+  Table<SignalApi> Apis;
+  Table<SignalConstant> Constants;
+  Table<StringRef> Consequences;
+};
+
+const SignalTables &signalTables() {
+  static const SignalTables Tables = [] {
+    SignalTables T;
+#define FORKSAFE_SIGNAL_DISPOSITION(Name, SignalSlot, HandlerSlot, Field)      \
+  T.Apis[#Name] =                                                              \
+      SignalApi{SignalApi::Disposition, SignalSlot, HandlerSlot, Field};
+#define FORKSAFE_SIGNAL_MASK(Name, HowSlot, SetSlot)                           \
+  T.Apis[#Name] = SignalApi{SignalApi::Mask, SetSlot, HowSlot, ""};
+#define FORKSAFE_SIGNAL_CONSTANT(Name, Meaning)                                \
+  T.Constants[#Name] = SignalConstant::Meaning;
+#define FORKSAFE_INHERITED_SIGNAL(Name, Consequence)                           \
+  T.Constants[#Name] = SignalConstant::Signal;                                 \
+  T.Consequences[#Name] = Consequence;
+#include "SignalApis.def"
+    return T;
+  }();
+  return Tables;
+}
+
 /// Where a function of AsyncSignalSafe.def is safe.
 enum class SafeUnder : uint8_t { Posix, Glibc, GlibcFork };
 
@@ -227,6 +252,18 @@ std::optional<StdioApi> stdioApi(StringRef LookupName) {
 
 std::optional<LockApi> lockApi(StringRef LookupName) {
   return lookup(lockTable(), LookupName);
+}
+
+std::optional<SignalApi> signalApi(StringRef LookupName) {
+  return lookup(signalTables().Apis, LookupName);
+}
+
+std::optional<SignalConstant> signalConstant(StringRef Name) {
+  return lookup(signalTables().Constants, Name);
+}
+
+StringRef ignoredSignalConsequence(StringRef Signal) {
+  return lookup(signalTables().Consequences, Signal).value_or("");
 }
 
 bool isUnbufferedStream(StringRef VariableName) {

@@ -100,6 +100,29 @@ struct LockApi {
   LockEffect Effect;
 };
 
+/// A call that sets the signal state a child keeps across exec
+/// (SignalApis.def).
+struct SignalApi {
+  enum Kind : uint8_t { Disposition, Mask };
+  Kind K;
+  /// The signal (Disposition), or the set of signals (Mask).
+  int32_t SignalSlot;
+  /// The handler (Disposition) or how the mask changes (Mask).
+  int32_t ValueSlot;
+  /// The field of the record at ValueSlot that holds the handler.
+  llvm::StringRef HandlerField;
+};
+
+/// What a constant the plugin records by name means (SignalApis.def).
+enum class SignalConstant : uint8_t {
+  Ignore,
+  Default,
+  Block,
+  Unblock,
+  SetMask,
+  Signal,
+};
+
 /// What a function registered with the C library runs as (Handlers.def).
 enum class HandlerKind : uint8_t {
   Exit,          ///< atexit, on_exit: by exit() and a return from main
@@ -243,6 +266,11 @@ std::optional<StdioApi> stdioApi(llvm::StringRef LookupName);
 /// What the function does to the lock at its argument, if it is one of
 /// LockApis.def's.
 std::optional<LockApi> lockApi(llvm::StringRef LookupName);
+std::optional<SignalApi> signalApi(llvm::StringRef LookupName);
+std::optional<SignalConstant> signalConstant(llvm::StringRef Name);
+/// What a new program does with the signal ignored; empty for a signal
+/// whose inheritance is not reported.
+llvm::StringRef ignoredSignalConsequence(llvm::StringRef Signal);
 /// Whether the standard stream (a variable's name) buffers nothing.
 bool isUnbufferedStream(llvm::StringRef VariableName);
 

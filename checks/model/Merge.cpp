@@ -132,6 +132,8 @@ CallSite Merger::mapCall(const CallSite &C) {
       A.Handle.Id = Names[A.Handle.Id];
     if (A.HandleType != InvalidIndex)
       A.HandleType = Names[A.HandleType];
+    if (A.Constant != InvalidIndex)
+      A.Constant = Names[A.Constant];
   }
   Mapped.Args = Out.keep(llvm::ArrayRef(Args));
   return Mapped;

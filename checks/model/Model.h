@@ -155,6 +155,10 @@ struct ArgInfo {
   /// The handle's type, when it is one the knowledge follows (Program::Names:
   /// "event_base", "pthread_t"); InvalidIndex otherwise.
   uint32_t HandleType = InvalidIndex;
+  /// The constant the argument is spelled with, where the tables ask for
+  /// one (Program::Names: "SIGPIPE", "SIG_IGN", "SIG_BLOCK"); for a record,
+  /// the one its field holds. InvalidIndex otherwise.
+  uint32_t Constant = InvalidIndex;
 };
 
 enum class CallKind : uint8_t {

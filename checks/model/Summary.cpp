@@ -169,6 +169,7 @@ void Writer::call(const CallSite &C) {
     num(A.Handle.Exact | A.IsNull << 1 | A.AddressOf << 2 |
         A.NotifiesByThread << 3);
     idx(A.HandleType);
+    idx(A.Constant);
   });
 }
 
@@ -420,6 +421,7 @@ CallSite Reader::call() {
     A.AddressOf = flag(Bits, 2);
     A.NotifiesByThread = flag(Bits, 3);
     A.HandleType = idx();
+    A.Constant = idx();
     return A;
   });
   return C;

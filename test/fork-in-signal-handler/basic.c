@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 static void restart_worker(void) {
-  if (fork() == 0) { // expected-note {{'restart_worker' calls 'fork' here}}
-    execl("/usr/bin/worker", "worker", (char *)0);
+  if (fork() == 0) { // expected-note {{'restart_worker' calls 'fork' here}} expected-note {{the child of 'fork' starts here}}
+    execl("/usr/bin/worker", "worker", (char *)0); // expected-warning {{'execl' runs the new program with SIGPIPE ignored, as its parent left it}}
     _exit(127);
   }
 }
@@ -45,7 +45,7 @@ int main(void) {
   signal(SIGUSR1, on_usr1); // expected-note {{'on_usr1' is installed as a signal handler here}}
   signal(SIGUSR2, on_usr2);
   signal(SIGTERM, on_term);
-  signal(SIGPIPE, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN); // expected-note {{SIGPIPE is ignored here}}
   restart_worker();
   pause();
 }

@@ -33,7 +33,8 @@ CHECKS = ["fork-in-thread", "fork-with-threads", "child-thread-not-joined",
           "exit-in-child", "child-fallthrough", "child-escapes",
           "fork-with-unflushed-stdio", "lock-held-across-fork",
           "unsafe-call-in-child", "atfork-handler-unsafe",
-          "fork-in-signal-handler", "vfork-child", "reinit-after-fork"]
+          "fork-in-signal-handler", "vfork-child",
+          "exec-with-inherited-signals", "reinit-after-fork"]
 
 # How each example is run: lists of arguments, one run each; the union of
 # what the runs report is the example's. Each run is stopped after TIMEOUT
