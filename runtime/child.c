@@ -301,6 +301,25 @@ static void rt_report_unflushed(enum rt_exit_kind kind) {
   rt_report(&r);
 }
 
+static void rt_report_signals(const char *fn) {
+  char text[512];
+  if (!rt_inherited_signals(fn, text, sizeof text) ||
+      !rt_claim(&rt_check_once[RT_CHECK_EXEC_WITH_INHERITED_SIGNALS]))
+    return;
+  uintptr_t frames[RT_MAX_FRAMES];
+  struct rt_report r = {
+      .check = RT_CHECK_EXEC_WITH_INHERITED_SIGNALS,
+      .message = text,
+      .function = fn,
+      .fork = &rt_child.fork,
+      .threads_running = -1,
+      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
+      .frames = frames,
+      .with_fork_frames = 0,
+  };
+  rt_report(&r);
+}
+
 static void rt_report_threads(const char *how) {
   int running = rt_child_threads_running();
   if (running <= 0 ||
@@ -346,6 +365,8 @@ void rt_on_exit(enum rt_exit_kind kind, const char *how) {
     rt_report_unflushed(kind);
     rt_report_exit(kind);
   }
+  if (kind == RT_EXIT_EXEC)
+    rt_report_signals(how);
   rt_report_threads(how);
   errno = saved_errno;
 }

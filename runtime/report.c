@@ -21,6 +21,7 @@ static const char *const rt_check_names[] = {
     [RT_CHECK_EXIT_IN_CHILD] = "exit-in-child",
     [RT_CHECK_UNSAFE_CALL_IN_CHILD] = "unsafe-call-in-child",
     [RT_CHECK_FORK_WITH_UNFLUSHED_STDIO] = "fork-with-unflushed-stdio",
+    [RT_CHECK_EXEC_WITH_INHERITED_SIGNALS] = "exec-with-inherited-signals",
 };
 
 /* ---- the buffer ----------------------------------------------------------- */

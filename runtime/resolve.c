@@ -14,6 +14,7 @@ const char *const rt_fn_names[RT_FN_COUNT] = {
 #define RT_UNSAFE(ret, name, params, args) #name,
 #define RT_UNSAFE_VOID(name, params, args) #name,
 #define RT_UNSAFE_OTHER(name) #name,
+#define RT_NOTE(name) #name,
 #define RT_PASS(name) #name,
 #include "functions.def"
 };

@@ -25,6 +25,7 @@ enum rt_fn {
 #define RT_UNSAFE(ret, name, params, args) RT_FN_##name,
 #define RT_UNSAFE_VOID(name, params, args) RT_FN_##name,
 #define RT_UNSAFE_OTHER(name) RT_FN_##name,
+#define RT_NOTE(name) RT_FN_##name,
 #define RT_PASS(name) RT_FN_##name,
 #include "functions.def"
   RT_FN_COUNT
@@ -168,6 +169,13 @@ void rt_unsafe_leave(void);
 /* The child of a multithreaded fork goes on running: report the fork once. */
 void rt_report_fork(const char *because);
 
+/* ---- signals (signals.c) ------------------------------------------------ */
+
+/* Whether the exec fn would pass on a signal the program ignored or
+ * signals it blocked; if so, writes the report's message into text.
+ * Async-signal-safe. */
+int rt_inherited_signals(const char *fn, char *text, size_t size);
+
 enum rt_exit_kind { RT_EXIT_CALL, RT_EXIT_RETURN, RT_EXIT_UNDERSCORE, RT_EXIT_EXEC };
 /* A child ends (kind, and `how`, for the report): exit-in-child and
  * child-thread-not-joined. */
@@ -183,6 +191,7 @@ enum rt_check {
   RT_CHECK_EXIT_IN_CHILD,
   RT_CHECK_UNSAFE_CALL_IN_CHILD,
   RT_CHECK_FORK_WITH_UNFLUSHED_STDIO,
+  RT_CHECK_EXEC_WITH_INHERITED_SIGNALS,
   RT_CHECK_COUNT,
 };
 
