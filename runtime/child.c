@@ -202,6 +202,25 @@ void rt_report_fork(const char *because) {
   rt_report(&r);
 }
 
+/* A report made in the child, with where it is: the backtrace skips the
+ * runtime's own frames. */
+static void rt_report_in_child(enum rt_check check, const char *text,
+                               const char *function, int threads_running,
+                               int with_fork_frames) {
+  uintptr_t frames[RT_MAX_FRAMES];
+  struct rt_report r = {
+      .check = check,
+      .message = text,
+      .function = function,
+      .fork = &rt_child.fork,
+      .threads_running = threads_running,
+      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
+      .frames = frames,
+      .with_fork_frames = with_fork_frames,
+  };
+  rt_report(&r);
+}
+
 void rt_unsafe_enter(enum rt_fn fn) {
   if (rt_depth++ != 0 || !rt_claim(&rt_fn_once[fn]))
     return;
@@ -215,18 +234,8 @@ void rt_unsafe_enter(enum rt_fn fn) {
              "multithreaded process ");
   rt_put_fork_context(&b);
   rt_put(&b, " before any exec");
-  uintptr_t frames[RT_MAX_FRAMES];
-  struct rt_report r = {
-      .check = RT_CHECK_UNSAFE_CALL_IN_CHILD,
-      .message = text,
-      .function = rt_fn_names[fn],
-      .fork = &rt_child.fork,
-      .threads_running = -1,
-      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
-      .frames = frames,
-      .with_fork_frames = 1,
-  };
-  rt_report(&r);
+  rt_report_in_child(RT_CHECK_UNSAFE_CALL_IN_CHILD, text, rt_fn_names[fn],
+                     -1, 1);
   errno = saved_errno;
 }
 
@@ -254,18 +263,8 @@ static void rt_report_exit(enum rt_exit_kind kind) {
                "buffers, whose locks other threads may have held");
   }
   rt_put(&b, "; call '_exit' instead");
-  uintptr_t frames[RT_MAX_FRAMES];
-  struct rt_report r = {
-      .check = RT_CHECK_EXIT_IN_CHILD,
-      .message = text,
-      .function = "exit",
-      .fork = &rt_child.fork,
-      .threads_running = -1,
-      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
-      .frames = frames,
-      .with_fork_frames = 0,
-  };
-  rt_report(&r);
+  rt_report_in_child(RT_CHECK_EXIT_IN_CHILD, text, "exit",
+                     -1, 0);
 }
 
 /* The child writes out what stdout's buffer held at the fork, which the
@@ -287,18 +286,8 @@ static void rt_report_unflushed(enum rt_exit_kind kind) {
   rt_put(&b, rt_fn_names[rt_child.fork.fn]);
   rt_put(&b, "', which the parent writes too: the output appears twice; "
              "call 'fflush(NULL)' before the fork");
-  uintptr_t frames[RT_MAX_FRAMES];
-  struct rt_report r = {
-      .check = RT_CHECK_FORK_WITH_UNFLUSHED_STDIO,
-      .message = text,
-      .function = "exit",
-      .fork = &rt_child.fork,
-      .threads_running = -1,
-      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
-      .frames = frames,
-      .with_fork_frames = 1,
-  };
-  rt_report(&r);
+  rt_report_in_child(RT_CHECK_FORK_WITH_UNFLUSHED_STDIO, text, "exit",
+                     -1, 1);
 }
 
 static void rt_report_signals(const char *fn) {
@@ -306,18 +295,8 @@ static void rt_report_signals(const char *fn) {
   if (!rt_inherited_signals(fn, text, sizeof text) ||
       !rt_claim(&rt_check_once[RT_CHECK_EXEC_WITH_INHERITED_SIGNALS]))
     return;
-  uintptr_t frames[RT_MAX_FRAMES];
-  struct rt_report r = {
-      .check = RT_CHECK_EXEC_WITH_INHERITED_SIGNALS,
-      .message = text,
-      .function = fn,
-      .fork = &rt_child.fork,
-      .threads_running = -1,
-      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
-      .frames = frames,
-      .with_fork_frames = 0,
-  };
-  rt_report(&r);
+  rt_report_in_child(RT_CHECK_EXEC_WITH_INHERITED_SIGNALS, text, fn,
+                     -1, 0);
 }
 
 static void rt_report_threads(const char *how) {
@@ -335,18 +314,8 @@ static void rt_report_threads(const char *how) {
   rt_put(&b, " still running, and is killed mid-work; join ");
   rt_put(&b, running == 1 ? "it" : "them");
   rt_put(&b, " first");
-  uintptr_t frames[RT_MAX_FRAMES];
-  struct rt_report r = {
-      .check = RT_CHECK_CHILD_THREAD_NOT_JOINED,
-      .message = text,
-      .function = how,
-      .fork = &rt_child.fork,
-      .threads_running = running,
-      .nframes = rt_backtrace(frames, RT_MAX_FRAMES),
-      .frames = frames,
-      .with_fork_frames = 0,
-  };
-  rt_report(&r);
+  rt_report_in_child(RT_CHECK_CHILD_THREAD_NOT_JOINED, text, how,
+                     running, 0);
 }
 
 int rt_in_this_child(void) {
