@@ -49,6 +49,10 @@ bool isExitCall(const Analysis &A, const CallSite &C) {
   return G && G->Role == ProcessRole::Exit;
 }
 
+bool isMainReturn(const Function &Fn, const Event &E) {
+  return E.K == Event::Return && Fn.IsMain && !Fn.Returns[E.Index].Unwinds;
+}
+
 Safety callSafety(const Analysis &A, const CallSite &C, ForkFlavor Flavor) {
   if (C.Kind == CallKind::Throw)
     return Safety::Unsafe;

@@ -33,6 +33,8 @@ SourcePos childStartPos(const Analysis &A, const ChildRegion &R);
 /// exec-like function.
 bool isExecLike(const Analysis &A, const CallSite &C);
 bool isExitCall(const Analysis &A, const CallSite &C);
+/// Whether event E of Fn returns from main, which calls exit().
+bool isMainReturn(const Function &Fn, const Event &E);
 
 /// The async-signal-safety of what call C reaches in the child of a fork
 /// of kind Flavor.

@@ -41,10 +41,6 @@ const HandlerRegistration *parentExitHandler(const Analysis &A,
   return nullptr;
 }
 
-bool isMainReturn(const Function &Fn, const Event &E) {
-  return E.K == Event::Return && Fn.IsMain && !Fn.Returns[E.Index].Unwinds;
-}
-
 /// The exits reached after a failed exec, then, for a bounded child of a
 /// multithreaded fork, every other exit of the child.
 std::vector<ChildExit> childExits(const Analysis &A, const ChildRegion &R) {

@@ -26,10 +26,6 @@ struct ChildFlush {
   bool covers(StateKey S) const { return Every || Stream == S; }
 };
 
-bool isMainReturn(const Function &Fn, const Event &E) {
-  return E.K == Event::Return && Fn.IsMain && !Fn.Returns[E.Index].Unwinds;
-}
-
 /// The flushes on the child's paths before it ends or leaves its branch;
 /// none for a child that execs on some path. Such a child is meant to be
 /// another program: its flushes are on the way out of a failure, before
