@@ -183,7 +183,7 @@ void replaceReturn(const Analysis &A, const ChildRegion &R,
   if (Ret.Implicit || Ret.Unwinds || Ret.Statement == InvalidIndex ||
       !A.program().declares(R.Site.Function, "_exit"))
     return;
-  const StatementSpan &Span = Fn.Statements[Ret.Statement];
+  const StatementSpan &Span = Fn.detail().Statements[Ret.Statement];
   F.Fixes.push_back(
       {Span.File, Span.Begin, Span.End - Span.Begin, "_exit(1);"});
 }

@@ -39,7 +39,7 @@ std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
     // A library's own threads have no handle to join: the library's
     // shutdown call, if it has one, is not this check's business.
     const FunctionFacts *G = A.calleeFacts(A.call(T.Origin));
-    if (G && G->ThreadSource && !G->ThreadStart)
+    if (G && G->ThreadSource && !G->rare().ThreadStart)
       return;
     auto It = llvm::find_if(Threads, [&](const UnjoinedThread &U) {
       return U.Thread.Origin == T.Origin;
@@ -81,7 +81,7 @@ std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
           for (const RunningThread &T : Before.threads())
             Record(T, {A.call(Exit).Pos, C.Statement});
         if (const FunctionFacts *G = A.calleeFacts(C))
-          for (const ThreadAtExit &X : G->ExitsWithThreads)
+          for (const ThreadAtExit &X : G->rare().ExitsWithThreads)
             Record({X.Thread.Origin, E.Index,
                     mapHandleToCaller(X.Thread.Key, C), X.Thread.Detached},
                    {A.call(X.Exit).Pos, InvalidIndex});
@@ -99,9 +99,9 @@ std::string joinableHandle(const Analysis &A, const Function &Fn,
     return A.program().Names[Key.Id];
   if (Key.K != HandleKey::Local)
     return "";
-  const LocalVar &V = Fn.Locals[Key.Id];
+  const LocalVar &V = Fn.detail().Locals[Key.Id];
   for (const ExitReached &Exit : T.Exits) {
-    const StatementSpan &S = Fn.Statements[Exit.JoinBefore];
+    const StatementSpan &S = Fn.detail().Statements[Exit.JoinBefore];
     if (S.Begin < V.ScopeBegin || S.Begin >= V.ScopeEnd)
       return "";
   }

@@ -316,7 +316,7 @@ std::vector<TextEdit> editBesideStatement(const Function &Fn,
                                           llvm::StringRef Text, Side Where) {
   if (Statement == InvalidIndex)
     return {};
-  const StatementSpan &S = Fn.Statements[Statement];
+  const StatementSpan &S = Fn.detail().Statements[Statement];
   bool Before = Where == Side::Before;
   // An unbraced body gets braces around the statement and the new one.
   if (S.IsUnbracedBody)

@@ -147,7 +147,8 @@ void exitsInCallees(const Analysis &A, const ChildRegion &R, CallRef Call,
   Enter(A.call(Call).Callee);
   while (!Stack.empty()) {
     Frame &Top = Stack.back();
-    llvm::ArrayRef<ExitAfterExec> Exits = A.facts(Top.Holder).ExitsAfterExec;
+    llvm::ArrayRef<ExitAfterExec> Exits =
+        A.facts(Top.Holder).rare().ExitsAfterExec;
     if (Top.Next == Exits.size()) {
       Stack.pop_back();
       Hops.pop_back();
@@ -245,7 +246,7 @@ void checkExitInChild(const Analysis &A, std::vector<Finding> &Out) {
     A.forEachChildEvent(R, [&](uint32_t, uint32_t, const Event &E) {
       const FunctionFacts *G =
           E.K == Event::Call ? A.calleeFacts(Fn.Calls[E.Index]) : nullptr;
-      if (G && !G->ExitsAfterExec.empty())
+      if (G && !G->rare().ExitsAfterExec.empty())
         exitsInCallees(A, R, {R.Site.Function, E.Index}, Explored, Out);
     });
   });

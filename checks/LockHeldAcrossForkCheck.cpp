@@ -171,7 +171,9 @@ std::string lockName(const Analysis &A, const Function &Fn,
                      const HandleKey &Lock) {
   switch (Lock.K) {
   case HandleKey::Local:
-    return Lock.Id < Fn.Locals.size() ? Fn.Locals[Lock.Id].Name : "the lock";
+    return Lock.Id < Fn.detail().Locals.size()
+               ? Fn.detail().Locals[Lock.Id].Name
+               : "the lock";
   case HandleKey::Global:
   case HandleKey::Field:
     return Lock.Id < A.program().Names.size() ? A.program().Names[Lock.Id]

@@ -160,7 +160,7 @@ private:
 std::string ReinitFinding::handleName(const HandleKey &K) const {
   switch (K.K) {
   case HandleKey::Local:
-    return Fn.Locals[K.Id].Name;
+    return Fn.detail().Locals[K.Id].Name;
   case HandleKey::Global:
   case HandleKey::Field:
     return A.program().Names[K.Id];
@@ -177,16 +177,18 @@ std::string ReinitFinding::useChain(Evidence &E, const UnreadyUse &U) {
   for (size_t Hops = 0; Hops != A.program().Functions.size(); ++Hops) {
     const CallSite &C = A.call(Cur);
     const FunctionFacts *G = A.calleeFacts(C);
-    if (!G || llvm::any_of(G->Reinit, [&](const ReinitRole &Role) {
+    if (!G || llvm::any_of(G->rare().Reinit, [&](const ReinitRole &Role) {
           return Role.K == ReinitRole::Use && Role.Api == Wanted.Api;
         }))
       break;
     // The callee's use that its caller sees as Wanted.
-    const HandleUse *Next = llvm::find_if(G->HandleUses, [&](const HandleUse &H) {
-      return H.Api == Wanted.Api &&
-             (!H.Key.isKnown() || mapHandleToCaller(H.Key, C).sameObject(Wanted.Key));
-    });
-    if (Next == G->HandleUses.end())
+    const HandleUse *Next =
+        llvm::find_if(G->rare().HandleUses, [&](const HandleUse &H) {
+          return H.Api == Wanted.Api &&
+                 (!H.Key.isKnown() ||
+                  mapHandleToCaller(H.Key, C).sameObject(Wanted.Key));
+        });
+    if (Next == G->rare().HandleUses.end())
       break;
     const Function &Callee = A.function(C.Callee);
     const CallSite &NextCall = Callee.Calls[Next->Via];
@@ -291,9 +293,9 @@ std::vector<TextEdit> ReinitFinding::reinitFix(const UnreadyUse &U) const {
   Insertion At = childStart(A.places(R.Site.Function)[U.Use.Via].Block);
   if (At.Statement == InvalidIndex)
     return {};
-  const StatementSpan &S = Fn.Statements[At.Statement];
+  const StatementSpan &S = Fn.detail().Statements[At.Statement];
   if (U.Use.Key.K == HandleKey::Local) {
-    const LocalVar &V = Fn.Locals[U.Use.Key.Id];
+    const LocalVar &V = Fn.detail().Locals[U.Use.Key.Id];
     if (S.Begin < V.ScopeBegin || S.Begin >= V.ScopeEnd)
       return {};
   }

@@ -249,14 +249,14 @@ void VforkChild::run() {
   };
   for (bool Grew = true; Grew;) {
     Grew = false;
-    for (const WriteSite &W : Fn.Writes)
+    for (const WriteSite &W : Fn.detail().Writes)
       if (W.Local != InvalidIndex && !llvm::is_contained(ResultVars, W.Local) &&
           HoldsResult(W)) {
         ResultVars.push_back(W.Local);
         Grew = true;
       }
   }
-  for (const WriteSite &W : Fn.Writes)
+  for (const WriteSite &W : Fn.detail().Writes)
     if (W.StoresCall != R.Site.Call &&
         !(W.Local != InvalidIndex && llvm::is_contained(ResultVars, W.Local)) &&
         childWrites(A, R, W) && !inForkedChild(W.Block, W.Position))

@@ -303,20 +303,21 @@ uint32_t BodyLowering::forwardedParam(const Expr *E) const {
 }
 
 uint32_t BodyLowering::localIndex(const VarDecl *V) {
-  auto [It, Inserted] = Locals.try_emplace(V, Out.Locals.size());
+  auto [It, Inserted] = Locals.try_emplace(V, Out.detail().Locals.size());
   if (Inserted) {
     LocalVar Var;
     Var.Name = V->getNameAsString();
     std::tie(Var.ScopeBegin, Var.ScopeEnd) = Spans.scopeOf(V);
-    Out.Locals.push_back(std::move(Var));
+    Out.editDetail().Locals.push_back(std::move(Var));
   }
   return It->second;
 }
 
 HandleKey BodyLowering::temporaryKey(const CXXConstructExpr *Construct) {
-  auto [It, Inserted] = Locals.try_emplace(Construct, Out.Locals.size());
+  auto [It, Inserted] =
+      Locals.try_emplace(Construct, Out.detail().Locals.size());
   if (Inserted)
-    Out.Locals.push_back({"temporary", 0, 0});
+    Out.editDetail().Locals.push_back({"temporary", 0, 0});
   return {HandleKey::Local, It->second, /*Exact=*/false};
 }
 

@@ -316,7 +316,7 @@ void BodyLowering::freezeWrites(llvm::ArrayRef<uint32_t> NewIndex) {
               Var && Locals.count(Var))
             W.CopiesLocal = localIndex(Var);
       }
-    Out.Writes.push_back(W);
+    Out.editDetail().Writes.push_back(W);
   }
 }
 
@@ -328,8 +328,8 @@ void BodyLowering::gatherEdits() {
     if (const auto *CE = dyn_cast<CallExpr>(E))
       if (std::optional<TextEdit> Rewrite = Spans.rewriteCall(
               CE, B.Prog.Functions[C.Callee].LookupName)) {
-        C.Rewrite = Out.Rewrites.size();
-        Out.Rewrites.push_back(std::move(*Rewrite));
+        C.Rewrite = Out.detail().Rewrites.size();
+        Out.editDetail().Rewrites.push_back(std::move(*Rewrite));
       }
   }
   for (auto [Index, RS] : EditableReturns) {
@@ -346,9 +346,10 @@ void BodyLowering::gatherEdits() {
 
 void BodyLowering::setExitRewrite(ReturnSite &Ret,
                                   llvm::ArrayRef<TextEdit> Edits) {
-  Ret.ExitRewriteBegin = Out.Rewrites.size();
-  llvm::append_range(Out.Rewrites, Edits);
-  Ret.ExitRewriteEnd = Out.Rewrites.size();
+  Ret.ExitRewriteBegin = Out.detail().Rewrites.size();
+  if (!Edits.empty())
+    llvm::append_range(Out.editDetail().Rewrites, Edits);
+  Ret.ExitRewriteEnd = Out.detail().Rewrites.size();
 }
 
 uint32_t BodyLowering::addReturn(ReturnSite Ret) {

@@ -405,10 +405,7 @@ void ModelBuilder::Impl::lowerPendingBodies() {
     Fn.Tests = std::move(Body.Tests);
     Fn.Calls = std::move(Body.Calls);
     Fn.Returns = std::move(Body.Returns);
-    Fn.Statements = std::move(Body.Statements);
-    Fn.Locals = std::move(Body.Locals);
-    Fn.Rewrites = std::move(Body.Rewrites);
-    Fn.Writes = std::move(Body.Writes);
+    Fn.takeDetail(Body);
     Fn.OutsideWrite = Body.OutsideWrite;
   }
 }

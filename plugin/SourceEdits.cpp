@@ -118,14 +118,15 @@ uint32_t SourceEdits::statementOf(const Stmt *S) {
       Unbraced = Child == Range->getBody();
     if (!Braced && !Unbraced)
       continue;
-    auto [It, Inserted] = Spans.try_emplace(Child, Out.Statements.size());
+    auto [It, Inserted] =
+        Spans.try_emplace(Child, Out.detail().Statements.size());
     if (Inserted) {
       StatementSpan Span = span(Child, Unbraced);
       if (Span.File == InvalidIndex) {
         It->second = InvalidIndex;
         return InvalidIndex;
       }
-      Out.Statements.push_back(std::move(Span));
+      Out.editDetail().Statements.push_back(std::move(Span));
     }
     return It->second;
   }

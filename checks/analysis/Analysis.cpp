@@ -113,7 +113,8 @@ void Analysis::findThreadRoutines() {
 
 void Analysis::findThreadsBeforeMain() {
   for (FunctionId F = 0; F != P.Functions.size(); ++F)
-    if (P.Functions[F].RunsBeforeMain && !Facts[F].LeavesRunning.empty()) {
+    if (P.Functions[F].RunsBeforeMain &&
+        !Facts[F].rare().LeavesRunning.empty()) {
       BeforeMainInit = F;
       return;
     }
@@ -124,7 +125,8 @@ void Analysis::propagateContext() {
   std::vector<FunctionId> Seeds;
   for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     const Function &Fn = P.Functions[F];
-    const std::vector<RunningThread> &Running = Facts[F].RunningBeforeCall;
+    const std::vector<RunningThread> &Running =
+        Facts[F].rare().RunningBeforeCall;
     for (uint32_t C = 0; C != Running.size(); ++C) {
       FunctionId H = Fn.Calls[C].Callee;
       if (!Running[C].isValid() || H == InvalidIndex ||
@@ -157,7 +159,8 @@ void Analysis::findForkSites() {
         continue;
       ForkSites.push_back(computeChildRegion(Fn, F, C, G->forkKind(),
                                              Places[F], NoReturn, OnlyFails));
-      ForkSites.back().Wrapped = llvm::is_contained(Facts[F].WrappedForks, C);
+      ForkSites.back().Wrapped =
+          llvm::is_contained(Facts[F].rare().WrappedForks, C);
       ForkSites.back().WrapsDaemon =
           ForkSites.back().Wrapped && Facts[F].ForkWrapper == ProcessRole::Daemon;
     }
@@ -183,7 +186,8 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
   // Threads the initialisation leaves run in main and all it calls, and
   // in any code that runs later.
   if (BeforeMainInit != InvalidIndex && !P.Functions[F].RunsBeforeMain)
-    return {ContextRule::BeforeMain, Facts[BeforeMainInit].LeavesRunning.front()};
+    return {ContextRule::BeforeMain,
+            Facts[BeforeMainInit].rare().LeavesRunning.front()};
   if (Opts.Threads == ThreadAssumption::Assume)
     return {ContextRule::Assumed, {}};
   return {};
@@ -201,12 +205,11 @@ ForkFlavor Analysis::forkFlavor(const ChildRegion &R) const {
     return Fork.Callee != InvalidIndex &&
            Know.isRawFork(P.Functions[Fork.Callee].LookupName);
   };
-  bool Raw = G.ForkWrapper != ProcessRole::None && !G.WrappedForks.empty()
-                 ? llvm::all_of(G.WrappedForks,
-                                [&](uint32_t C) {
-                                  return IsRaw(Callee.Calls[C]);
-                                })
-                 : Know.isRawFork(Callee.LookupName);
+  bool Raw =
+      G.ForkWrapper != ProcessRole::None && !G.rare().WrappedForks.empty()
+          ? llvm::all_of(G.rare().WrappedForks,
+                         [&](uint32_t C) { return IsRaw(Callee.Calls[C]); })
+          : Know.isRawFork(Callee.LookupName);
   return Raw ? ForkFlavor::RawFork : ForkFlavor::Fork;
 }
 

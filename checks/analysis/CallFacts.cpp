@@ -24,11 +24,11 @@ HandleKey handleAt(const CallSite &C, int32_t Slot) {
 
 std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
                                              const FunctionFacts &Callee) {
-  if (!Callee.ThreadStart)
+  if (!Callee.rare().ThreadStart)
     return std::nullopt;
   // A std::thread constructed from another one (a move) starts nothing: a
   // constructor starts a thread only when it is given something to run.
-  const ArgInfo *Routine = C.arg(Callee.ThreadStart->RoutineSlot);
+  const ArgInfo *Routine = C.arg(Callee.rare().ThreadStart->RoutineSlot);
   if (C.Kind == CallKind::Construct &&
       (!Routine || (Routine->Function == InvalidIndex &&
                     Routine->ForwardsParam == InvalidIndex)))
@@ -37,7 +37,7 @@ std::optional<ThreadStartInfo> threadStartOf(const CallSite &C,
   if (Routine && Routine->HandleType != InvalidIndex &&
       Routine->Function == InvalidIndex)
     return std::nullopt;
-  return Callee.ThreadStart;
+  return Callee.rare().ThreadStart;
 }
 
 bool leavesLibraryThreads(const CallSite &C, const FunctionFacts &Callee) {
@@ -97,7 +97,7 @@ llvm::SmallVector<HandleUse, 2> handleUsesOf(const Program &P,
   llvm::SmallVector<HandleUse, 2> Uses;
   if (!Callee)
     return Uses;
-  for (const ReinitRole &Role : Callee->Reinit) {
+  for (const ReinitRole &Role : Callee->rare().Reinit) {
     if (Role.K != ReinitRole::Use)
       continue;
     const ReinitApi &Api = Know.reinitApis()[Role.Api];
@@ -110,7 +110,7 @@ llvm::SmallVector<HandleUse, 2> handleUsesOf(const Program &P,
           A.HandleType != InvalidIndex && P.Names[A.HandleType] == Api.Type)
         Uses.push_back({Role.Api, A.Handle, Call});
   }
-  for (const HandleUse &U : Callee->HandleUses) {
+  for (const HandleUse &U : Callee->rare().HandleUses) {
     HandleKey Mine = mapHandleToCaller(U.Key, C);
     if (!U.Key.isKnown() || Mine.isKnown())
       Uses.push_back({U.Api, Mine, Call});
@@ -125,7 +125,7 @@ llvm::SmallVector<HandleUse, 2> handlesReadiedBy(const Knowledge &Know,
   llvm::SmallVector<HandleUse, 2> Readied;
   if (!Callee)
     return Readied;
-  for (const ReinitRole &Role : Callee->Reinit) {
+  for (const ReinitRole &Role : Callee->rare().Reinit) {
     if (Role.K == ReinitRole::Use)
       continue;
     if (Know.reinitApis()[Role.Api].isProcessWide())
@@ -144,7 +144,7 @@ static bool joinsEachElement(const CallSite &C, const FunctionFacts &Callee,
     return false;
   const ArgInfo *Callback = C.arg(Callee.JoinEachCallback);
   return Callback && Callback->Function != InvalidIndex &&
-         llvm::any_of(Facts[Callback->Function].AlwaysJoins,
+         llvm::any_of(Facts[Callback->Function].rare().AlwaysJoins,
                       [](const HandleKey &K) {
                         return K.K == HandleKey::Param && K.Id == 0;
                       });
@@ -156,11 +156,11 @@ handlesJoinedBy(const CallSite &C, const FunctionFacts *Callee,
   llvm::SmallVector<HandleKey, 2> Keys;
   if (!Callee)
     return Keys;
-  if (Callee->JoinSlot)
-    Keys.push_back(handleAt(C, *Callee->JoinSlot));
+  if (Callee->rare().JoinSlot)
+    Keys.push_back(handleAt(C, *Callee->rare().JoinSlot));
   if (joinsEachElement(C, *Callee, Facts))
     Keys.push_back(handleAt(C, Callee->JoinEachRange));
-  for (const HandleKey &K : Callee->AlwaysJoins)
+  for (const HandleKey &K : Callee->rare().AlwaysJoins)
     Keys.push_back(mapHandleToCaller(K, C));
   llvm::erase_if(Keys, [](const HandleKey &K) { return !K.isKnown(); });
   return Keys;

@@ -16,18 +16,22 @@ void initDeclarationFacts(const Function &Fn, FunctionId Id, const Options &Opts
                           SafetyTable &Safety) {
   F.Role = Know.processRole(Fn.LookupName);
   if (std::optional<ThreadStartApi> Api = Know.threadStartApi(Fn.LookupName))
-    F.ThreadStart = ThreadStartInfo{Api->RoutineSlot, Api->HandleSlot,
-                                    Api->AttrSlot, false, Api->JoinCall};
+    F.editRare().ThreadStart = ThreadStartInfo{
+        Api->RoutineSlot, Api->HandleSlot, Api->AttrSlot, false, Api->JoinCall};
   if (std::optional<ThreadSourceApi> Source = Know.threadSource(Fn.LookupName))
     F.ThreadSource = ThreadSourceCondition{Source->When,
                                            static_cast<int8_t>(Source->Slot)};
-  F.JoinSlot = Know.threadJoinSlot(Fn.LookupName);
+  if (std::optional<int32_t> Slot = Know.threadJoinSlot(Fn.LookupName))
+    F.editRare().JoinSlot = Slot;
   if (std::optional<ThreadJoinEachApi> Each = Know.threadJoinEach(Fn.LookupName)) {
     F.JoinEachRange = static_cast<int8_t>(Each->RangeSlot);
     F.JoinEachCallback = static_cast<int8_t>(Each->CallbackSlot);
   }
-  F.DetachSlot = Know.threadDetachSlot(Fn.LookupName);
-  F.Reinit = Know.reinitRoles(Fn.LookupName);
+  if (std::optional<int32_t> Slot = Know.threadDetachSlot(Fn.LookupName))
+    F.editRare().DetachSlot = Slot;
+  llvm::SmallVector<ReinitRole, 2> Reinit = Know.reinitRoles(Fn.LookupName);
+  if (!Reinit.empty())
+    F.editRare().Reinit.assign(Reinit.begin(), Reinit.end());
   F.NoReturn = Fn.DeclaredNoReturn || F.Role == ProcessRole::ChildExit ||
                F.Role == ProcessRole::Abort || F.Role == ProcessRole::Exit;
   if (F.Role == ProcessRole::Exec)
@@ -262,16 +266,16 @@ bool Summarizer::returnsChildResult(const ChildRegion &R) const {
 }
 
 void Summarizer::findExitAfterExec(FunctionFacts &Out) const {
-  Out.ExitsAfterExec.clear();
+  Out.resetRare(&RareFacts::ExitsAfterExec);
   auto Reached = [&](uint32_t Call) {
     return Places[Call].Block != InvalidIndex && Reachable[Places[Call].Block];
   };
   auto Add = [&](ExitAfterExec X) {
-    if (Out.ExitsAfterExec.size() < SummaryLimit &&
-        llvm::none_of(Out.ExitsAfterExec, [&](const ExitAfterExec &Known) {
-          return Known.Exit == X.Exit;
-        }))
-      Out.ExitsAfterExec.push_back(X);
+    if (Out.rare().ExitsAfterExec.size() < SummaryLimit &&
+        llvm::none_of(
+            Out.rare().ExitsAfterExec,
+            [&](const ExitAfterExec &Known) { return Known.Exit == X.Exit; }))
+      Out.editRare().ExitsAfterExec.push_back(X);
   };
   // An exec here, then calls that run exit() on paths after it.
   for (uint32_t X = 0; X != Fn.Calls.size(); ++X) {
@@ -310,7 +314,7 @@ void Summarizer::findExitAfterExec(FunctionFacts &Out) const {
   // Calls of functions that do so.
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
-    if (G && !G->ExitsAfterExec.empty() && Reached(I))
+    if (G && !G->rare().ExitsAfterExec.empty() && Reached(I))
       Add({I, InvalidIndex});
   }
 }
@@ -331,11 +335,12 @@ void Summarizer::findForkWrapper(FunctionFacts &Out) const {
       continue;
     ChildRegion R = computeChildClasses(Fn, F, I, G->forkKind(), Places,
                                         NoReturn, OnlyFails);
-    if (!returnsChildResult(R) || llvm::is_contained(Out.WrappedForks, I))
+    if (!returnsChildResult(R) ||
+        llvm::is_contained(Out.rare().WrappedForks, I))
       continue;
     if (Out.ForkWrapper == ProcessRole::None)
       Out.ForkWrapper = G->forkKind();
-    Out.WrappedForks.push_back(I);
+    Out.editRare().WrappedForks.push_back(I);
   }
 }
 
@@ -421,10 +426,10 @@ void Summarizer::findReturnsOnlyInChild(FunctionFacts &Out) const {
   Out.ForkWrapper = ProcessRole::Daemon;
   // A fork made while this function's own threads run is reported where it
   // is: its callers may see no thread.
-  Out.WrappedForks.clear();
+  Out.resetRare(&RareFacts::WrappedForks);
   for (uint32_t Fork : ChildForks)
     if (!Out.runningBefore(Fork).isValid())
-      Out.WrappedForks.push_back(Fork);
+      Out.editRare().WrappedForks.push_back(Fork);
 }
 
 void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
@@ -440,7 +445,7 @@ void Summarizer::findThreadWrapper(FunctionFacts &Out) const {
       continue;
     HandleKey Handle = handleAt(C, Start->HandleSlot);
     Out.IsThreadWrapper = true;
-    Out.ThreadStart = ThreadStartInfo{
+    Out.editRare().ThreadStart = ThreadStartInfo{
         static_cast<int32_t>(Routine->ForwardsParam),
         Handle.K == HandleKey::Param ? static_cast<int32_t>(Handle.Id) : NoSlot,
         NoSlot, !startsJoinable(C, *Start), Start->JoinCall};
@@ -475,7 +480,7 @@ void Summarizer::findReinitHelper(FunctionFacts &Out) const {
   llvm::SmallVector<ReinitRole, 2> Inferred;
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
-    if (!G || G->Reinit.empty())
+    if (!G || G->rare().Reinit.empty())
       continue;
     for (const HandleUse &U : handlesReadiedBy(Know, Fn.Calls[I], I, G)) {
       int32_t Slot = NoSlot;
@@ -492,11 +497,11 @@ void Summarizer::findReinitHelper(FunctionFacts &Out) const {
   // The tables' word on a function stands over what its body does.
   if (Inferred.empty() || !Know.reinitRoles(Fn.LookupName).empty())
     return;
-  Out.Reinit.assign(Inferred.begin(), Inferred.end());
+  Out.editRare().Reinit.assign(Inferred.begin(), Inferred.end());
 }
 
 void Summarizer::computeHandleUses(FunctionFacts &Out) const {
-  Out.HandleUses.clear();
+  Out.resetRare(&RareFacts::HandleUses);
   if (Know.reinitApis().empty())
     return;
   llvm::SmallVector<HandleUse, 2> Readied;
@@ -513,10 +518,11 @@ void Summarizer::computeHandleUses(FunctionFacts &Out) const {
     for (const HandleUse &U :
          handleUsesOf(P, Know, Fn.Calls[I], I, callee(Fn.Calls[I]))) {
       auto Same = [&](const HandleUse &O) { return sameHandle(O, U); };
-      if (Out.HandleUses.size() == SummaryLimit || !Exported(U) ||
-          llvm::any_of(Readied, Same) || llvm::any_of(Out.HandleUses, Same))
+      if (Out.rare().HandleUses.size() == SummaryLimit || !Exported(U) ||
+          llvm::any_of(Readied, Same) ||
+          llvm::any_of(Out.rare().HandleUses, Same))
         continue;
-      Out.HandleUses.push_back(U);
+      Out.editRare().HandleUses.push_back(U);
     }
   }
 }
@@ -535,34 +541,35 @@ RunningThread exported(RunningThread T, const ReturnSite &Ret) {
 }
 
 void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
-  Out.RunningBeforeCall.clear();
-  Out.LeavesRunning.clear();
-  Out.ExitsWithThreads.clear();
+  Out.resetRare(&RareFacts::RunningBeforeCall);
+  Out.resetRare(&RareFacts::LeavesRunning);
+  Out.resetRare(&RareFacts::ExitsWithThreads);
   // Only thread starts, and calls that return with threads or exit over
   // them, bring threads into a function.
   if (llvm::none_of(Fn.Calls, [&](const CallSite &C) {
         const FunctionFacts *G = callee(C);
-        return G && (G->ThreadStart || G->ThreadSource ||
-                     !G->LeavesRunning.empty() ||
-                     !G->ExitsWithThreads.empty());
+        return G && (G->rare().ThreadStart || G->ThreadSource ||
+                     !G->rare().LeavesRunning.empty() ||
+                     !G->rare().ExitsWithThreads.empty());
       }))
     return;
-  Out.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
+  RareFacts &Threads = Out.editRare();
+  Threads.RunningBeforeCall.assign(Fn.Calls.size(), RunningThread{});
   auto AddLeaving = [&](const RunningThread &T, const ReturnSite &Ret) {
-    if (Out.LeavesRunning.size() == SummaryLimit)
+    if (Threads.LeavesRunning.size() == SummaryLimit)
       return;
     RunningThread E = exported(T, Ret);
-    if (llvm::none_of(Out.LeavesRunning,
+    if (llvm::none_of(Threads.LeavesRunning,
                       [&](const RunningThread &O) { return O.sameThread(E); }))
-      Out.LeavesRunning.push_back(E);
+      Threads.LeavesRunning.push_back(E);
   };
   auto AddExit = [&](const RunningThread &T, CallRef Exit) {
-    if (Out.ExitsWithThreads.size() == SummaryLimit)
+    if (Threads.ExitsWithThreads.size() == SummaryLimit)
       return;
-    if (llvm::none_of(Out.ExitsWithThreads, [&](const ThreadAtExit &O) {
+    if (llvm::none_of(Threads.ExitsWithThreads, [&](const ThreadAtExit &O) {
           return O.Thread.Origin == T.Origin && O.Exit == Exit;
         }))
-      Out.ExitsWithThreads.push_back(ThreadAtExit{T, Exit});
+      Threads.ExitsWithThreads.push_back(ThreadAtExit{T, Exit});
   };
   auto FollowsAll = [](uint32_t, const Edge &) { return true; };
   FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll};
@@ -575,14 +582,15 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
                   }
                   const CallSite &C = Fn.Calls[E.Index];
                   if (!Before.empty() &&
-                      !Out.RunningBeforeCall[E.Index].isValid())
-                    Out.RunningBeforeCall[E.Index] = Before.threads().front();
+                      !Threads.RunningBeforeCall[E.Index].isValid())
+                    Threads.RunningBeforeCall[E.Index] =
+                        Before.threads().front();
                   CallRef Exit = exitPointOf({F, E.Index}, C, Facts);
                   if (Exit.isValid())
                     for (const RunningThread &T : Before.threads())
                       AddExit(T, Exit);
                   if (const FunctionFacts *G = callee(C))
-                    for (const ThreadAtExit &X : G->ExitsWithThreads)
+                    for (const ThreadAtExit &X : G->rare().ExitsWithThreads)
                       AddExit({X.Thread.Origin, E.Index,
                                mapHandleToCaller(X.Thread.Key, C),
                                X.Thread.Detached},
@@ -597,7 +605,7 @@ bool exportable(const HandleKey &K) {
 }
 
 void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
-  Out.AlwaysJoins.clear();
+  Out.resetRare(&RareFacts::AlwaysJoins);
   // The keys joined by a call that a caller can name too.
   auto JoinedBy = [&](const CallSite &C) {
     llvm::SmallVector<HandleKey, 2> Keys = handlesJoinedBy(C, callee(C), Facts);
@@ -668,19 +676,18 @@ void Summarizer::computeAlwaysJoins(FunctionFacts &Out) const {
   }
   if (AtReturn)
     for (const HandleKey &K : *AtReturn)
-      if (Out.AlwaysJoins.size() < SummaryLimit)
-        Out.AlwaysJoins.push_back(K);
+      if (Out.rare().AlwaysJoins.size() < SummaryLimit)
+        Out.editRare().AlwaysJoins.push_back(K);
 }
 
 /// What a caller's view of a function depends on, to detect a fixpoint.
 auto signature(const FunctionFacts &F) {
-  return std::make_tuple(F.NoReturn, F.EndsChild, F.ForkWrapper,
-                         F.WrappedForks.size(),
-                         F.IsThreadWrapper, F.ExitCall.Function,
-                         F.ExitCall.Call, F.ExitWitness, F.ExitsAfterExec.size(),
-                         F.VforkForbidden, F.Reinit.size(), F.HandleUses.size(),
-                         F.LeavesRunning.size(),
-                         F.AlwaysJoins.size(), F.ExitsWithThreads.size());
+  return std::make_tuple(
+      F.NoReturn, F.EndsChild, F.ForkWrapper, F.rare().WrappedForks.size(),
+      F.IsThreadWrapper, F.ExitCall.Function, F.ExitCall.Call, F.ExitWitness,
+      F.rare().ExitsAfterExec.size(), F.VforkForbidden, F.rare().Reinit.size(),
+      F.rare().HandleUses.size(), F.rare().LeavesRunning.size(),
+      F.rare().AlwaysJoins.size(), F.rare().ExitsWithThreads.size());
 }
 
 /// What a caller's view of a function's safety depends on, but for the list
@@ -706,7 +713,7 @@ bool Summarizer::run() {
   findExitAfterExec(Out);
   findForkWrapper(Out);
   // The tables' word on a thread API stands over what its body suggests.
-  if (!Out.ThreadStart)
+  if (!Out.rare().ThreadStart)
     findThreadWrapper(Out);
   if (!Out.SafetyDeclared)
     summarizeSafety(Fn, F, Places, Reachable, Facts, Safety);

@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -162,6 +163,36 @@ private:
   std::vector<SafetyFacts> Tables[NumForkFlavors];
 };
 
+/// The facts that few functions have: thread and join APIs and wrappers,
+/// fork wrappers, the handles of the re-init table, and the lists of what
+/// a function leaves running or exits over. Kept out of FunctionFacts, which
+/// a program has one of for each of its functions, and allocated only for
+/// the functions that have any.
+struct RareFacts {
+  std::optional<int32_t> JoinSlot;
+  std::optional<int32_t> DetachSlot;
+  /// Set for thread-start APIs and for thread wrappers.
+  std::optional<ThreadStartInfo> ThreadStart;
+  /// What the function is to the handles of the re-init table.
+  llvm::SmallVector<ReinitRole, 0> Reinit;
+  /// The fork calls whose result a fork wrapper returns.
+  llvm::SmallVector<uint32_t, 0> WrappedForks;
+  /// Where calling this function may run exit() after a failed exec: each
+  /// call of this function that runs exit() after an exec of its own, and
+  /// each call of a function that does so.
+  llvm::SmallVector<ExitAfterExec, 0> ExitsAfterExec;
+  /// The handles the function uses, that a caller can name (parameters,
+  /// globals, fields, process-wide state), when it neither creates nor
+  /// re-initialises them itself.
+  llvm::SmallVector<HandleUse, 0> HandleUses;
+  llvm::SmallVector<RunningThread, 0> LeavesRunning;
+  llvm::SmallVector<HandleKey, 0> AlwaysJoins;
+  llvm::SmallVector<ThreadAtExit, 0> ExitsWithThreads;
+  /// For each call: a thread that may be running just before it (MT rules 2
+  /// and 3), or an invalid one. Empty when no thread runs in the function.
+  std::vector<RunningThread> RunningBeforeCall;
+};
+
 struct FunctionFacts {
   // The small fields first, packed: a program has a FunctionFacts for each
   // of its functions.
@@ -178,7 +209,8 @@ struct FunctionFacts {
   bool NoReturn = false;
   ChildEnd EndsChild = ChildEnd::None;
   /// Fork, Vfork or Daemon when the function is a fork wrapper: it returns
-  /// the result of the fork calls WrappedForks on paths where it is 0.
+  /// the result of the fork calls RareFacts::WrappedForks on paths where it
+  /// is 0.
   ProcessRole ForkWrapper = ProcessRole::None;
   /// The project declared its safety (SignalSafe, Unsafe): the body is not
   /// looked at for it. (The safety itself is in the SafetyTable.)
@@ -196,18 +228,21 @@ struct FunctionFacts {
   /// The first call, here or below, that ends the process: exit, _exit,
   /// _Exit or an exec.
   CallRef ExitCall;
-  std::optional<int32_t> JoinSlot;
-  std::optional<int32_t> DetachSlot;
-  /// Set for thread-start APIs and for thread wrappers.
-  std::optional<ThreadStartInfo> ThreadStart;
-  /// What the function is to the handles of the re-init table.
-  llvm::SmallVector<ReinitRole, 0> Reinit;
-  llvm::SmallVector<uint32_t, 0> WrappedForks;
 
-  /// Where calling this function may run exit() after a failed exec: each
-  /// call of this function that runs exit() after an exec of its own, and
-  /// each call of a function that does so.
-  llvm::SmallVector<ExitAfterExec, 0> ExitsAfterExec;
+  bool hasRare() const { return Rare != nullptr; }
+  /// The rare facts; all empty for most functions.
+  const RareFacts &rare() const { return Rare ? *Rare : NoRareFacts; }
+  /// The rare facts, to set: allocated on first use.
+  RareFacts &editRare() {
+    if (!Rare)
+      Rare = std::make_unique<RareFacts>();
+    return *Rare;
+  }
+  /// Empties one rare fact, before it is recomputed.
+  template <typename T> void resetRare(T RareFacts::*Member) {
+    if (Rare)
+      Rare.get()->*Member = T();
+  }
 
   /// Whether calling this function may run exit().
   bool runsExit() const {
@@ -215,21 +250,9 @@ struct FunctionFacts {
            ExitWitness != InvalidIndex;
   }
 
-  /// The handles the function uses, that a caller can name (parameters,
-  /// globals, fields, process-wide state), when it neither creates nor
-  /// re-initialises them itself.
-  llvm::SmallVector<HandleUse, 0> HandleUses;
-
-  llvm::SmallVector<RunningThread, 0> LeavesRunning;
-  llvm::SmallVector<HandleKey, 0> AlwaysJoins;
-  llvm::SmallVector<ThreadAtExit, 0> ExitsWithThreads;
-  /// For each call: a thread that may be running just before it (MT rules 2
-  /// and 3), or an invalid one. Empty when no thread runs in the function.
-  std::vector<RunningThread> RunningBeforeCall;
-
   RunningThread runningBefore(uint32_t Call) const {
-    return Call < RunningBeforeCall.size() ? RunningBeforeCall[Call]
-                                           : RunningThread{};
+    const std::vector<RunningThread> &Running = rare().RunningBeforeCall;
+    return Call < Running.size() ? Running[Call] : RunningThread{};
   }
 
   ProcessRole forkKind() const {
@@ -242,6 +265,10 @@ struct FunctionFacts {
       return ForkWrapper;
     }
   }
+
+private:
+  static inline const RareFacts NoRareFacts{};
+  std::unique_ptr<RareFacts> Rare;
 };
 
 /// Facts that follow from the tables and the declaration alone.

@@ -32,11 +32,14 @@ template <typename Vector> void shrinkToSize(Vector &Vec) {
 /// Gives back what a settled function's summaries no longer need: a
 /// program of many functions holds them all until its checks are done.
 void releaseSlack(FunctionFacts &F) {
-  shrinkToSize(F.LeavesRunning);
-  shrinkToSize(F.ExitsWithThreads);
-  shrinkToSize(F.ExitsAfterExec);
-  shrinkToSize(F.HandleUses);
-  shrinkToSize(F.AlwaysJoins);
+  if (!F.hasRare())
+    return;
+  RareFacts &R = F.editRare();
+  shrinkToSize(R.LeavesRunning);
+  shrinkToSize(R.ExitsWithThreads);
+  shrinkToSize(R.ExitsAfterExec);
+  shrinkToSize(R.HandleUses);
+  shrinkToSize(R.AlwaysJoins);
 }
 
 } // namespace

@@ -96,8 +96,8 @@ std::string StdioBuffers::streamName(FunctionId Where, StateKey S) const {
   case HandleKey::Field:
     return S.Id < P.Names.size() ? P.Names[S.Id] : "a stream";
   case HandleKey::Local:
-    if (S.Id < A.function(Where).Locals.size())
-      return A.function(Where).Locals[S.Id].Name;
+    if (S.Id < A.function(Where).detail().Locals.size())
+      return A.function(Where).detail().Locals[S.Id].Name;
     return "a stream";
   default:
     return "a stream";

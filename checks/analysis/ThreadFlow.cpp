@@ -64,13 +64,13 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
     // The library's threads: no handle names them, no join ends them.
     if (leavesLibraryThreads(C, G))
       S.add({{F, Call}, Call, HandleKey{}, /*Detached=*/true});
-    for (const RunningThread &T : G.LeavesRunning)
+    for (const RunningThread &T : G.rare().LeavesRunning)
       S.add({T.Origin, Call, mapHandleToCaller(T.Key, C), T.Detached});
   }
   for (const HandleKey &K : handlesJoinedBy(C, &G, Facts))
     S.join(K);
-  if (G.DetachSlot)
-    S.detach(handleAt(C, *G.DetachSlot));
+  if (G.rare().DetachSlot)
+    S.detach(handleAt(C, *G.rare().DetachSlot));
   return !C.DeclaredNoReturn && !G.NoReturn;
 }
 

@@ -191,7 +191,7 @@ std::vector<ReinitApi> reinitTable() {
     return *llvm::find_if(Rows, [&](const ReinitApi &R) { return R.Type == Type; });
   };
 #define FORKSAFE_REINIT(Type, What, Reinit, Advice)                            \
-  Rows.push_back({Type, What, Reinit, Advice, {}, {}});
+  Rows.push_back({Type, What, Reinit, Advice, {}, {}, {}});
 #define FORKSAFE_REINIT_CREATE(Type, Function, Slot)                           \
   Row(Type).Creators.push_back({Function, Slot});
 #define FORKSAFE_REINIT_USE(Type, Pattern) Row(Type).Uses.push_back(Pattern);

@@ -160,17 +160,17 @@ void Merger::copyBody(const Function &From, Function &To) {
     R.ValueFromCalls = Out.keep(R.ValueFromCalls);
   }
   To.Returns = Out.keep(llvm::ArrayRef(Returns));
-  To.Statements = From.Statements;
-  for (StatementSpan &S : To.Statements)
+  To.OutsideWrite = map(From.OutsideWrite);
+  if (!From.hasDetail())
+    return;
+  BodyDetail &Detail = To.editDetail();
+  Detail = From.detail();
+  for (StatementSpan &S : Detail.Statements)
     if (S.File != InvalidIndex)
       S.File = Files[S.File];
-  To.Locals = From.Locals;
-  To.OutsideWrite = map(From.OutsideWrite);
-  To.Writes = From.Writes;
-  for (WriteSite &W : To.Writes)
+  for (WriteSite &W : Detail.Writes)
     W.Pos = map(W.Pos);
-  To.Rewrites = From.Rewrites;
-  for (TextEdit &E : To.Rewrites)
+  for (TextEdit &E : Detail.Rewrites)
     if (E.File != InvalidIndex)
       E.File = Files[E.File];
 }

@@ -267,6 +267,23 @@ struct LocalVar {
   uint32_t ScopeEnd = 0;
 };
 
+/// What only the bodies that fork, handle threads or write outside their
+/// frame have: the statements fix-its are made around, the locals a handle
+/// names, rewrites, writes. Kept out of Function, which a program has one
+/// of for each of its functions, and allocated only for the bodies that
+/// have any.
+struct BodyDetail {
+  llvm::SmallVector<StatementSpan, 0> Statements;
+  llvm::SmallVector<LocalVar, 0> Locals;
+  llvm::SmallVector<TextEdit, 0> Rewrites;
+  llvm::SmallVector<WriteSite, 0> Writes;
+
+  bool empty() const {
+    return Statements.empty() && Locals.empty() && Rewrites.empty() &&
+           Writes.empty();
+  }
+};
+
 struct Function {
   /// The name for messages: qualified, or "lambda at file:line:col".
   llvm::StringRef Name;
@@ -302,9 +319,8 @@ struct Function {
   uint32_t Unit = 0;
 
   // A program holds many small functions. What every body has lives in the
-  // program's arena, exactly sized and allocated in bulk; what only the
-  // bodies that fork or handle threads have (statements, locals, rewrites)
-  // is in SmallVectors without inline elements, which cost 16 bytes empty.
+  // program's arena, exactly sized and allocated in bulk; what only some
+  // bodies have is in their BodyDetail.
   uint32_t Entry = InvalidIndex;
   llvm::ArrayRef<Block> Blocks;
   llvm::ArrayRef<Event> Events;
@@ -312,10 +328,17 @@ struct Function {
   llvm::ArrayRef<ResultTest> Tests;
   llvm::ArrayRef<CallSite> Calls;
   llvm::ArrayRef<ReturnSite> Returns;
-  llvm::SmallVector<StatementSpan, 0> Statements;
-  llvm::SmallVector<LocalVar, 0> Locals;
-  llvm::SmallVector<TextEdit, 0> Rewrites;
-  llvm::SmallVector<WriteSite, 0> Writes;
+
+  bool hasDetail() const { return Detail != nullptr; }
+  /// The body's detail; empty for most functions.
+  const BodyDetail &detail() const { return Detail ? *Detail : NoDetail; }
+  void takeDetail(Function &From) { Detail = std::move(From.Detail); }
+  /// The body's detail, to set: allocated on first use.
+  BodyDetail &editDetail() {
+    if (!Detail)
+      Detail = std::make_unique<BodyDetail>();
+    return *Detail;
+  }
 
   llvm::ArrayRef<Event> events(uint32_t B) const {
     return Events.slice(Blocks[B].EventBegin,
@@ -329,12 +352,16 @@ struct Function {
     return Tests.slice(E.TestBegin, E.TestEnd - E.TestBegin);
   }
   const TextEdit *rewriteOf(const CallSite &C) const {
-    return C.Rewrite == InvalidIndex ? nullptr : &Rewrites[C.Rewrite];
+    return C.Rewrite == InvalidIndex ? nullptr : &detail().Rewrites[C.Rewrite];
   }
   llvm::ArrayRef<TextEdit> exitRewriteOf(const ReturnSite &R) const {
-    return llvm::ArrayRef(Rewrites).slice(R.ExitRewriteBegin,
-                                          R.ExitRewriteEnd - R.ExitRewriteBegin);
+    return llvm::ArrayRef(detail().Rewrites)
+        .slice(R.ExitRewriteBegin, R.ExitRewriteEnd - R.ExitRewriteBegin);
   }
+
+private:
+  static inline const BodyDetail NoDetail{};
+  std::unique_ptr<BodyDetail> Detail;
 };
 
 /// Where the address of a function can be kept, field-based: one slot per

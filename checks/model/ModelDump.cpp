@@ -19,7 +19,7 @@ void printHandle(const Program &P, const Function &Fn, const HandleKey &K,
     OS << "?";
     return;
   case HandleKey::Local:
-    OS << "local:" << Fn.Locals[K.Id].Name;
+    OS << "local:" << Fn.detail().Locals[K.Id].Name;
     break;
   case HandleKey::Global:
     OS << "global:" << P.Names[K.Id];

@@ -123,7 +123,7 @@ void Writer::function(const Function &F) {
   });
   list(F.Calls, [&](const CallSite &C) { call(C); });
   list(F.Returns, [&](const ReturnSite &R) { ret(R); });
-  list(llvm::ArrayRef(F.Statements), [&](const StatementSpan &S) {
+  list(llvm::ArrayRef(F.detail().Statements), [&](const StatementSpan &S) {
     idx(S.File);
     num(S.Begin);
     num(S.End);
@@ -131,18 +131,18 @@ void Writer::function(const Function &F) {
     num(S.StartsLine | S.IsUnbracedBody << 1);
     str(S.Indent);
   });
-  list(llvm::ArrayRef(F.Locals), [&](const LocalVar &V) {
+  list(llvm::ArrayRef(F.detail().Locals), [&](const LocalVar &V) {
     str(V.Name);
     num(V.ScopeBegin);
     num(V.ScopeEnd);
   });
-  list(llvm::ArrayRef(F.Rewrites), [&](const TextEdit &E) {
+  list(llvm::ArrayRef(F.detail().Rewrites), [&](const TextEdit &E) {
     idx(E.File);
     num(E.Offset);
     num(E.Length);
     str(E.Replacement);
   });
-  list(llvm::ArrayRef(F.Writes), [&](const WriteSite &W) {
+  list(llvm::ArrayRef(F.detail().Writes), [&](const WriteSite &W) {
     pos(W.Pos);
     num(W.Block);
     num(W.Position);
@@ -356,8 +356,9 @@ Function Reader::function() {
   });
   F.Calls = list<CallSite>([&] { return call(); });
   F.Returns = list<ReturnSite>([&] { return ret(); });
-  F.Statements.resize(count());
-  for (StatementSpan &S : F.Statements) {
+  BodyDetail Detail;
+  Detail.Statements.resize(count());
+  for (StatementSpan &S : Detail.Statements) {
     S.File = idx();
     S.Begin = u32();
     S.End = u32();
@@ -367,21 +368,21 @@ Function Reader::function() {
     S.IsUnbracedBody = flag(Bits, 1);
     S.Indent = str().str();
   }
-  F.Locals.resize(count());
-  for (LocalVar &V : F.Locals) {
+  Detail.Locals.resize(count());
+  for (LocalVar &V : Detail.Locals) {
     V.Name = str().str();
     V.ScopeBegin = u32();
     V.ScopeEnd = u32();
   }
-  F.Rewrites.resize(count());
-  for (TextEdit &E : F.Rewrites) {
+  Detail.Rewrites.resize(count());
+  for (TextEdit &E : Detail.Rewrites) {
     E.File = idx();
     E.Offset = u32();
     E.Length = u32();
     E.Replacement = str().str();
   }
-  F.Writes.resize(count());
-  for (WriteSite &W : F.Writes) {
+  Detail.Writes.resize(count());
+  for (WriteSite &W : Detail.Writes) {
     W.Pos = pos();
     W.Block = u32();
     W.Position = u32();
@@ -389,6 +390,8 @@ Function Reader::function() {
     W.StoresCall = idx();
     W.CopiesLocal = idx();
   }
+  if (!Detail.empty())
+    F.editDetail() = std::move(Detail);
   return F;
 }
 
@@ -556,16 +559,18 @@ void Verifier::function(const Function &F) {
   for (const CallSite &C : F.Calls) {
     check(Optional(C.Callee, P.Functions.size()), &F, "a callee");
     pos(C.Pos, &F, "a call's position");
-    check(Optional(C.Statement, F.Statements.size()), &F, "a call's statement");
-    check(Optional(C.Rewrite, F.Rewrites.size()), &F, "a call's rewrite");
+    check(Optional(C.Statement, F.detail().Statements.size()), &F,
+          "a call's statement");
+    check(Optional(C.Rewrite, F.detail().Rewrites.size()), &F,
+          "a call's rewrite");
     for (const ArgInfo &A : C.Args) {
       check(Optional(A.Function, P.Functions.size()), &F, "a routine");
       check(Optional(A.ForwardsParam, F.NumParams), &F, "a parameter");
-      size_t Ids = A.Handle.K == HandleKey::Local ? F.Locals.size()
-                   : A.Handle.K == HandleKey::Global ||
-                           A.Handle.K == HandleKey::Field
-                       ? P.Names.size()
-                       : SIZE_MAX;
+      size_t Ids =
+          A.Handle.K == HandleKey::Local ? F.detail().Locals.size()
+          : A.Handle.K == HandleKey::Global || A.Handle.K == HandleKey::Field
+              ? P.Names.size()
+              : SIZE_MAX;
       check(A.Handle.Id < Ids, &F, "a handle");
       check(Optional(A.HandleType, P.Names.size()), &F, "a handle's type");
     }
@@ -574,28 +579,30 @@ void Verifier::function(const Function &F) {
     pos(R.Pos, &F, "a return's position");
     for (uint32_t C : R.ValueFromCalls)
       check(C < F.Calls.size(), &F, "a returned call");
-    check(Optional(R.Statement, F.Statements.size()), &F,
+    check(Optional(R.Statement, F.detail().Statements.size()), &F,
           "a return's statement");
-    range(R.ExitRewriteBegin, R.ExitRewriteEnd, F.Rewrites.size(), F,
+    range(R.ExitRewriteBegin, R.ExitRewriteEnd, F.detail().Rewrites.size(), F,
           "a return's rewrite");
-    check(Optional(R.ReturnsLocal, F.Locals.size()), &F,
+    check(Optional(R.ReturnsLocal, F.detail().Locals.size()), &F,
           "a returned handle");
   }
-  for (const StatementSpan &S : F.Statements)
+  for (const StatementSpan &S : F.detail().Statements)
     check(Optional(S.File, P.Files.size()), &F, "a statement's file");
-  for (const TextEdit &E : F.Rewrites)
+  for (const TextEdit &E : F.detail().Rewrites)
     check(Optional(E.File, P.Files.size()), &F, "a rewrite's file");
   pos(F.OutsideWrite, &F, "a write's position");
-  for (const WriteSite &W : F.Writes) {
+  for (const WriteSite &W : F.detail().Writes) {
     pos(W.Pos, &F, "a write's position");
     check(W.Block < F.Blocks.size(), &F, "a write's block");
     if (W.Block < F.Blocks.size())
       check(W.Position <= F.Blocks[W.Block].EventEnd -
                               F.Blocks[W.Block].EventBegin,
             &F, "a write's place in its block");
-    check(Optional(W.Local, F.Locals.size()), &F, "a written variable");
+    check(Optional(W.Local, F.detail().Locals.size()), &F,
+          "a written variable");
     check(Optional(W.StoresCall, F.Calls.size()), &F, "a written call");
-    check(Optional(W.CopiesLocal, F.Locals.size()), &F, "a copied variable");
+    check(Optional(W.CopiesLocal, F.detail().Locals.size()), &F,
+          "a copied variable");
   }
 }
 
