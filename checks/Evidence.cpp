@@ -44,6 +44,25 @@ bool isExecLike(const Analysis &A, const CallSite &C) {
   return G && G->EndsChild == ChildEnd::Exec;
 }
 
+const CallSite *firstChildExec(const Analysis &A, const ChildRegion &R) {
+  const Function &Fn = A.function(R.Site.Function);
+  const CallSite *Exec = nullptr;
+  walkChildPaths(
+      Fn, R, R.SitePlace,
+      [&](uint32_t, uint32_t, const Event &E) {
+        if (Exec || E.K != Event::Call)
+          return false;
+        const CallSite &C = Fn.Calls[E.Index];
+        if (isExecLike(A, C)) {
+          Exec = &C;
+          return false;
+        }
+        return !A.neverReturns(C);
+      },
+      [](SourcePos, EscapeKind, uint32_t) {});
+  return Exec;
+}
+
 bool isExitCall(const Analysis &A, const CallSite &C) {
   const FunctionFacts *G = A.calleeFacts(C);
   return G && G->Role == ProcessRole::Exit;

@@ -33,6 +33,8 @@ SourcePos childStartPos(const Analysis &A, const ChildRegion &R);
 /// exec-like function.
 bool isExecLike(const Analysis &A, const CallSite &C);
 bool isExitCall(const Analysis &A, const CallSite &C);
+/// The first exec on the paths of R's child, if any.
+const CallSite *firstChildExec(const Analysis &A, const ChildRegion &R);
 /// Whether event E of Fn returns from main, which calls exit().
 bool isMainReturn(const Function &Fn, const Event &E);
 

@@ -123,26 +123,6 @@ bool childRestores(const Analysis &A, const SignalState &Signals,
   return Restores;
 }
 
-/// The first exec on the child's paths, if any.
-const CallSite *firstExec(const Analysis &A, const ChildRegion &R) {
-  const Function &Fn = A.function(R.Site.Function);
-  const CallSite *Exec = nullptr;
-  walkChildPaths(
-      Fn, R, R.SitePlace,
-      [&](uint32_t, uint32_t, const Event &E) {
-        if (Exec || E.K != Event::Call)
-          return false;
-        const CallSite &C = Fn.Calls[E.Index];
-        if (isExecLike(A, C)) {
-          Exec = &C;
-          return false;
-        }
-        return !A.neverReturns(C);
-      },
-      [](SourcePos, EscapeKind, uint32_t) {});
-  return Exec;
-}
-
 std::string restoreAdvice(const SignalState &Signals, StateKey K) {
   if (K == SignalMask)
     return "restore the mask (sigprocmask(SIG_SETMASK, ...)) in the child "
@@ -200,7 +180,7 @@ void checkExecWithInheritedSignals(const Analysis &A,
     });
     if (Keys.empty())
       return;
-    if (const CallSite *Exec = firstExec(A, R))
+    if (const CallSite *Exec = firstChildExec(A, R))
       Out.push_back(inheritedFinding(A, *Signals, R, *Exec, Keys));
   });
 }

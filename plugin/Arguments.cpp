@@ -58,14 +58,26 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   // lock a call takes or releases.
   int32_t ObjectArg = NoSlot;
   std::optional<SignalApi> Signals;
-  if (CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary) {
+  std::optional<DescriptorApi> Descriptors;
+  std::optional<CloexecMark> Mark;
+  bool CallsLibrary =
+      CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary;
+  if (CallsLibrary) {
     llvm::StringRef Name = B.Prog.Functions[CalleeId].LookupName;
     Handlers = handlerSlots(Name);
     Signals = signalApi(Name);
+    Descriptors = descriptorApi(Name);
+    Mark = cloexecMark(Name);
     if (std::optional<StdioApi> Stdio = stdioApi(Name))
       ObjectArg = Stdio->StreamArg;
     else if (std::optional<LockApi> Lock = lockApi(Name))
       ObjectArg = Lock->Slot;
+    else if (Descriptors && Descriptors->ResultSlot >= 0)
+      ObjectArg = Descriptors->ResultSlot;
+    else if (Mark)
+      ObjectArg = Mark->FdSlot;
+    else if (std::optional<int32_t> Closed = closedDescriptor(Name))
+      ObjectArg = *Closed;
   }
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
@@ -80,8 +92,12 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
     Info.ForwardsParam = forwardedParam(Arg);
     Info.HandleType = handleType(Arg->getType());
     bool IsObject = ObjectArg == int32_t(I);
-    if (NamesHandle(I) || Info.HandleType != InvalidIndex || IsObject) {
-      Info.Handle = handleKey(Arg);
+    bool MayPassDescriptor =
+        MadeDescriptors && !CallsLibrary && Arg->getType()->isIntegerType();
+    if (NamesHandle(I) || Info.HandleType != InvalidIndex || IsObject ||
+        MayPassDescriptor) {
+      Info.Handle =
+          handleKey(Mark || MayPassDescriptor ? descriptorSource(Arg) : Arg);
       const auto *UO = dyn_cast<UnaryOperator>(skipCastsAndParens(Arg));
       Info.AddressOf = UO && UO->getOpcode() == UO_AddrOf;
     }
@@ -104,16 +120,18 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
       Info.Constant = Signals->HandlerField.empty()
                           ? spelledConstant(Arg)
                           : constantInRecord(Arg, Signals->HandlerField, Whole);
+    describeCloexecFlags(Arg, I, Descriptors, Mark, Info);
     if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
         Info.Handle.isKnown() || Info.IsNull || Info.NotifiesByThread ||
-        Info.Constant != InvalidIndex)
+        Info.Constant != InvalidIndex || Info.SpelledOut)
       Infos.push_back(Info);
   }
   if (Object && (NamesHandle(ObjectSlot) || isHandleType(Object->getType())))
     Infos.push_back({ObjectSlot, InvalidIndex, InvalidIndex, handleKey(Object)});
   uint32_t ResultType =
       handleType(Callee ? Callee->getReturnType() : Whole->getType());
-  if (NamesHandle(ResultSlot) || ResultType != InvalidIndex) {
+  if (NamesHandle(ResultSlot) || ResultType != InvalidIndex ||
+      (Descriptors && Descriptors->ResultSlot == ResultSlot)) {
     Infos.push_back({ResultSlot, InvalidIndex, InvalidIndex, receiverOf(Whole)});
     Infos.back().HandleType = ResultType;
   }
@@ -228,6 +246,66 @@ uint32_t BodyLowering::spelledConstant(const Expr *E) {
       return B.internName(Name);
   }
   return InvalidIndex;
+}
+
+void BodyLowering::describeCloexecFlags(const Expr *Arg, int32_t Slot,
+                                        const std::optional<DescriptorApi> &Api,
+                                        const std::optional<CloexecMark> &Mark,
+                                        ArgInfo &Info) {
+  auto SpelledOut = [&] {
+    return !Arg->isValueDependent() &&
+           (Arg->isIntegerConstantExpr(Ctx) ||
+            isa<StringLiteral>(Arg->IgnoreParenImpCasts()));
+  };
+  llvm::StringRef Wanted;
+  if (Api && Api->FlagSlot == Slot) {
+    Wanted = Api->Flag;
+    Info.SpelledOut = SpelledOut();
+  } else if (Mark && Mark->CommandSlot == Slot) {
+    Wanted = Mark->Command;
+  } else if (Mark && Mark->FlagSlot == Slot) {
+    Wanted = Mark->Flag;
+    Info.SpelledOut = SpelledOut();
+  }
+  if (!Wanted.empty() && spellsConstant(Arg, Wanted))
+    Info.Constant = B.internName(Wanted);
+}
+
+bool BodyLowering::spellsConstant(const Expr *E, llvm::StringRef Name) const {
+  // Anywhere in the expression, through the macros that expand to it:
+  // `O_RDWR | O_CLOEXEC`, `fcntl(fd, F_GETFD) | FD_CLOEXEC`.
+  std::vector<const Stmt *> Work{E};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    // A mode string: fopen(path, "re").
+    if (const auto *Text = dyn_cast<StringLiteral>(S)) {
+      if (Text->isOrdinary() && Text->getString().contains(Name))
+        return true;
+      continue;
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        Ref && isa<EnumConstantDecl>(Ref->getDecl()) &&
+        Ref->getDecl()->getName() == Name)
+      return true;
+    for (SourceLocation Loc = S->getBeginLoc(); Loc.isMacroID();
+         Loc = SM.getImmediateMacroCallerLoc(Loc))
+      if (Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts()) == Name)
+        return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+const Expr *BodyLowering::descriptorSource(const Expr *E) const {
+  const auto *CE = dyn_cast<CallExpr>(skipCastsAndParens(E));
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getDeclName().isIdentifier())
+    return E;
+  std::optional<int32_t> Slot = descriptorOf(Callee->getName());
+  return Slot && unsigned(*Slot) < CE->getNumArgs() ? CE->getArg(*Slot) : E;
 }
 
 uint32_t BodyLowering::constantInRecord(const Expr *Arg, llvm::StringRef Field,

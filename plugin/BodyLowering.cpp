@@ -660,10 +660,13 @@ void BodyLowering::lowerCall(const CallExpr *CE, uint32_t Block) {
   }
   C.Args = B.Prog.keep(
       llvm::ArrayRef(describeArgs(Callee, C.Callee, Args, Object, CE)));
-  // Fix-its edit the functions that fork, where child regions lie, and the
-  // ones that exec, where a failed exec goes on.
+  // Fix-its edit the functions that fork, where child regions lie, the
+  // ones that exec, where a failed exec goes on, and the calls that make
+  // descriptors.
   KnownApi Api = B.known(C.Callee);
-  NeedsEdits |= Api.forks() || Api.Role == ProcessRole::Exec;
+  NeedsEdits |=
+      Api.forks() || Api.Role == ProcessRole::Exec || Api.MakesDescriptors;
+  MadeDescriptors |= Api.MakesDescriptors;
   CallsVfork |= Api.Role == ProcessRole::Vfork;
   uint32_t Index = addCall(Block, std::move(C));
   CallOfExpr[CE] = Index;

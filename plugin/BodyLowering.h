@@ -144,6 +144,19 @@ private:
   /// The constant of SignalApis.def that E is spelled with, interned, or
   /// InvalidIndex.
   uint32_t spelledConstant(const clang::Expr *E);
+  /// For the flags of a call that makes descriptors, and for a call that
+  /// makes one close-on-exec: whether Arg, at Slot, is spelled with the
+  /// constant the tables look for there, and whether every constant it is
+  /// spelled with is there to see.
+  void describeCloexecFlags(const clang::Expr *Arg, int32_t Slot,
+                            const std::optional<DescriptorApi> &Api,
+                            const std::optional<CloexecMark> &Mark,
+                            ArgInfo &Info);
+  /// Whether E is spelled with the constant Name anywhere in it: a macro
+  /// that expands to it, an enumerator, a letter of a mode string.
+  bool spellsConstant(const clang::Expr *E, llvm::StringRef Name) const;
+  /// What E is the descriptor of: X for `fileno(X)`, else E.
+  const clang::Expr *descriptorSource(const clang::Expr *E) const;
   /// The constant that field Field of the record Arg points to holds when
   /// Call runs, as its last assignment before Call in the source sets it.
   uint32_t constantInRecord(const clang::Expr *Arg, llvm::StringRef Field,
@@ -269,6 +282,9 @@ private:
   /// after the destructors that run on the way out.
   uint32_t PendingReturn = InvalidIndex;
   bool AnyTrackedCall = false;
+  /// A call lowered so far makes descriptors: the integers later calls
+  /// take may be them (`set_cloexec(fd)`).
+  bool MadeDescriptors = false;
   /// Whether some place is ever given a value derived from a tracked call:
   /// without one, no place holds any, and the dataflow has nothing to do.
   bool AnySeed = false;

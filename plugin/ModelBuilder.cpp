@@ -217,8 +217,10 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   Api.JoinEach = Know.threadJoinEach(Fn.LookupName);
   Api.Detach = Know.threadDetachSlot(Fn.LookupName);
   Api.Source = Know.threadSource(Fn.LookupName);
+  Api.MakesDescriptors =
+      Fn.IsCLibrary && descriptorApi(Fn.LookupName).has_value();
   if (Api.Role != ProcessRole::None || Api.Start || Api.Join || Api.JoinEach ||
-      Api.Detach || Api.Source)
+      Api.Detach || Api.Source || Api.MakesDescriptors)
     Known[Id] = Api;
   Prog.Functions.push_back(std::move(Fn));
   Definitions.push_back(Def);

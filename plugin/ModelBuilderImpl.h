@@ -29,6 +29,9 @@ struct KnownApi {
   std::optional<ThreadJoinEachApi> JoinEach;
   std::optional<int32_t> Detach;
   std::optional<ThreadSourceApi> Source;
+  /// A C library call that makes descriptors (DescriptorApis.def), which a
+  /// fix-it may make close-on-exec.
+  bool MakesDescriptors = false;
 
   bool forks() const {
     return Role == ProcessRole::Fork || Role == ProcessRole::Vfork ||

@@ -6,7 +6,9 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 
@@ -147,7 +149,114 @@ std::optional<TextEdit> SourceEdits::rewriteCall(const CallExpr *CE,
                                                  llvm::StringRef LookupName) {
   if (B.Know.processRole(LookupName) == ProcessRole::Exit)
     return rewriteExit(CE);
+  if (std::optional<DescriptorApi> Api = descriptorApi(LookupName))
+    return rewriteCloexec(CE, *Api);
   return rewriteOutput(CE, LookupName);
+}
+
+std::optional<std::pair<uint32_t, uint32_t>>
+SourceEdits::expansionRange(const Expr *E, FileID FID) const {
+  const SourceManager &SM = B.SM;
+  CharSourceRange Range = SM.getExpansionRange(E->getSourceRange());
+  SourceLocation End =
+      Range.isTokenRange()
+          ? Lexer::getLocForEndOfToken(Range.getEnd(), 0, SM, B.LangOpts)
+          : Range.getEnd();
+  auto [BeginFile, Begin] = SM.getDecomposedLoc(Range.getBegin());
+  auto [EndFile, EndOffset] = SM.getDecomposedLoc(End);
+  if (End.isInvalid() || BeginFile != FID || EndFile != FID)
+    return std::nullopt;
+  return std::make_pair(Begin, EndOffset);
+}
+
+bool SourceEdits::defines(llvm::StringRef Text) const {
+  llvm::SmallVector<llvm::StringRef, 4> Words;
+  Text.split(Words, ' ', -1, false);
+  for (llvm::StringRef Word : Words) {
+    Word = Word.trim(",|");
+    if (Word.empty() || !isAsciiIdentifierStart(Word[0]))
+      continue;
+    auto Found = B.Ctx.Idents.find(Word);
+    if (Found == B.Ctx.Idents.end())
+      return false;
+    const IdentifierInfo *Id = Found->getValue();
+    if (!Id->hasMacroDefinition() && !B.declares(Word) &&
+        B.Ctx.getTranslationUnitDecl()->lookup(DeclarationName(Id)).empty())
+      return false;
+  }
+  return true;
+}
+
+std::optional<TextEdit> SourceEdits::rewriteCloexec(const CallExpr *CE,
+                                                    const DescriptorApi &Api) {
+  FileID FID;
+  auto Call = fileRange(CE->getSourceRange(), &FID);
+  if (!Call || (Api.Fix != CloexecFix::AddModeLetter && !defines(Api.Added)) ||
+      (!Api.Variant.empty() && !B.declares(Api.Variant)))
+    return std::nullopt;
+  llvm::StringRef Buffer = B.SM.getBufferData(FID);
+  auto Text = [&](const Expr *E) -> std::optional<std::string> {
+    auto Range = expansionRange(E, FID);
+    if (!Range)
+      return std::nullopt;
+    return Buffer.slice(Range->first, Range->second).str();
+  };
+  auto Edit = [&](std::pair<uint32_t, uint32_t> Range, std::string Text) {
+    return TextEdit{B.fileIndex(FID), Range.first, Range.second - Range.first,
+                    std::move(Text)};
+  };
+  switch (Api.Fix) {
+  case CloexecFix::AddFlag: {
+    if (unsigned(Api.FlagSlot) >= CE->getNumArgs())
+      return std::nullopt;
+    const Expr *Flags = CE->getArg(Api.FlagSlot);
+    auto Range = expansionRange(Flags, FID);
+    std::optional<std::string> Spelled = Text(Flags);
+    if (!Range || !Spelled)
+      return std::nullopt;
+    const Expr *Bare = Flags->IgnoreParenImpCasts();
+    if (const auto *Zero = dyn_cast<IntegerLiteral>(Bare);
+        Zero && Zero->getValue() == 0 && !Zero->getBeginLoc().isMacroID())
+      return Edit(*Range, Api.Added.str());
+    // `a ? b : c | X` would add X to c alone.
+    const auto *BO = dyn_cast<BinaryOperator>(Bare);
+    bool Loose =
+        isa<ConditionalOperator>(Bare) || (BO && BO->getOpcode() > BO_Or);
+    return Edit(*Range, (Loose ? "(" + *Spelled + ")" : *Spelled) + " | " +
+                            Api.Added.str());
+  }
+  case CloexecFix::AddModeLetter: {
+    if (unsigned(Api.FlagSlot) >= CE->getNumArgs())
+      return std::nullopt;
+    const auto *Mode = dyn_cast<StringLiteral>(
+        CE->getArg(Api.FlagSlot)->IgnoreParenImpCasts());
+    auto Range = Mode ? fileRange(Mode->getSourceRange()) : std::nullopt;
+    if (!Range || !Mode->isOrdinary() || Mode->getNumConcatenated() != 1)
+      return std::nullopt;
+    return Edit({Range->second - 1, Range->second - 1}, Api.Added.str());
+  }
+  case CloexecFix::InsertArgument:
+  case CloexecFix::ReplaceArguments: {
+    llvm::SmallVector<std::string, 4> Args;
+    if (Api.Fix == CloexecFix::ReplaceArguments) {
+      Args.push_back(Api.Added.str());
+    } else {
+      for (const Expr *Arg : CE->arguments()) {
+        if (isa<CXXDefaultArgExpr>(Arg))
+          break;
+        std::optional<std::string> Spelled = Text(Arg);
+        if (!Spelled)
+          return std::nullopt;
+        Args.push_back(std::move(*Spelled));
+      }
+      if (unsigned(Api.FixSlot) > Args.size())
+        return std::nullopt;
+      Args.insert(Args.begin() + Api.FixSlot, Api.Added.str());
+    }
+    return Edit(*Call, Api.Variant.str() + "(" + llvm::join(Args, ", ") + ")");
+  }
+  }
+  return std::nullopt;
 }
 
 std::optional<TextEdit> SourceEdits::rewriteExit(const CallExpr *CE) {

@@ -38,7 +38,8 @@ public:
   /// Whether S is a statement of its own, casts and parentheses aside.
   bool standsAlone(const clang::Stmt *S);
 
-  /// exit(N) -> _exit(N); printf("text") -> write(1, "text", 4).
+  /// exit(N) -> _exit(N); printf("text") -> write(1, "text", 4);
+  /// socket(d, SOCK_STREAM, 0) -> socket(d, SOCK_STREAM | SOCK_CLOEXEC, 0).
   std::optional<TextEdit> rewriteCall(const clang::CallExpr *CE,
                                       llvm::StringRef LookupName);
   /// `return N;` -> `_exit(N);`.
@@ -59,6 +60,16 @@ private:
   std::optional<TextEdit> rewriteExit(const clang::CallExpr *CE);
   std::optional<TextEdit> rewriteOutput(const clang::CallExpr *CE,
                                         llvm::StringRef LookupName);
+  /// The call made to create its descriptors close-on-exec, as Api says.
+  std::optional<TextEdit> rewriteCloexec(const clang::CallExpr *CE,
+                                         const DescriptorApi &Api);
+  /// The file offsets of the text E expands from, where the call that holds
+  /// it is spelled in FID.
+  std::optional<std::pair<uint32_t, uint32_t>>
+  expansionRange(const clang::Expr *E, clang::FileID FID) const;
+  /// Whether the words of Text (the names of constants and functions) are
+  /// all macros or declarations the translation unit has.
+  bool defines(llvm::StringRef Text) const;
   /// The file offsets of a range spelled in one file outside macros.
   std::optional<std::pair<uint32_t, uint32_t>>
   fileRange(clang::SourceRange R, clang::FileID *FID = nullptr) const;

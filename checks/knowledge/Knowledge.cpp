@@ -142,6 +142,33 @@ const SignalTables &signalTables() {
   return Tables;
 }
 
+struct DescriptorTables {
+  Table<DescriptorApi> Apis;
+  Table<CloexecMark> Marks;
+  Table<int32_t> DescriptorOf;
+  Table<int32_t> Closes;
+  StringSet<> RunsProgram;
+};
+
+const DescriptorTables &descriptorTables() {
+  static const DescriptorTables Tables = [] {
+    DescriptorTables T;
+#define FORKSAFE_DESCRIPTOR_API(Name, ResultSlot, FlagSlot, Flag, Fix,         \
+                                Variant, FixSlot, Added)                       \
+  T.Apis[#Name] = DescriptorApi{ResultSlot, FlagSlot, Flag, CloexecFix::Fix,   \
+                                Variant,    FixSlot,  Added};
+#define FORKSAFE_CLOEXEC_MARK(Name, FdSlot, CommandSlot, Command, FlagSlot,    \
+                              Flag)                                            \
+  T.Marks[#Name] = CloexecMark{FdSlot, CommandSlot, Command, FlagSlot, Flag};
+#define FORKSAFE_CLOSE(Name, Slot) T.Closes[#Name] = Slot;
+#define FORKSAFE_RUNS_PROGRAM(Name) T.RunsProgram.insert(#Name);
+#define FORKSAFE_DESCRIPTOR_OF(Name, Slot) T.DescriptorOf[#Name] = Slot;
+#include "DescriptorApis.def"
+    return T;
+  }();
+  return Tables;
+}
+
 /// Where a function of AsyncSignalSafe.def is safe.
 enum class SafeUnder : uint8_t { Posix, Glibc, GlibcFork };
 
@@ -264,6 +291,26 @@ std::optional<SignalConstant> signalConstant(StringRef Name) {
 
 StringRef ignoredSignalConsequence(StringRef Signal) {
   return lookup(signalTables().Consequences, Signal).value_or("");
+}
+
+std::optional<DescriptorApi> descriptorApi(StringRef LookupName) {
+  return lookup(descriptorTables().Apis, canonicalLibraryName(LookupName));
+}
+
+std::optional<CloexecMark> cloexecMark(StringRef LookupName) {
+  return lookup(descriptorTables().Marks, canonicalLibraryName(LookupName));
+}
+
+std::optional<int32_t> closedDescriptor(StringRef LookupName) {
+  return lookup(descriptorTables().Closes, LookupName);
+}
+
+bool runsProgram(StringRef LookupName) {
+  return descriptorTables().RunsProgram.contains(LookupName);
+}
+
+std::optional<int32_t> descriptorOf(StringRef LookupName) {
+  return lookup(descriptorTables().DescriptorOf, LookupName);
 }
 
 bool isUnbufferedStream(StringRef VariableName) {
@@ -456,6 +503,8 @@ std::vector<std::string> Knowledge::fixItFunctions() const {
     Add(joinFunctionName(Start.second.JoinCall));
   for (const ReinitApi &R : Reinits)
     Add(R.Reinit);
+  for (const auto &Api : descriptorTables().Apis)
+    Add(Api.second.Variant);
   return Names;
 }
 

@@ -123,6 +123,40 @@ enum class SignalConstant : uint8_t {
   Signal,
 };
 
+/// How a fix-it makes the descriptors of a call close-on-exec
+/// (DescriptorApis.def).
+enum class CloexecFix : uint8_t {
+  AddFlag,
+  AddModeLetter,
+  InsertArgument,
+  ReplaceArguments,
+};
+
+/// A call that makes descriptors (DescriptorApis.def).
+struct DescriptorApi {
+  /// Where they land: ResultSlot, or the array argument at this slot.
+  int32_t ResultSlot;
+  /// The argument that can make them close-on-exec with Flag, or NoSlot.
+  int32_t FlagSlot;
+  llvm::StringRef Flag;
+  CloexecFix Fix;
+  /// The function the fix-it calls instead, or "".
+  llvm::StringRef Variant;
+  int32_t FixSlot;
+  /// The text the fix-it adds.
+  llvm::StringRef Added;
+};
+
+/// A call that makes a descriptor close-on-exec (DescriptorApis.def).
+struct CloexecMark {
+  int32_t FdSlot;
+  int32_t CommandSlot;
+  llvm::StringRef Command;
+  /// The argument that must include Flag, or NoSlot.
+  int32_t FlagSlot;
+  llvm::StringRef Flag;
+};
+
 /// What a function registered with the C library runs as (Handlers.def).
 enum class HandlerKind : uint8_t {
   Exit,          ///< atexit, on_exit: by exit() and a return from main
@@ -271,6 +305,16 @@ std::optional<SignalConstant> signalConstant(llvm::StringRef Name);
 /// What a new program does with the signal ignored; empty for a signal
 /// whose inheritance is not reported.
 llvm::StringRef ignoredSignalConsequence(llvm::StringRef Signal);
+std::optional<DescriptorApi> descriptorApi(llvm::StringRef LookupName);
+std::optional<CloexecMark> cloexecMark(llvm::StringRef LookupName);
+/// For a function that closes a descriptor: the argument that names it.
+std::optional<int32_t> closedDescriptor(llvm::StringRef LookupName);
+/// Whether the library function runs another program in a child of its
+/// own (system, posix_spawn).
+bool runsProgram(llvm::StringRef LookupName);
+/// For a function that returns the descriptor of its argument (fileno):
+/// that argument.
+std::optional<int32_t> descriptorOf(llvm::StringRef LookupName);
 /// Whether the standard stream (a variable's name) buffers nothing.
 bool isUnbufferedStream(llvm::StringRef VariableName);
 

@@ -152,12 +152,17 @@ struct ArgInfo {
   /// The argument is spelled `&handle`: the handle variable is the object,
   /// not a pointer to it (for a fix-it that passes it on).
   bool AddressOf = false;
+  /// The argument is a constant expression or a string literal: every
+  /// constant it is spelled with is there to see, so the absence of
+  /// Constant means the argument lacks it.
+  bool SpelledOut = false;
   /// The handle's type, when it is one the knowledge follows (Program::Names:
   /// "event_base", "pthread_t"); InvalidIndex otherwise.
   uint32_t HandleType = InvalidIndex;
   /// The constant the argument is spelled with, where the tables ask for
   /// one (Program::Names: "SIGPIPE", "SIG_IGN", "SIG_BLOCK"); for a record,
-  /// the one its field holds. InvalidIndex otherwise.
+  /// the one its field holds; for flags, the one the tables look for among
+  /// them ("O_CLOEXEC"). InvalidIndex otherwise.
   uint32_t Constant = InvalidIndex;
 };
 

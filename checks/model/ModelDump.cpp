@@ -60,6 +60,8 @@ void printCall(const Program &P, const Function &Fn, const CallSite &C,
       OS << " null";
     if (A.NotifiesByThread)
       OS << " sigev-thread";
+    if (A.SpelledOut)
+      OS << " spelled-out";
     if (A.Constant != InvalidIndex)
       OS << " constant=" << P.Names[A.Constant];
     OS << "]";

@@ -167,7 +167,7 @@ void Writer::call(const CallSite &C) {
     num(A.Handle.K);
     num(A.Handle.Id);
     num(A.Handle.Exact | A.IsNull << 1 | A.AddressOf << 2 |
-        A.NotifiesByThread << 3);
+        A.NotifiesByThread << 3 | A.SpelledOut << 4);
     idx(A.HandleType);
     idx(A.Constant);
   });
@@ -423,6 +423,7 @@ CallSite Reader::call() {
     A.IsNull = flag(Bits, 1);
     A.AddressOf = flag(Bits, 2);
     A.NotifiesByThread = flag(Bits, 3);
+    A.SpelledOut = flag(Bits, 4);
     A.HandleType = idx();
     A.Constant = idx();
     return A;

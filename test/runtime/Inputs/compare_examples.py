@@ -34,7 +34,8 @@ CHECKS = ["fork-in-thread", "fork-with-threads", "child-thread-not-joined",
           "fork-with-unflushed-stdio", "lock-held-across-fork",
           "unsafe-call-in-child", "atfork-handler-unsafe",
           "fork-in-signal-handler", "vfork-child",
-          "exec-with-inherited-signals", "reinit-after-fork"]
+          "exec-with-inherited-signals", "cloexec-race",
+          "reinit-after-fork"]
 
 # How each example is run: lists of arguments, one run each; the union of
 # what the runs report is the example's. Each run is stopped after TIMEOUT
