@@ -159,6 +159,30 @@ std::optional<bool> madeCloexec(const CallSite &C, const DescriptorApi &Api) {
   return Flags->Constant != InvalidIndex;
 }
 
+/// Whether F also tries to make such descriptors close-on-exec at once (the
+/// same call with the flag, or with flags it cannot read, or the
+/// close-on-exec variant): the racy call is its fallback for systems that
+/// lack them.
+bool triesAtomicFirst(const Analysis &A, FunctionId F, llvm::StringRef MadeBy,
+                      const DescriptorApi &Api) {
+  for (const CallSite &C : A.function(F).Calls) {
+    if (C.Callee == InvalidIndex || !A.function(C.Callee).IsCLibrary)
+      continue;
+    llvm::StringRef Name = A.function(C.Callee).LookupName;
+    if (Name != MadeBy && Name != Api.Variant)
+      continue;
+    if (std::optional<DescriptorApi> Same = descriptorApi(Name);
+        Same && madeCloexec(C, *Same).value_or(true))
+      return true;
+    if (auto Atomic = atomicCloexec(Name))
+      if (const ArgInfo *Arg = C.arg(Atomic->first);
+          Arg && Arg->Constant != InvalidIndex &&
+          A.program().Names[Arg->Constant] == Atomic->second)
+        return true;
+  }
+  return false;
+}
+
 std::string missingFlag(const DescriptorApi &Api) {
   if (Api.Fix == CloexecFix::AddModeLetter)
     return "the \"" + Api.Flag.str() + "\" mode";
@@ -239,7 +263,8 @@ void checkCloexecRace(const Analysis &A, std::vector<Finding> &Out) {
       if (!Made || !Made->Handle.isKnown())
         continue;
       std::vector<CallRef> Chain = markAfter(A, F, I, Made->Handle);
-      if (Chain.empty() || inChild(A, F, I))
+      if (Chain.empty() || inChild(A, F, I) ||
+          triesAtomicFirst(A, F, A.function(C.Callee).LookupName, *Api))
         continue;
       ContextReason Why = A.contextAt(F, I);
       if (Why.isMultithreaded())

@@ -26,6 +26,17 @@ constexpr bool OnByDefault[] = {
 #include "Checks.def"
 };
 
+struct CheckGroup {
+  StringRef Group;
+  StringRef Check;
+};
+
+constexpr CheckGroup CheckGroups[] = {
+#define FORKSAFE_CHECK(Id, Name, Summary, On)
+#define FORKSAFE_CHECK_GROUP(Group, Name) {Group, Name},
+#include "Checks.def"
+};
+
 Error optionError(const Twine &Message) {
   return createStringError(inconvertibleErrorCode(), Message);
 }
@@ -185,7 +196,10 @@ Error applyCheckGlobs(StringRef Globs, Options &Opts) {
       return optionError("empty check name in option 'checks'");
     bool Matched = false;
     for (unsigned I = 0; I != NumChecks; ++I)
-      if (matchesGlob(Item, CheckNames[I])) {
+      if (matchesGlob(Item, CheckNames[I]) ||
+          llvm::any_of(CheckGroups, [&](const CheckGroup &G) {
+            return G.Check == CheckNames[I] && matchesGlob(Item, G.Group);
+          })) {
         Opts.Enabled.set(I, Enable);
         Matched = true;
       }

@@ -60,6 +60,7 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   std::optional<SignalApi> Signals;
   std::optional<DescriptorApi> Descriptors;
   std::optional<CloexecMark> Mark;
+  std::optional<std::pair<int32_t, llvm::StringRef>> Atomic;
   bool CallsLibrary =
       CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary;
   if (CallsLibrary) {
@@ -68,6 +69,7 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
     Signals = signalApi(Name);
     Descriptors = descriptorApi(Name);
     Mark = cloexecMark(Name);
+    Atomic = atomicCloexec(Name);
     if (std::optional<StdioApi> Stdio = stdioApi(Name))
       ObjectArg = Stdio->StreamArg;
     else if (std::optional<LockApi> Lock = lockApi(Name))
@@ -120,7 +122,7 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
       Info.Constant = Signals->HandlerField.empty()
                           ? spelledConstant(Arg)
                           : constantInRecord(Arg, Signals->HandlerField, Whole);
-    describeCloexecFlags(Arg, I, Descriptors, Mark, Info);
+    describeCloexecFlags(Arg, I, Descriptors, Mark, Atomic, Info);
     if (Info.Function != InvalidIndex || Info.ForwardsParam != InvalidIndex ||
         Info.Handle.isKnown() || Info.IsNull || Info.NotifiesByThread ||
         Info.Constant != InvalidIndex || Info.SpelledOut)
@@ -248,10 +250,11 @@ uint32_t BodyLowering::spelledConstant(const Expr *E) {
   return InvalidIndex;
 }
 
-void BodyLowering::describeCloexecFlags(const Expr *Arg, int32_t Slot,
-                                        const std::optional<DescriptorApi> &Api,
-                                        const std::optional<CloexecMark> &Mark,
-                                        ArgInfo &Info) {
+void BodyLowering::describeCloexecFlags(
+    const Expr *Arg, int32_t Slot, const std::optional<DescriptorApi> &Api,
+    const std::optional<CloexecMark> &Mark,
+    const std::optional<std::pair<int32_t, llvm::StringRef>> &Atomic,
+    ArgInfo &Info) {
   auto SpelledOut = [&] {
     return !Arg->isValueDependent() &&
            (Arg->isIntegerConstantExpr(Ctx) ||
@@ -269,6 +272,9 @@ void BodyLowering::describeCloexecFlags(const Expr *Arg, int32_t Slot,
   }
   if (!Wanted.empty() && spellsConstant(Arg, Wanted))
     Info.Constant = B.internName(Wanted);
+  else if (Atomic && Atomic->first == Slot &&
+           spellsConstant(Arg, Atomic->second))
+    Info.Constant = B.internName(Atomic->second);
 }
 
 bool BodyLowering::spellsConstant(const Expr *E, llvm::StringRef Name) const {

@@ -325,11 +325,23 @@ void BodyLowering::gatherEdits() {
     CallSite &C = BodyCalls[Index];
     C.Statement = Spans.statementOf(E);
     C.StandsAlone = Spans.standsAlone(E);
-    if (const auto *CE = dyn_cast<CallExpr>(E))
-      if (std::optional<TextEdit> Rewrite = Spans.rewriteCall(
-              CE, B.Prog.Functions[C.Callee].LookupName)) {
-        C.Rewrite = Out.detail().Rewrites.size();
-        Out.editDetail().Rewrites.push_back(std::move(*Rewrite));
+    const auto *CE = dyn_cast<CallExpr>(E);
+    if (!CE)
+      continue;
+    if (std::optional<TextEdit> Rewrite =
+            Spans.rewriteCall(CE, B.Prog.Functions[C.Callee].LookupName)) {
+      C.Rewrite = Out.detail().Rewrites.size();
+      Out.editDetail().Rewrites.push_back(std::move(*Rewrite));
+    }
+    ProcessRole Role = B.known(C.Callee).Role;
+    if (Role == ProcessRole::Fork || Role == ProcessRole::Vfork)
+      if (std::vector<TextEdit> Spawn = Spans.spawnRewrite(CE);
+          !Spawn.empty()) {
+        BodyDetail &Detail = Out.editDetail();
+        uint32_t Begin = Detail.Rewrites.size();
+        llvm::append_range(Detail.Rewrites, Spawn);
+        Detail.Spawns.push_back(
+            {Index, Begin, uint32_t(Detail.Rewrites.size())});
       }
   }
   for (auto [Index, RS] : EditableReturns) {

@@ -148,10 +148,12 @@ private:
   /// makes one close-on-exec: whether Arg, at Slot, is spelled with the
   /// constant the tables look for there, and whether every constant it is
   /// spelled with is there to see.
-  void describeCloexecFlags(const clang::Expr *Arg, int32_t Slot,
-                            const std::optional<DescriptorApi> &Api,
-                            const std::optional<CloexecMark> &Mark,
-                            ArgInfo &Info);
+  void describeCloexecFlags(
+      const clang::Expr *Arg, int32_t Slot,
+      const std::optional<DescriptorApi> &Api,
+      const std::optional<CloexecMark> &Mark,
+      const std::optional<std::pair<int32_t, llvm::StringRef>> &Atomic,
+      ArgInfo &Info);
   /// Whether E is spelled with the constant Name anywhere in it: a macro
   /// that expands to it, an enumerator, a letter of a mode string.
   bool spellsConstant(const clang::Expr *E, llvm::StringRef Name) const;

@@ -48,10 +48,24 @@ public:
   /// end (which returns 0).
   std::vector<TextEdit> exitAtEnd(const clang::CompoundStmt *Body);
 
+  /// The edits that replace the fork Fork and its child's `if` with a
+  /// posix_spawn call (SpawnRewrite.cpp); none for a child that does what
+  /// posix_spawn cannot, or a shape it does not know.
+  std::vector<TextEdit> spawnRewrite(const clang::CallExpr *Fork);
+  /// Where S is and how it is indented, as fix-its around it need.
+  StatementSpan span(const clang::Stmt *S, bool Unbraced) const;
+
   /// The byte range of the file in which V is in scope.
   std::pair<uint32_t, uint32_t> scopeOf(const clang::VarDecl *V);
 
   const clang::ParentMap &parents();
+  /// The file offsets of the text E expands from, where the call that holds
+  /// it is spelled in FID.
+  std::optional<std::pair<uint32_t, uint32_t>>
+  expansionRange(const clang::Expr *E, clang::FileID FID) const;
+  /// Whether the words of Text (the names of constants and functions) are
+  /// all macros or declarations the translation unit has.
+  bool defines(llvm::StringRef Text) const;
 
   /// Whether a body holds expressions that failed to compile.
   static bool hasErrors(const clang::Stmt *Body);
@@ -63,17 +77,9 @@ private:
   /// The call made to create its descriptors close-on-exec, as Api says.
   std::optional<TextEdit> rewriteCloexec(const clang::CallExpr *CE,
                                          const DescriptorApi &Api);
-  /// The file offsets of the text E expands from, where the call that holds
-  /// it is spelled in FID.
-  std::optional<std::pair<uint32_t, uint32_t>>
-  expansionRange(const clang::Expr *E, clang::FileID FID) const;
-  /// Whether the words of Text (the names of constants and functions) are
-  /// all macros or declarations the translation unit has.
-  bool defines(llvm::StringRef Text) const;
   /// The file offsets of a range spelled in one file outside macros.
   std::optional<std::pair<uint32_t, uint32_t>>
   fileRange(clang::SourceRange R, clang::FileID *FID = nullptr) const;
-  StatementSpan span(const clang::Stmt *S, bool Unbraced) const;
 
   ModelBuilder::Impl &B;
   const clang::FunctionDecl *FD;

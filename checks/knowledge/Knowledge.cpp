@@ -147,6 +147,7 @@ struct DescriptorTables {
   Table<CloexecMark> Marks;
   Table<int32_t> DescriptorOf;
   Table<int32_t> Closes;
+  Table<std::pair<int32_t, StringRef>> Atomic;
   StringSet<> RunsProgram;
 };
 
@@ -160,10 +161,31 @@ const DescriptorTables &descriptorTables() {
 #define FORKSAFE_CLOEXEC_MARK(Name, FdSlot, CommandSlot, Command, FlagSlot,    \
                               Flag)                                            \
   T.Marks[#Name] = CloexecMark{FdSlot, CommandSlot, Command, FlagSlot, Flag};
+#define FORKSAFE_ATOMIC_CLOEXEC(Name, Slot, Constant)                          \
+  T.Atomic[#Name] = {Slot, Constant};
 #define FORKSAFE_CLOSE(Name, Slot) T.Closes[#Name] = Slot;
 #define FORKSAFE_RUNS_PROGRAM(Name) T.RunsProgram.insert(#Name);
 #define FORKSAFE_DESCRIPTOR_OF(Name, Slot) T.DescriptorOf[#Name] = Slot;
 #include "DescriptorApis.def"
+    return T;
+  }();
+  return Tables;
+}
+
+struct SpawnTables {
+  Table<SpawnExec> Execs;
+  Table<SpawnStep> Steps;
+  StringSet<> Failures;
+};
+
+const SpawnTables &spawnTables() {
+  static const SpawnTables Tables = [] {
+    SpawnTables T;
+#define FORKSAFE_SPAWN_EXEC(Name, Spawn, TakesList, TakesEnv)                  \
+  T.Execs[#Name] = SpawnExec{Spawn, TakesList, TakesEnv};
+#define FORKSAFE_SPAWN_STEP(Name, Step) T.Steps[#Name] = SpawnStep::Step;
+#define FORKSAFE_SPAWN_FAILURE(Name) T.Failures.insert(#Name);
+#include "SpawnApis.def"
     return T;
   }();
   return Tables;
@@ -299,6 +321,23 @@ std::optional<DescriptorApi> descriptorApi(StringRef LookupName) {
 
 std::optional<CloexecMark> cloexecMark(StringRef LookupName) {
   return lookup(descriptorTables().Marks, canonicalLibraryName(LookupName));
+}
+
+std::optional<SpawnExec> spawnExec(StringRef LookupName) {
+  return lookup(spawnTables().Execs, LookupName);
+}
+
+std::optional<SpawnStep> spawnStep(StringRef LookupName) {
+  return lookup(spawnTables().Steps, LookupName);
+}
+
+bool isSpawnFailure(StringRef LookupName) {
+  return spawnTables().Failures.contains(canonicalLibraryName(LookupName));
+}
+
+std::optional<std::pair<int32_t, StringRef>>
+atomicCloexec(StringRef LookupName) {
+  return lookup(descriptorTables().Atomic, canonicalLibraryName(LookupName));
 }
 
 std::optional<int32_t> closedDescriptor(StringRef LookupName) {
@@ -505,6 +544,10 @@ std::vector<std::string> Knowledge::fixItFunctions() const {
     Add(R.Reinit);
   for (const auto &Api : descriptorTables().Apis)
     Add(Api.second.Variant);
+  for (const auto &Exec : spawnTables().Execs)
+    Add(Exec.second.Spawn);
+  Add("posix_spawn_file_actions_addchdir_np");
+  Add("posix_spawn_file_actions_addfchdir_np");
   return Names;
 }
 

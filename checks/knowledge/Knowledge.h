@@ -157,6 +157,27 @@ struct CloexecMark {
   llvm::StringRef Flag;
 };
 
+/// An exec and the posix_spawn function that does the same (SpawnApis.def).
+struct SpawnExec {
+  llvm::StringRef Spawn;
+  bool TakesList;
+  bool TakesEnv;
+};
+
+/// What posix_spawn does for a call a child makes before its exec
+/// (SpawnApis.def).
+enum class SpawnStep : uint8_t {
+  Dup2,
+  Close,
+  Open,
+  Chdir,
+  Fchdir,
+  Setsid,
+  Setpgid,
+  SignalMask,
+  SignalDefault,
+};
+
 /// What a function registered with the C library runs as (Handlers.def).
 enum class HandlerKind : uint8_t {
   Exit,          ///< atexit, on_exit: by exit() and a return from main
@@ -307,6 +328,15 @@ std::optional<SignalConstant> signalConstant(llvm::StringRef Name);
 llvm::StringRef ignoredSignalConsequence(llvm::StringRef Signal);
 std::optional<DescriptorApi> descriptorApi(llvm::StringRef LookupName);
 std::optional<CloexecMark> cloexecMark(llvm::StringRef LookupName);
+std::optional<SpawnExec> spawnExec(llvm::StringRef LookupName);
+std::optional<SpawnStep> spawnStep(llvm::StringRef LookupName);
+/// Whether a child may call the function after its exec failed, to say so
+/// or to end (SpawnApis.def).
+bool isSpawnFailure(llvm::StringRef LookupName);
+/// For a function that makes a close-on-exec descriptor at once when given
+/// a constant: the argument and the constant (F_DUPFD_CLOEXEC).
+std::optional<std::pair<int32_t, llvm::StringRef>>
+atomicCloexec(llvm::StringRef LookupName);
 /// For a function that closes a descriptor: the argument that names it.
 std::optional<int32_t> closedDescriptor(llvm::StringRef LookupName);
 /// Whether the library function runs another program in a child of its

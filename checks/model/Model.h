@@ -278,14 +278,23 @@ struct LocalVar {
 /// of for each of its functions, and allocated only for the bodies that
 /// have any.
 struct BodyDetail {
+  /// The edits that replace a fork and its child with a posix_spawn call:
+  /// Rewrites[Begin, End), for the fork at call Call.
+  struct SpawnRewrite {
+    uint32_t Call;
+    uint32_t Begin;
+    uint32_t End;
+  };
+
   llvm::SmallVector<StatementSpan, 0> Statements;
   llvm::SmallVector<LocalVar, 0> Locals;
   llvm::SmallVector<TextEdit, 0> Rewrites;
   llvm::SmallVector<WriteSite, 0> Writes;
+  llvm::SmallVector<SpawnRewrite, 0> Spawns;
 
   bool empty() const {
     return Statements.empty() && Locals.empty() && Rewrites.empty() &&
-           Writes.empty();
+           Writes.empty() && Spawns.empty();
   }
 };
 
@@ -358,6 +367,14 @@ struct Function {
   }
   const TextEdit *rewriteOf(const CallSite &C) const {
     return C.Rewrite == InvalidIndex ? nullptr : &detail().Rewrites[C.Rewrite];
+  }
+  /// The posix_spawn rewrite of the fork at call Call, if there is one.
+  llvm::ArrayRef<TextEdit> spawnRewriteOf(uint32_t Call) const {
+    for (const BodyDetail::SpawnRewrite &S : detail().Spawns)
+      if (S.Call == Call)
+        return llvm::ArrayRef(detail().Rewrites)
+            .slice(S.Begin, S.End - S.Begin);
+    return {};
   }
   llvm::ArrayRef<TextEdit> exitRewriteOf(const ReturnSite &R) const {
     return llvm::ArrayRef(detail().Rewrites)

@@ -142,6 +142,12 @@ void Writer::function(const Function &F) {
     num(E.Length);
     str(E.Replacement);
   });
+  list(llvm::ArrayRef(F.detail().Spawns),
+       [&](const BodyDetail::SpawnRewrite &S) {
+         num(S.Call);
+         num(S.Begin);
+         num(S.End);
+       });
   list(llvm::ArrayRef(F.detail().Writes), [&](const WriteSite &W) {
     pos(W.Pos);
     num(W.Block);
@@ -381,6 +387,12 @@ Function Reader::function() {
     E.Length = u32();
     E.Replacement = str().str();
   }
+  Detail.Spawns.resize(count());
+  for (BodyDetail::SpawnRewrite &S : Detail.Spawns) {
+    S.Call = u32();
+    S.Begin = u32();
+    S.End = u32();
+  }
   Detail.Writes.resize(count());
   for (WriteSite &W : Detail.Writes) {
     W.Pos = pos();
@@ -591,6 +603,11 @@ void Verifier::function(const Function &F) {
     check(Optional(S.File, P.Files.size()), &F, "a statement's file");
   for (const TextEdit &E : F.detail().Rewrites)
     check(Optional(E.File, P.Files.size()), &F, "a rewrite's file");
+  for (const BodyDetail::SpawnRewrite &S : F.detail().Spawns) {
+    check(S.Call < F.Calls.size(), &F, "a spawn rewrite's call");
+    range(S.Begin, S.End, F.detail().Rewrites.size(), F,
+          "a spawn rewrite's edits");
+  }
   pos(F.OutsideWrite, &F, "a write's position");
   for (const WriteSite &W : F.detail().Writes) {
     pos(W.Pos, &F, "a write's position");

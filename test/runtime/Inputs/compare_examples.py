@@ -35,7 +35,7 @@ CHECKS = ["fork-in-thread", "fork-with-threads", "child-thread-not-joined",
           "unsafe-call-in-child", "atfork-handler-unsafe",
           "fork-in-signal-handler", "vfork-child",
           "exec-with-inherited-signals", "cloexec-race",
-          "reinit-after-fork"]
+          "reinit-after-fork", "prefer-posix-spawn"]
 
 # How each example is run: lists of arguments, one run each; the union of
 # what the runs report is the example's. Each run is stopped after TIMEOUT
