@@ -20,6 +20,14 @@ benchmark. Output is a function of the arguments alone (fixed seeds).
   realistic N     N functions shaped like application code (loops, branches,
                   structs, string calls), a few of which fork or start
                   threads, and a signal handler: the benchmark's input.
+
+One function of N statements, the shapes of generated parsers and
+interpreter loops, in which no per-function step may grow faster than N:
+  gotos N         `rc = g(i); if (rc) goto out;` N times.
+  ternaries N     `return x == 0 ? g(0) : x == 1 ? g(1) : ...`, N deep
+                  (compile with -fbracket-depth above N).
+  switch N        a switch of N cases, each calling and breaking.
+  labels N        N labels, each a call and a goto to another label.
 """
 
 import random
@@ -413,6 +421,30 @@ def realistic(n, seed=1):
     return "".join(out)
 
 
+def gotos(n):
+    body = "".join("  rc = g(%d);\n  if (rc) goto out;\n" % i for i in range(n))
+    return ("int g(int);\nint f(void) {\n  int rc;\n%s  return 0;\nout:\n"
+            "  return rc;\n}\n" % body)
+
+
+def ternaries(n):
+    arms = "".join("x == %d ? g(%d) : " % (i, i) for i in range(n))
+    return "int g(int);\nint f(int x) {\n  return %s0;\n}\n" % arms
+
+
+def switch(n):
+    cases = "".join("  case %d: rc = g(%d); if (rc) break; rc = g(-%d); break;\n"
+                    % (i, i, i) for i in range(n))
+    return ("int g(int);\nint f(int x) {\n  int rc = 0;\n  switch (x) {\n%s"
+            "  }\n  return rc;\n}\n" % cases)
+
+
+def labels(n):
+    body = "".join("l%d: rc = g(%d); if (rc == %d) goto l%d;\n"
+                   % (i, i, i, (i * 7) % n) for i in range(n))
+    return "int g(int);\nint f(int x) {\n  int rc = 0;\n%s  return rc;\n}\n" % body
+
+
 MODES = {
     "chain": (chain, 1),
     "cycle": (cycle, 1),
@@ -421,6 +453,10 @@ MODES = {
     "mixed": (mixed, 1),
     "random": (random_program, 2),
     "realistic": (realistic, 1),
+    "gotos": (gotos, 1),
+    "ternaries": (ternaries, 1),
+    "switch": (switch, 1),
+    "labels": (labels, 1),
 }
 
 

@@ -13,6 +13,7 @@ runs; without it, the whole set, which takes several minutes.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,13 @@ QUICK = [
 ] + [("random 2000 seed %d" % s, ["random", "2000", str(s)]) for s in range(1, 9)] + [
     ("random 20000 seed 1", ["random", "20000", "1"]),
     ("realistic 10000", ["realistic", "10000"]),
+] + [
+    # One function of many statements: nothing in it may grow faster than
+    # its size (--max-time-ratio).
+    ("gotos 12800", ["gotos", "12800"]),
+    ("ternaries 4000", ["ternaries", "4000"]),
+    ("switch 6400", ["switch", "6400"]),
+    ("labels 6400", ["labels", "6400"]),
 ]
 FULL = QUICK + [
     ("chain 200000", ["chain", "200000"]),
@@ -78,6 +86,11 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="the bounded set CI runs")
     parser.add_argument("--max-memory-ratio", type=float, default=1.5)
+    parser.add_argument("--only", metavar="REGEX",
+                        help="the programs whose names match")
+    parser.add_argument("--max-time-ratio", type=float,
+                        help="fail a program that takes longer than this many "
+                             "times the plain compile")
     parser.add_argument("--timeout-ratio", type=float, default=20.0,
                         help="a hang: this many times the plain compile, "
                              "and at least a minute")
@@ -85,6 +98,8 @@ def main():
     args.clang = args.clang or llvm_tool(args.plugin, "clang")
 
     cases = QUICK if args.quick else FULL
+    if args.only:
+        cases = [c for c in cases if re.search(args.only, c[0])]
     failures = []
     print("%-22s %9s %9s %6s %9s %9s %6s %7s  %s" % (
         "program", "plain s", "plugin s", "ratio", "plain MB", "plugin MB",
@@ -95,7 +110,9 @@ def main():
             with open(source, "w") as out:
                 subprocess.run([sys.executable, GENERATOR] + gen_args,
                                stdout=out, check=True)
-            base = [args.clang, "-fsyntax-only", "-std=gnu11", source]
+            # Deep ?: chains nest deeper than clang's default limit.
+            base = [args.clang, "-fsyntax-only", "-std=gnu11",
+                    "-fbracket-depth=100000", source]
             plain = run(base, timeout=600)
             timeout = max(60.0, args.timeout_ratio * plain[2])
             plugged = run(base[:1] + ["-fplugin=" + args.plugin] + base[1:],
@@ -112,6 +129,8 @@ def main():
             memory_ratio = rss / plain[1]
             if memory_ratio > args.max_memory_ratio:
                 verdict.append("memory %.2fx" % memory_ratio)
+            if args.max_time_ratio and seconds > args.max_time_ratio * plain[2]:
+                verdict.append("time %.2fx" % (seconds / plain[2]))
             print("%-22s %9.2f %9.2f %6.2f %9.0f %9.0f %6.2f %7d  %s" % (
                 name, plain[2], seconds, seconds / plain[2], plain[1], rss,
                 memory_ratio, diags, "; ".join(verdict) or "ok"), flush=True)

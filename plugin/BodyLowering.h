@@ -18,6 +18,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <vector>
@@ -55,6 +56,8 @@ using Values = llvm::SmallVector<Derived, 1>;
 
 /// For each place, what it may hold of calls' results.
 using Bindings = llvm::SmallDenseMap<Place, Values, 4>;
+/// For places that hold many values, the values as numbers (packed Derived).
+using ValueSets = llvm::DenseMap<Place, llvm::DenseSet<uint64_t>>;
 
 /// A change to Bindings made by one CFG element: At now holds what Source
 /// evaluates to (nothing, when Source is null).

@@ -11,6 +11,7 @@
 #include "BodyLowering.h"
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/Sequence.h"
+#include <set>
 
 using namespace clang;
 
@@ -42,6 +43,12 @@ bool BodyLowering::isTrackedCall(const CallExpr *CE) const {
 /// The classes for which `Value Op K` can be true, and can be false.
 static std::pair<uint8_t, uint8_t> compareClasses(BinaryOperatorKind Op,
                                                   int64_t K);
+
+/// Derived as one number, to look it up in a set.
+static uint64_t packed(const Derived &D) {
+  return uint64_t(D.Call) | uint64_t(D.WhenTrue) << 32 |
+         uint64_t(D.WhenFalse) << 40 | uint64_t(D.Raw) << 48;
+}
 
 Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
   E = skipCastsAndParens(E);
@@ -77,11 +84,24 @@ Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
   // `ok ? fork() : -1`: either arm's; on the paths from a fork, its result.
   // An arm behind a literal condition is dead code, not lowered: it has no
   // calls to give a result.
-  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
-    Values Either = valueOf(CO->getTrueExpr(), State);
-    for (const Derived &D : valueOf(CO->getFalseExpr(), State))
-      if (!llvm::is_contained(Either, D))
-        Either.push_back(D);
+  // A chain of them (`x == 0 ? f() : x == 1 ? g() : ...`) is walked as
+  // one, its arms' values gathered once each.
+  if (isa<ConditionalOperator>(E)) {
+    Values Either;
+    llvm::DenseSet<uint64_t> Seen;
+    std::vector<const Expr *> Arms{E};
+    while (!Arms.empty()) {
+      const Expr *Arm = skipCastsAndParens(Arms.back());
+      Arms.pop_back();
+      if (const auto *CO = dyn_cast<ConditionalOperator>(Arm)) {
+        Arms.push_back(CO->getFalseExpr());
+        Arms.push_back(CO->getTrueExpr());
+        continue;
+      }
+      for (const Derived &D : valueOf(Arm, State))
+        if (Seen.insert(packed(D)).second)
+          Either.push_back(D);
+    }
     return Either;
   }
   return {};
@@ -208,13 +228,32 @@ void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
     State[E.At] = std::move(Held);
 }
 
-/// Merges From into Into; returns whether Into grew.
-static bool mergeBindings(Bindings &Into, const Bindings &From) {
+/// Merges From into Into; returns whether Into grew. A place may hold the
+/// results of thousands of calls where many paths meet (`rc = g(i); if (rc)
+/// goto out;` over and over): past a few values, Sets keeps them as a set
+/// for each place of Into, so that each merge costs what it adds.
+static bool mergeBindings(Bindings &Into, const Bindings &From,
+                          ValueSets &Sets) {
+  constexpr size_t ListedValues = 16;
   bool Changed = false;
   for (const auto &[At, Held] : From) {
     Values &Known = Into[At];
+    auto Set = Sets.find(At);
+    if (Set == Sets.end() && Known.size() + Held.size() <= ListedValues) {
+      for (const Derived &D : Held)
+        if (!llvm::is_contained(Known, D)) {
+          Known.push_back(D);
+          Changed = true;
+        }
+      continue;
+    }
+    if (Set == Sets.end()) {
+      Set = Sets.try_emplace(At).first;
+      for (const Derived &D : Known)
+        Set->second.insert(packed(D));
+    }
     for (const Derived &D : Held)
-      if (!llvm::is_contained(Known, D)) {
+      if (Set->second.insert(packed(D)).second) {
         Known.push_back(D);
         Changed = true;
       }
@@ -222,15 +261,49 @@ static bool mergeBindings(Bindings &Into, const Bindings &From) {
   return Changed;
 }
 
+/// The blocks of G that its entry reaches, by ID, in reverse post-order.
+static std::vector<unsigned> reversePostOrder(const CFG &G) {
+  std::vector<unsigned> Post;
+  std::vector<char> Seen(G.getNumBlockIDs(), 0);
+  // Each block with the index of the next successor to visit.
+  std::vector<std::pair<const CFGBlock *, unsigned>> Stack{{&G.getEntry(), 0}};
+  Seen[G.getEntry().getBlockID()] = 1;
+  while (!Stack.empty()) {
+    auto &[CB, Next] = Stack.back();
+    if (Next == CB->succ_size()) {
+      Post.push_back(CB->getBlockID());
+      Stack.pop_back();
+      continue;
+    }
+    const CFGBlock *Succ = *(CB->succ_begin() + Next++);
+    if (Succ && !Seen[Succ->getBlockID()]) {
+      Seen[Succ->getBlockID()] = 1;
+      Stack.push_back({Succ, 0});
+    }
+  }
+  return {Post.rbegin(), Post.rend()};
+}
+
 void BodyLowering::runBindingDataflow(const CFG &G) {
   BlockEntry.assign(G.getNumBlockIDs(), std::nullopt);
   if (!AnySeed)
     return;
-  std::vector<const CFGBlock *> Work{&G.getEntry()};
+  std::vector<ValueSets> EntrySets(G.getNumBlockIDs());
+  // Blocks in reverse post-order, each in the worklist once: a block where
+  // many paths meet is visited after them, not once for each (a label that
+  // thousands of gotos reach).
+  std::vector<unsigned> Order = reversePostOrder(G);
+  std::vector<unsigned> Rank(G.getNumBlockIDs(), 0);
+  for (unsigned I = 0; I != Order.size(); ++I)
+    Rank[Order[I]] = I;
+  std::vector<const CFGBlock *> ByID(G.getNumBlockIDs(), nullptr);
+  for (const CFGBlock *CB : G)
+    ByID[CB->getBlockID()] = CB;
+  std::set<unsigned> Work{Rank[G.getEntry().getBlockID()]};
   BlockEntry[G.getEntry().getBlockID()] = Bindings();
   while (!Work.empty()) {
-    const CFGBlock *CB = Work.back();
-    Work.pop_back();
+    const CFGBlock *CB = ByID[Order[*Work.begin()]];
+    Work.erase(Work.begin());
     Bindings State = *BlockEntry[CB->getBlockID()];
     for (const TrackedElement &T : Tracked[CB->getBlockID()])
       if (T.K == TrackedElement::Effect)
@@ -243,9 +316,9 @@ void BodyLowering::runBindingDataflow(const CFG &G) {
       bool Changed = !Entry;
       if (!Entry)
         Entry = Bindings();
-      Changed |= mergeBindings(*Entry, State);
+      Changed |= mergeBindings(*Entry, State, EntrySets[Target->getBlockID()]);
       if (Changed)
-        Work.push_back(Target);
+        Work.insert(Rank[Target->getBlockID()]);
     }
   }
 }
