@@ -28,6 +28,7 @@ interpreter loops, in which no per-function step may grow faster than N:
                   (compile with -fbracket-depth above N).
   switch N        a switch of N cases, each calling and breaking.
   labels N        N labels, each a call and a goto to another label.
+  ands N          `return g(0) && g(1) && ...`, N calls long.
 """
 
 import random
@@ -445,6 +446,11 @@ def labels(n):
     return "int g(int);\nint f(int x) {\n  int rc = 0;\n%s  return rc;\n}\n" % body
 
 
+def ands(n):
+    return "int g(int);\nint f(void) {\n  return %s;\n}\n" % " && ".join(
+        "g(%d)" % i for i in range(n))
+
+
 MODES = {
     "chain": (chain, 1),
     "cycle": (cycle, 1),
@@ -457,6 +463,7 @@ MODES = {
     "ternaries": (ternaries, 1),
     "switch": (switch, 1),
     "labels": (labels, 1),
+    "ands": (ands, 1),
 }
 
 

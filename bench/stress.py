@@ -43,6 +43,7 @@ QUICK = [
     ("ternaries 4000", ["ternaries", "4000"]),
     ("switch 6400", ["switch", "6400"]),
     ("labels 6400", ["labels", "6400"]),
+    ("ands 8000", ["ands", "8000"]),
 ]
 FULL = QUICK + [
     ("chain 200000", ["chain", "200000"]),

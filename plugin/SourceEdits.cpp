@@ -102,10 +102,25 @@ StatementSpan SourceEdits::span(const Stmt *S, bool Unbraced) const {
 uint32_t SourceEdits::statementOf(const Stmt *S) {
   if (!FD->getBody())
     return InvalidIndex;
+  // Every node passed on the way up answers for itself next time: the
+  // calls of `g(1) && g(2) && ...` share their climb.
+  llvm::SmallVector<const Stmt *, 8> Climbed;
+  uint32_t Found = climbToStatement(S, Climbed);
+  for (const Stmt *Node : Climbed)
+    Owners[Node] = Found;
+  return Found;
+}
+
+uint32_t
+SourceEdits::climbToStatement(const Stmt *S,
+                              llvm::SmallVectorImpl<const Stmt *> &Climbed) {
   const ParentMap &PM = parents();
   const Stmt *Child = S;
   for (const Stmt *Parent = PM.getParent(Child); Parent;
        Child = Parent, Parent = PM.getParent(Parent)) {
+    if (auto Known = Owners.find(Child); Known != Owners.end())
+      return Known->second;
+    Climbed.push_back(Child);
     bool Braced = isa<CompoundStmt, CaseStmt, DefaultStmt, LabelStmt>(Parent);
     bool Unbraced = false;
     if (const auto *If = dyn_cast<IfStmt>(Parent))

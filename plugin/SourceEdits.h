@@ -77,6 +77,10 @@ private:
   /// The call made to create its descriptors close-on-exec, as Api says.
   std::optional<TextEdit> rewriteCloexec(const clang::CallExpr *CE,
                                          const DescriptorApi &Api);
+  /// statementOf's walk up from S, noting the nodes it passes in Climbed.
+  uint32_t
+  climbToStatement(const clang::Stmt *S,
+                   llvm::SmallVectorImpl<const clang::Stmt *> &Climbed);
   /// The file offsets of a range spelled in one file outside macros.
   std::optional<std::pair<uint32_t, uint32_t>>
   fileRange(clang::SourceRange R, clang::FileID *FID = nullptr) const;
@@ -86,6 +90,8 @@ private:
   Function &Out;
   std::unique_ptr<clang::ParentMap> Parents;
   llvm::DenseMap<const clang::Stmt *, uint32_t> Spans;
+  /// What statementOf said of each node it passed.
+  llvm::DenseMap<const clang::Stmt *, uint32_t> Owners;
   llvm::DenseMap<const clang::Decl *, const clang::DeclStmt *> DeclStmts;
 };
 
