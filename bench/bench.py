@@ -13,6 +13,11 @@ absolute times depend on the machine and its load.
 
   bench.py --plugin build/lib/forksafe.so [--sizes 1000,10000,100000]
            [--instructions 1000,10000] [--real 'DIR|FLAGS|FILE' ...]
+           [--analyzers]
+
+With --analyzers it also times, once per input and for scale, the Clang
+Static Analyzer (clang --analyze) and GCC's -fanalyzer (gcc -c -fanalyzer),
+whole-program-path analyzers that find other bugs, on the same inputs.
 
 Each real file is compiled through a wrapper that includes it and registers
 an empty signal handler, so that bugprone-signal-handler builds its call
@@ -96,7 +101,9 @@ def check_seconds(args, tidy_cmd, cwd):
     return float("nan")
 
 
-def measure(args, name, cwd, source, flags):
+def measure(args, name, cwd, source, flags, analyzed=None):
+    """The tools' costs on source; the analyzers run on analyzed, the file
+    itself, where source is a wrapper (they leave included files alone)."""
     base = [args.clang, "-fsyntax-only"] + flags + [source]
     plugged = base[:1] + ["-fplugin=" + args.plugin] + base[1:]
     tidy = [args.tidy, "--quiet", "--checks=-*,bugprone-signal-handler",
@@ -112,12 +119,32 @@ def measure(args, name, cwd, source, flags):
         row[tool + "_mb"] = max(m for _, m in samples)
     row["forksafe"], row["model"] = forksafe_seconds(args, plugged, cwd)
     row["check"] = check_seconds(args, tidy, cwd)
+    if args.analyzers:
+        analyzed = analyzed or source
+        row["csa"], _ = timed([args.clang, "--analyze", "-o", os.devnull] +
+                              flags + [analyzed], cwd)
+        row["gcc"], _ = timed([args.gcc, "-c", "-o", os.devnull] + flags +
+                              [analyzed], cwd)
+        row["fanalyzer"], _ = timed([args.gcc, "-c", "-fanalyzer", "-o",
+                                     os.devnull] + flags + [analyzed], cwd)
     return row
 
 
 HEADER = ("%-20s %8s %8s %7s %8s %8s %6s %11s %8s %7s %11s %6s" % (
     "input", "plain s", "plugin s", "+%", "plain MB", "plug MB", "mem x",
     "forksafe ms", "tidy s", "+%", "sig-hdlr ms", "fs/sh"))
+
+
+ANALYZER_HEADER = "%-20s %8s %8s %7s %8s %7s %8s %8s %7s" % (
+    "input", "plain s", "plugin s", "+%", "csa s", "x plain", "gcc s",
+    "gcc-fa s", "x gcc")
+
+
+def print_analyzers(r):
+    print("%-20s %8.3f %8.3f %6.1f%% %8.3f %7.1f %8.3f %8.3f %7.1f" % (
+        r["name"], r["plain"], r["plugin"],
+        100 * (r["plugin"] / r["plain"] - 1), r["csa"], r["csa"] / r["plain"],
+        r["gcc"], r["fanalyzer"], r["fanalyzer"] / r["gcc"]), flush=True)
 
 
 def print_row(r):
@@ -144,6 +171,10 @@ def main():
     parser.add_argument("--instructions", metavar="SIZES", default="",
                         help="also count instructions with callgrind on "
                              "generated units of these sizes (slow: 1000,10000)")
+    parser.add_argument("--analyzers", action="store_true",
+                        help="also time clang --analyze and gcc -fanalyzer, "
+                             "once per input")
+    parser.add_argument("--gcc", default="gcc")
     parser.add_argument("--real", action="append", default=[],
                         metavar="DIR|FLAGS|FILE",
                         help="a real source file, its directory and flags")
@@ -204,8 +235,16 @@ def main():
             wrapper = os.path.join(tmp, "wrapper%d.c" % i)
             with open(wrapper, "w") as out:
                 out.write(WRAPPER % os.path.abspath(os.path.join(cwd, path)))
-            print_row(measure(args, os.path.basename(path), cwd, wrapper,
-                              flags.split()))
+            rows.append(measure(args, os.path.basename(path), cwd, wrapper,
+                                flags.split(), path))
+            print_row(rows[-1])
+        if args.analyzers:
+            print("\nfor scale: the Clang Static Analyzer against plain clang "
+                  "-fsyntax-only, GCC's -fanalyzer against gcc -c, on the "
+                  "same inputs")
+            print(ANALYZER_HEADER)
+            for row in rows:
+                print_analyzers(row)
     return 0
 
 
