@@ -61,6 +61,9 @@ private:
   /// The `if` whose branch is the child's: after the fork, past checks of
   /// its failure, or their `else`.
   const IfStmt *childIf(const Stmt *Holder, const CompoundStmt *Block);
+  /// The `pid = fork()` that If's condition tests for failure, if it does.
+  const BinaryOperator *forkInFailureTest(const IfStmt *If,
+                                          const CallExpr *Fork);
   bool translate(const Stmt *S);
   bool translateCall(const CallExpr *CE, llvm::StringRef Name);
   bool translateStep(const CallExpr *CE, SpawnStep Step);
@@ -89,6 +92,8 @@ private:
   std::string SpawnCall;
   bool Exec = false;
   bool ChildIsElse = false;
+  /// The fork's assignment, where an `if` tests it for failure.
+  const BinaryOperator *InTest = nullptr;
 };
 
 bool SpawnRewriter::testsPid(const Expr *Cond, bool Zero) const {
@@ -404,6 +409,24 @@ std::vector<TextEdit> SpawnRewriter::includes(uint32_t Before) const {
   return {edit(At, At, Missing)};
 }
 
+const BinaryOperator *SpawnRewriter::forkInFailureTest(const IfStmt *If,
+                                                       const CallExpr *Fork) {
+  // `if ((pid = fork()) < 0)`, `if ((pid = fork()) == -1)`.
+  const auto *Test = dyn_cast<BinaryOperator>(bare(If->getCond()));
+  const auto *Assign =
+      Test ? dyn_cast<BinaryOperator>(bare(Test->getLHS())) : nullptr;
+  Expr::EvalResult Value;
+  if (If->getInit() || If->getConditionVariable() || !Assign ||
+      Assign->getOpcode() != BO_Assign || bare(Assign->getRHS()) != Fork ||
+      Test->getRHS()->isValueDependent() ||
+      !Test->getRHS()->EvaluateAsInt(Value, B.Ctx))
+    return nullptr;
+  int64_t N = Value.Val.getInt().getExtValue();
+  bool Fails = (Test->getOpcode() == BO_LT && N == 0) ||
+               (Test->getOpcode() == BO_EQ && N == -1);
+  return Fails ? Assign : nullptr;
+}
+
 std::vector<TextEdit> SpawnRewriter::rewrite(const CallExpr *Fork,
                                              const Stmt *Holder,
                                              const CompoundStmt *Block) {
@@ -419,6 +442,9 @@ std::vector<TextEdit> SpawnRewriter::rewrite(const CallExpr *Fork,
              Assign && Assign->getOpcode() == BO_Assign &&
              bare(Assign->getRHS()) == Fork) {
     Pid = varOf(Assign->getLHS());
+  } else if (const auto *If = dyn_cast<IfStmt>(Holder)) {
+    InTest = forkInFailureTest(If, Fork);
+    Pid = InTest ? varOf(InTest->getLHS()) : nullptr;
   }
   if (!Pid)
     return {};
@@ -430,12 +456,24 @@ std::vector<TextEdit> SpawnRewriter::rewrite(const CallExpr *Fork,
   std::optional<TextEdit> Removal = removal(Child);
   if (Forks.File == InvalidIndex || !Forks.StartsLine || !Removal)
     return {};
+  std::vector<TextEdit> Out = includes(Forks.Begin);
+  if (InTest) {
+    // The spawn before the `if`, which then tests the pid it set.
+    auto Assigned = Edits.expansionRange(InTest, FID);
+    if (!Assigned)
+      return {};
+    Out.push_back(edit(Forks.Begin, Forks.Begin,
+                       spawnBlock(Forks.Indent) + "\n" + Forks.Indent));
+    Out.push_back(
+        edit(Assigned->first, Assigned->second, Pid->getName().str()));
+    Out.push_back(std::move(*Removal));
+    return Out;
+  }
   std::string Replacement;
   if (Declares)
     Replacement = Pid->getType().getAsString(B.Ctx.getPrintingPolicy()) + " " +
                   Pid->getName().str() + ";\n" + Forks.Indent;
   Replacement += spawnBlock(Forks.Indent);
-  std::vector<TextEdit> Out = includes(Forks.Begin);
   Out.push_back(edit(Forks.Begin, Forks.End, std::move(Replacement)));
   Out.push_back(std::move(*Removal));
   return Out;

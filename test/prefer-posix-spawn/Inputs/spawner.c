@@ -98,6 +98,18 @@ static void grouped(void) {
   finish(pid, "grouped");
 }
 
+// The fork in the test of its failure.
+static void tested(void) {
+  pid_t pid;
+  if ((pid = fork()) < 0)
+    return;
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", "echo tested; exit 4", (char *)NULL);
+    _exit(127);
+  }
+  finish(pid, "tested");
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   sigset_t blocked;
@@ -119,5 +131,6 @@ int main(void) {
                   NULL};
   piped(argv);
   grouped();
+  tested();
   return 0;
 }
