@@ -151,7 +151,9 @@ int rt_backtrace(uintptr_t *pcs, int max) {
      * pointers, the chain leads into garbage. */
     if (ret < 4096 || !rt_module_of(ret))
       break;
-    if (!(n == 0 && rt_is_own_code(ret)))
+    /* The runtime's own frames: the wrappers' slow paths above the call,
+     * and, below main, the wrapper of __libc_start_main that calls it. */
+    if (!rt_is_own_code(ret))
       pcs[n++] = ret - 1;
     if (next <= fp || next - fp > RT_MAX_FRAME_SIZE ||
         (next & (sizeof(uintptr_t) - 1)))

@@ -348,7 +348,7 @@ void rt_at_exit(void) { rt_on_exit(RT_EXIT_RETURN, "return from 'main'"); }
 
 RT_EXPORT void exit(int status) {
   rt_on_exit(RT_EXIT_CALL, "exit");
-  RT_REAL(exit)(status);
+  RT_REAL(exit)(rt_exit_status(status));
   __builtin_unreachable();
 }
 

@@ -226,6 +226,7 @@ void rt_report(const struct rt_report *r) {
     rt_format_text(&b, r, pid);
   }
   rt_emit(data, b.len);
+  rt_count_report();
   if (rt_config.abort_on_report)
     abort();
   errno = saved_errno;

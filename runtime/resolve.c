@@ -15,6 +15,7 @@ const char *const rt_fn_names[RT_FN_COUNT] = {
 #define RT_UNSAFE_VOID(name, params, args) #name,
 #define RT_UNSAFE_OTHER(name) #name,
 #define RT_NOTE(name) #name,
+#define RT_MAIN(name) #name,
 #define RT_PASS(name) #name,
 #include "functions.def"
 };

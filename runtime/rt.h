@@ -26,6 +26,7 @@ enum rt_fn {
 #define RT_UNSAFE_VOID(name, params, args) RT_FN_##name,
 #define RT_UNSAFE_OTHER(name) RT_FN_##name,
 #define RT_NOTE(name) RT_FN_##name,
+#define RT_MAIN(name) RT_FN_##name,
 #define RT_PASS(name) RT_FN_##name,
 #include "functions.def"
   RT_FN_COUNT
@@ -83,6 +84,7 @@ static inline void *rt_real_fn(enum rt_fn fn) {
 struct rt_config {
   int json;            /* FORKSAFE_RT_FORMAT=json */
   int abort_on_report; /* FORKSAFE_RT_ABORT=1 */
+  int exitcode;        /* FORKSAFE_RT_EXITCODE, 66 by default; 0: keep */
   char log_path[4096]; /* FORKSAFE_RT_LOG, or empty for stderr */
   char exe_path[4096]; /* /proc/self/exe, to name the program's frames */
 };
@@ -209,6 +211,16 @@ struct rt_report {
 /* Formats into a stack buffer and writes it with one write(2); keeps
  * errno. With FORKSAFE_RT_ABORT=1, aborts afterwards. */
 void rt_report(const struct rt_report *r);
+
+/* ---- the exit status (status.c) ------------------------------------------ */
+
+/* Counts a report, in this process and for the program that forked it. */
+void rt_count_report(void);
+/* Makes the count one that the fork children to come write into. */
+void rt_share_report_count(void);
+/* The status a program ending with status exits with: FORKSAFE_RT_EXITCODE
+ * if anything was reported; a fork child's stays its own. */
+int rt_exit_status(int status);
 
 /* A fixed buffer that never overflows: what does not fit is dropped, and
  * the text is always NUL-terminated. */

@@ -16,6 +16,10 @@ config.test_exec_root = os.path.join(config.forksafe_obj_root, "test")
 
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", "")])
+# The runtime's tests read its reports; a program that reported exits with
+# FORKSAFE_RT_EXITCODE (66 by default), which test/runtime/exitcode.c tests,
+# and which would fail every pipe of the others.
+config.environment["FORKSAFE_RT_EXITCODE"] = "0"
 
 # Every tool comes from the LLVM forksafe was built against
 # (FORKSAFE_LLVM_VERSION); tests that must differ between versions say so
@@ -173,6 +177,8 @@ config.substitutions.append(
 # %llvm_symbolizer: turns the runtime's module+offset frames into functions.
 config.substitutions.append(
     ("%llvm_symbolizer", os.path.join(config.llvm_tools_dir, "llvm-symbolizer")))
+# %forksafe_src: the source tree (the docs, the scripts).
+config.substitutions.append(("%forksafe_src", config.forksafe_src_root))
 # %gen_program: the generator of large programs shared with bench/.
 config.substitutions.append(
     ("%gen_program", "%s %s/bench/gen_program.py"
