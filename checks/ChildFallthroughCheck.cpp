@@ -1,7 +1,7 @@
 //===- ChildFallthroughCheck.cpp - a failed exec runs the parent's code ---===//
 //
-// SPEC.md: at an exec in the child region from which a path leaves the
-// child branch, or returns from a function other than main, before a child
+// docs/semantics.md: at an exec in the child region from which a path leaves
+// the child branch, or returns from a function other than main, before a child
 // end, exit() or a return from main. Fix-it: `_exit(127);` after the exec.
 //
 //===----------------------------------------------------------------------===//

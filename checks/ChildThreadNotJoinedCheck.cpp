@@ -1,8 +1,8 @@
 //===- ChildThreadNotJoinedCheck.cpp - a child exits over its threads -----===//
 //
-// SPEC.md: at a thread start in the child region, or in a function called
-// from it, when on some path the child reaches _exit, _Exit, exit, an exec
-// or a return from main while that thread was never joined (a detached
+// docs/semantics.md: at a thread start in the child region, or in a function
+// called from it, when on some path the child reaches _exit, _Exit, exit, an
+// exec or a return from main while that thread was never joined (a detached
 // thread never is). Fix-it: join the handle before each such exit.
 //
 //===----------------------------------------------------------------------===//

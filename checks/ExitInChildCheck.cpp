@@ -1,8 +1,8 @@
 //===- ExitInChildCheck.cpp - exit() where only _exit() belongs -----------===//
 //
-// SPEC.md: at an exit() call or a return from main in the child region,
-// after an exec on that path (any context), or anywhere in a bounded child
-// of a multithreaded fork or of a program that registers atexit handlers
+// docs/semantics.md: at an exit() call or a return from main in the child
+// region, after an exec on that path (any context), or anywhere in a bounded
+// child of a multithreaded fork or of a program that registers atexit handlers
 // outside the child. Fix-it: exit -> _exit, return N -> _exit(N).
 //
 //===----------------------------------------------------------------------===//

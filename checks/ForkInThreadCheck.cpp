@@ -1,7 +1,7 @@
 //===- ForkInThreadCheck.cpp - fork() on a thread other than main ---------===//
 //
-// SPEC.md: at a fork site reachable from a thread start routine (MT rule 1)
-// whose child escapes or whose result is never tested.
+// docs/semantics.md: at a fork site reachable from a thread start routine (MT
+// rule 1) whose child escapes or whose result is never tested.
 //
 //===----------------------------------------------------------------------===//
 

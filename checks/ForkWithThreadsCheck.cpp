@@ -1,7 +1,7 @@
 //===- ForkWithThreadsCheck.cpp - fork() while threads may run ------------===//
 //
-// SPEC.md: at a fork site that is multithreaded by rules 2-5 (not rule 1,
-// which is fork-in-thread's) and whose child escapes.
+// docs/semantics.md: at a fork site that is multithreaded by rules 2-5 (not
+// rule 1, which is fork-in-thread's) and whose child escapes.
 //
 //===----------------------------------------------------------------------===//
 

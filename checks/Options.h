@@ -31,7 +31,7 @@ llvm::StringRef checkName(CheckId Check);
 /// What the check finds, in one line.
 llvm::StringRef checkSummary(CheckId Check);
 
-/// Where a thread may be running (SPEC.md, "multithreaded context").
+/// Where a thread may be running (docs/semantics.md, "multithreaded context").
 enum class ThreadAssumption : uint8_t {
   Auto,   ///< rules 1-4: from the thread starts the analysis sees
   Assume, ///< rule 5: everywhere (a library whose users may have threads)

@@ -1,11 +1,11 @@
 //===- ReinitAfterForkCheck.cpp - library state used in a child as is -----===//
 //
-// SPEC.md: at the first use in the child of a handle made before the fork,
-// of a library whose state must be re-initialised in a child (libevent,
-// libuv, the Python C API) or not carried into one at all (SQLite, GLib's
-// main loop). The libraries are rows of knowledge/Reinit.def and of the
-// project's .forksafe.yaml. Fix-it: the re-init call at the start of the
-// child region, where the handle is in scope.
+// docs/semantics.md: at the first use in the child of a handle made before the
+// fork, of a library whose state must be re-initialised in a child (libevent,
+// libuv, the Python C API) or not carried into one at all (SQLite, GLib's main
+// loop). The libraries are rows of knowledge/Reinit.def and of the project's
+// .forksafe.yaml. Fix-it: the re-init call at the start of the child region,
+// where the handle is in scope.
 //
 //===----------------------------------------------------------------------===//
 

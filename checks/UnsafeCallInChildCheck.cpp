@@ -1,10 +1,10 @@
 //===- UnsafeCallInChildCheck.cpp - unsafe calls in a multithreaded child -===//
 //
-// SPEC.md: at each call in the bounded child of a multithreaded fork that
-// is, or reaches, a function that is not async-signal-safe. (An escaping
-// child is reported once at its fork by fork-in-thread or
-// fork-with-threads.) Fix-it: printf/puts/fputs/fprintf of plain text to
-// stdout or stderr becomes write().
+// docs/semantics.md: at each call in the bounded child of a multithreaded fork
+// that is, or reaches, a function that is not async-signal-safe. (An escaping
+// child is reported once at its fork by fork-in-thread or fork-with-threads.)
+// Fix-it: printf/puts/fputs/fprintf of plain text to stdout or stderr becomes
+// write().
 //
 //===----------------------------------------------------------------------===//
 

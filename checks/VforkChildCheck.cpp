@@ -1,12 +1,12 @@
 //===- VforkChildCheck.cpp - what the child of vfork may not do -----------===//
 //
-// SPEC.md: the child of vfork() borrows the parent's memory and stack until
-// it execs or _exits; it may call nothing else, write nothing but the vfork
-// result, and not return. This check alone judges vfork children. Unlike
-// the Clang Static Analyzer's unix.Vfork, a call of a function with a
-// visible body is followed: it is reported when that body, or one it calls,
-// does what the child may not, and the notes walk the chain. No fix-it:
-// vfork -> fork changes the cost; posix_spawn is the replacement.
+// docs/semantics.md: the child of vfork() borrows the parent's memory and stack
+// until it execs or _exits; it may call nothing else, write nothing but the
+// vfork result, and not return. This check alone judges vfork children. Unlike
+// the Clang Static Analyzer's unix.Vfork, a call of a function with a visible
+// body is followed: it is reported when that body, or one it calls, does what
+// the child may not, and the notes walk the chain. No fix-it: vfork -> fork
+// changes the cost; posix_spawn is the replacement.
 //
 //===----------------------------------------------------------------------===//
 

@@ -21,9 +21,21 @@ if(FORKSAFE_CLANGD)
   install(TARGETS forksafe-clangd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 # The check pages are where the forksafe command's SARIF output points.
-install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
-install(FILES examples/.clangd DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+# The files the pages link to (the knowledge tables, the examples, the CI
+# templates) go beside them, in the source tree's layout, so that every
+# link works in the installed docs too (test/docs/links.test).
+install(FILES README.md CHANGELOG.md LICENSE
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
+  PATTERN "man" EXCLUDE)
+install(DIRECTORY examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(DIRECTORY checks/knowledge/
+  DESTINATION ${CMAKE_INSTALL_DOCDIR}/checks/knowledge
+  FILES_MATCHING PATTERN "*.def")
+install(FILES runtime/functions.def DESTINATION ${CMAKE_INSTALL_DOCDIR}/runtime)
+install(DIRECTORY scripts/ci/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/scripts/ci)
+install(FILES docs/man/forksafe.1 docs/man/forksafe-run.1
+  DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 set(FORKSAFE_INSTALL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/forksafe)
 configure_package_config_file(cmake/forksafeConfig.cmake.in

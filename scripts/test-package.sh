@@ -31,4 +31,10 @@ expect "installed forksafe-run" "^LD_PRELOAD=/usr/lib/libforksafe-rt.so$" \
   "$(forksafe-run env 2>&1)"
 test -f /usr/lib/cmake/forksafe/forksafeConfig.cmake || fail "no CMake package"
 test -f /usr/share/doc/forksafe/docs/checks/exit-in-child.md || fail "no check pages"
+test -f /usr/share/doc/forksafe/LICENSE || fail "no LICENSE"
+for page in forksafe forksafe-run; do
+  ls /usr/share/man/man1/$page.1* > /dev/null 2>&1 || fail "no man page $page(1)"
+done
+python3 scripts/check_links.py /usr/share/doc/forksafe ||
+  fail "broken links in the installed docs"
 echo "test-package: $deb installs and works"

@@ -1,8 +1,8 @@
 //===- Analysis.h - Everything the checks ask about a program ---*- C++ -*-===//
 //
 // Runs once per program model: function facts, the multithreaded context
-// (SPEC.md rules 1-5), and the fork sites with their child regions. The
-// checks read from here and never reach past the model.
+// (docs/semantics.md rules 1-5), and the fork sites with their child regions.
+// The checks read from here and never reach past the model.
 //
 //===----------------------------------------------------------------------===//
 

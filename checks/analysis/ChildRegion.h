@@ -1,8 +1,8 @@
 //===- ChildRegion.h - What runs in the child of a fork site ----*- C++ -*-===//
 //
-// SPEC.md's child region, child branch, and bounded or escaping child,
-// computed on the model by following the fork result through the tests on
-// the function's edges.
+// docs/semantics.md's child region, child branch, and bounded or escaping
+// child, computed on the model by following the fork result through the tests
+// on the function's edges.
 //
 //===----------------------------------------------------------------------===//
 

@@ -236,7 +236,7 @@ bool Summarizer::returnsChildResult(const ChildRegion &R) const {
       const Event &E = Events[I];
       if (E.K == Event::Return) {
         // The fork result itself: `return 0;` in the child is as often an
-        // exit status as a pid, and SPEC.md counts only the result.
+        // exit status as a pid, and docs/semantics.md counts only the result.
         const ReturnSite &Ret = Fn.Returns[E.Index];
         return !Ret.Unwinds && (R.classesAt(B, I) & Zero) &&
                llvm::is_contained(Ret.ValueFromCalls, R.Site.Call);

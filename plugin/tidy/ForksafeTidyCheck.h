@@ -3,8 +3,8 @@
 // Every check of Checks.def is one clang-tidy check, forksafe-<name>, and
 // all of them are this class. The model of a translation unit is built
 // once, whichever of them runs first, and the checks run on it together, so
-// that SPEC.md's precedence between checks holds in clang-tidy as it does in
-// the compiler.
+// that docs/semantics.md's precedence between checks holds in clang-tidy as it
+// does in the compiler.
 //
 //===----------------------------------------------------------------------===//
 

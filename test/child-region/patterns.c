@@ -1,5 +1,6 @@
-// Every form of fork-result test that SPEC.md lists finds the child region:
-// the unsafe call in the child is reported, the one in the parent is not.
+// Every form of fork-result test that docs/semantics.md lists finds the child
+// region: the unsafe call in the child is reported, the one in the parent is
+// not.
 // RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 
 #include <pthread.h>

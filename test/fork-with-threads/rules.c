@@ -1,4 +1,5 @@
-// The multithreaded context, rules 2 to 5 of SPEC.md, at escaping forks.
+// The multithreaded context, rules 2 to 5 of docs/semantics.md, at escaping
+// forks.
 // RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 
 #include <pthread.h>
