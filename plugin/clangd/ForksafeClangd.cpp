@@ -5,6 +5,8 @@
 // forksafe clang-tidy module: its checks register with clang-tidy's module
 // registry, which clangd reads when it sets up its checks, so an editor that
 // runs forksafe-clangd shows their diagnostics and offers their fix-its.
+// A configuration error, which clang-tidy says with no place in a file and
+// clangd would therefore drop, is an error on the file's first line here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,4 +18,13 @@ int clangdMain(int Argc, char *Argv[]);
 } // namespace clangd
 } // namespace clang
 
-int main(int Argc, char *Argv[]) { return clang::clangd::clangdMain(Argc, Argv); }
+namespace forksafe {
+// plugin/tidy/ForksafeTidyCheck.h, whose clang-tidy headers this file
+// does without.
+void reportConfigurationErrorsOnTheFile();
+} // namespace forksafe
+
+int main(int Argc, char *Argv[]) {
+  forksafe::reportConfigurationErrorsOnTheFile();
+  return clang::clangd::clangdMain(Argc, Argv);
+}

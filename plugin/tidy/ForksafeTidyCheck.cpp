@@ -11,6 +11,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 #include <deque>
 #include <mutex>
 
@@ -143,6 +144,12 @@ std::shared_ptr<TranslationUnitFindings> makeTranslationUnitFindings() {
   return std::make_shared<TranslationUnitFindings>();
 }
 
+static bool ConfigurationErrorsOnTheFile = false;
+
+void reportConfigurationErrorsOnTheFile() {
+  ConfigurationErrorsOnTheFile = true;
+}
+
 ForksafeTidyCheck::ForksafeTidyCheck(
     StringRef Name, tidy::ClangTidyContext *Context, CheckId Check,
     std::shared_ptr<TranslationUnitFindings> Findings)
@@ -214,8 +221,17 @@ void ForksafeTidyCheck::onEndOfTranslationUnit() {
 
 void ForksafeTidyCheck::sayOnce(const std::string &Error) {
   // Each check reads the same settings; one error is enough.
-  if (Unit->Said.insert(Error).second)
+  if (!Unit->Said.insert(Error).second)
+    return;
+  if (!ConfigurationErrorsOnTheFile) {
     configurationDiag("%0", DiagnosticIDs::Error) << Error;
+    return;
+  }
+  const SourceManager &SM = Analysed->getSourceManager();
+  diag(SM.getLocForStartOfFile(SM.getMainFileID()), "bad forksafe settings: %0",
+       DiagnosticIDs::Error)
+      << Error;
+  llvm::errs() << "E[forksafe] " << Error << "\n";
 }
 
 } // namespace forksafe

@@ -24,6 +24,12 @@ struct TranslationUnitState;
 /// What the checks of one module instance share, unit by unit.
 std::shared_ptr<TranslationUnitFindings> makeTranslationUnitFindings();
 
+/// For an editor (forksafe-clangd): a configuration error (a broken
+/// .forksafe.yaml, a bad CheckOption) becomes an error on the first line of
+/// the file, and a line of the server's log. An editor shows no diagnostic
+/// without a place, which is what clang-tidy gives them.
+void reportConfigurationErrorsOnTheFile();
+
 class ForksafeTidyCheck : public clang::tidy::ClangTidyCheck {
 public:
   ForksafeTidyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
