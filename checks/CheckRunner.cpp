@@ -23,13 +23,36 @@ constexpr CheckFunction CheckFunctions[] = {
 
 } // namespace
 
+Profile effectiveProfile(const Options &Opts, const Program &P) {
+  if (Opts.SafetyProfile != Profile::Auto)
+    return Opts.SafetyProfile;
+  bool AllGlibc = !P.Units.empty() && llvm::all_of(P.Units, [](const Unit &U) {
+    return U.TargetsGlibc;
+  });
+  return AllGlibc ? Profile::Glibc : Profile::Posix;
+}
+
+llvm::StringRef profileName(Profile Chosen) {
+  switch (Chosen) {
+  case Profile::Posix:
+    return "posix";
+  case Profile::Glibc:
+    return "glibc";
+  case Profile::Auto:
+    return "auto";
+  }
+  return "auto";
+}
+
 std::vector<Finding> runChecks(Program &P, const Options &Opts,
                                llvm::function_ref<bool(const Finding &)> Keep) {
   std::optional<llvm::TimeTraceScope> Phase("forksafe analysis");
   if (!P.Values.Calls.empty())
     resolveFunctionValues(P, Knowledge(Opts.Project));
   P.Values = {};
-  Analysis A(P, Opts);
+  Options Resolved = Opts;
+  Resolved.SafetyProfile = effectiveProfile(Opts, P);
+  Analysis A(P, Resolved);
   Phase.emplace("forksafe checks");
   std::vector<Finding> Findings;
   for (unsigned I = 0; I != NumChecks; ++I)

@@ -51,6 +51,12 @@ runChecks(Program &P, const Options &Opts,
 /// runChecks, then hands each finding to R.
 void reportFindings(Program &P, const Options &Opts, Reporter &R);
 
+/// The profile the checks run with on P: Opts's, or for profile=auto glibc
+/// when every unit of P targets GNU/Linux, posix otherwise.
+Profile effectiveProfile(const Options &Opts, const Program &P);
+/// "posix", "glibc" or "auto", as the options spell it.
+llvm::StringRef profileName(Profile Chosen);
+
 } // namespace forksafe
 
 #endif // FORKSAFE_CHECKS_FINDING_H

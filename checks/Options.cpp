@@ -73,7 +73,8 @@ Error parseChoice(StringRef Option, StringRef Value,
                      "'; accepted values are " + quotedList(Spellings));
 }
 
-constexpr Choice<Profile> Profiles[] = {{"posix", Profile::Posix},
+constexpr Choice<Profile> Profiles[] = {{"auto", Profile::Auto},
+                                        {"posix", Profile::Posix},
                                         {"glibc", Profile::Glibc}};
 constexpr Choice<ThreadAssumption> ThreadModes[] = {
     {"auto", ThreadAssumption::Auto},

@@ -45,7 +45,7 @@ enum class UnknownPolicy : uint8_t {
 
 struct Options {
   std::bitset<NumChecks> Enabled = checksOnByDefault();
-  Profile SafetyProfile = Profile::Posix;
+  Profile SafetyProfile = Profile::Auto;
   ThreadAssumption Threads = ThreadAssumption::Auto;
   UnknownPolicy Unknown = UnknownPolicy::Ignore;
   bool WarningsAsErrors = false;

@@ -63,6 +63,7 @@ analysePrograms(const std::vector<Program> &Units, const Options &Opts,
     for (size_t I : Members)
       Parts.push_back(&Units[I]);
     Program Merged = mergePrograms(Parts);
+    Result.Profiles.insert(profileName(effectiveProfile(Opts, Merged)).str());
     std::vector<uint32_t> Map = Files.indicesOf(Merged);
     for (const Finding &F : runChecks(Merged, Opts, [&](const Finding &F) {
            return Keep(remapped(F, Map));

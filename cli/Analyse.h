@@ -12,6 +12,8 @@
 
 #include "Finding.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <set>
+#include <string>
 #include <vector>
 
 namespace forksafe {
@@ -19,6 +21,8 @@ namespace forksafe {
 struct AnalysedPrograms {
   std::vector<Finding> Findings;
   size_t NumPrograms = 0;
+  /// The profiles the programs were checked with (effectiveProfile).
+  std::set<std::string> Profiles;
 };
 
 /// Runs the checks on each program of Units. The findings' file indices

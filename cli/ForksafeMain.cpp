@@ -22,6 +22,7 @@
 #include "model/Merge.h"
 #include "model/Summary.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -95,7 +96,9 @@ struct Flags {
                               cl::desc("Checks to run, as a glob list "
                                        "('-*,exit-in-child')"),
                               cl::cat(Category)};
-  cl::opt<std::string> Profile{"profile", cl::desc("posix or glibc"),
+  cl::opt<std::string> Profile{"profile",
+                               cl::desc("auto (glibc for *-linux-gnu targets, "
+                                        "posix otherwise), posix or glibc"),
                                cl::cat(Category)};
   cl::opt<std::string> Threads{"threads", cl::desc("auto, assume or none"),
                                cl::cat(Category)};
@@ -460,6 +463,7 @@ int run(const Flags &Args) {
       analysePrograms(Read.Models, Analysis, FileNames, [&](const Finding &F) {
         return Checks.enabled(F) && !suppressed(F, Sources, Comments);
       });
+  Out.Profile = llvm::join(Analysed.Profiles, ", ");
   std::vector<Finding> &All = Analysed.Findings;
   // By file name, then place: the order of the translation units, or of the
   // summaries in their directory, does not show.
@@ -513,7 +517,9 @@ int main(int argc, const char **argv) {
   llvm::cl::HideUnrelatedOptions(Args.Category);
   llvm::cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "forksafe " << FORKSAFE_VERSION << " (LLVM " << LLVM_VERSION_STRING
-       << ")\n";
+       << ")\n"
+       << "default profile: auto (glibc for *-linux-gnu targets, posix "
+          "otherwise)\n";
   });
   if (!llvm::cl::ParseCommandLineOptions(
           argc, argv,

@@ -373,6 +373,8 @@ std::string sarifLog(llvm::ArrayRef<Finding> Findings,
          json::Object{{"uri", "file://" + percentEncoded(Opts.SourceRoot) + "/"}}}};
   if (!Opts.AutomationId.empty())
     Run["automationDetails"] = json::Object{{"id", Opts.AutomationId}};
+  if (!Opts.Profile.empty())
+    Run["properties"] = json::Object{{"profile", Opts.Profile}};
   json::Object Log{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

@@ -68,6 +68,9 @@ struct OutputOptions {
   /// runAutomationDetails.id: which analysis of the repository this is,
   /// for GitHub to tell the logs of several apart; empty: none.
   std::string AutomationId;
+  /// The async-signal-safety profiles the programs were checked with,
+  /// comma-separated: the run's "profile" property.
+  std::string Profile;
 };
 
 /// Prints the findings as clang does, with a count at the end.

@@ -45,8 +45,12 @@ public:
       llvm::TimeTraceScope Scope("forksafe model");
       return Builder.build();
     }();
-    if (Opts.DumpModel)
+    if (Opts.DumpModel) {
+      llvm::outs() << "profile: " << profileName(effectiveProfile(Opts, P))
+                   << (Opts.SafetyProfile == Profile::Auto ? " (auto)" : "")
+                   << "\n";
       dumpProgram(P, llvm::outs());
+    }
     if (!Opts.SummaryDir.empty())
       writeSummary(P, Ctx.getDiagnostics());
     ClangReporter Reporter(Ctx.getDiagnostics(), Ctx.getSourceManager(),

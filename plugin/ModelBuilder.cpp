@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/TargetInfo.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -420,7 +421,15 @@ void ModelBuilder::Impl::recordDeclaredFunctions() {
       Prog.Units.front().DeclaredFunctions.insert(Name);
 }
 
+/// Whether the unit is compiled for GNU/Linux ("x86_64-linux-gnu",
+/// "arm-linux-gnueabihf"), whose C library is glibc.
+static bool targetsGlibc(const ASTContext &Ctx) {
+  const llvm::Triple &Target = Ctx.getTargetInfo().getTriple();
+  return Target.isOSLinux() && Target.isGNUEnvironment();
+}
+
 Program ModelBuilder::Impl::build() {
+  Prog.Units.front().TargetsGlibc = targetsGlibc(Ctx);
   recordDeclaredFunctions();
   collectDefinitions();
   recordGlobalFlows();

@@ -22,7 +22,11 @@
 
 namespace forksafe {
 
-enum class Profile : uint8_t { Posix, Glibc };
+/// The list of async-signal-safe functions a child may call. Auto, the
+/// default, is an option's value only: the analysis runs with Glibc when
+/// every translation unit targets GNU/Linux (*-linux-gnu*), else with Posix
+/// (effectiveProfile).
+enum class Profile : uint8_t { Posix, Glibc, Auto };
 
 /// The kind of fork whose child runs a call. glibc's fork() resets the
 /// allocator's locks in the child; _Fork() runs no atfork handler, so it

@@ -451,6 +451,9 @@ struct SourceFile {
 struct Unit {
   /// The functions a fix-it in this unit may call because it declares them.
   llvm::StringSet<> DeclaredFunctions;
+  /// The unit is compiled for GNU/Linux (*-linux-gnu*): its C library is
+  /// glibc, whose async-signal-safe functions profile=auto takes.
+  bool TargetsGlibc = false;
 };
 
 /// The model of a translation unit (or, merged, of a program).

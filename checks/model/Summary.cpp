@@ -69,6 +69,7 @@ void Writer::program(const Program &P) {
       Names.push_back(Entry.getKey());
     llvm::sort(Names);
     list(llvm::ArrayRef(Names), [&](llvm::StringRef N) { str(N); });
+    num(U.TargetsGlibc);
   });
   list(llvm::ArrayRef(P.Functions), [&](const Function &F) { function(F); });
   values(P.Values);
@@ -299,9 +300,11 @@ llvm::Error Reader::program() {
   for (std::string &N : P.Names)
     N = str().str();
   P.Units.resize(count());
-  for (Unit &U : P.Units)
+  for (Unit &U : P.Units) {
     for (size_t I = 0, N = count(); I != N && !Failed; ++I)
       U.DeclaredFunctions.insert(str());
+    U.TargetsGlibc = num() != 0;
+  }
   size_t NumFunctions = count();
   P.Functions.reserve(NumFunctions);
   for (size_t I = 0; I != NumFunctions && !Failed; ++I)

@@ -2,12 +2,12 @@
 // threads about, it may only do what such a child may, besides unlocking and
 // re-initialising the locks the prepare handler took.
 // Off by default (docs/evaluation.md (m)): on by name.
-// RUN: %forksafe_cc %s 2>&1 | count 0
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe %s 2>&1 | FileCheck %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix %s 2>&1 | count 0
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-checks=atfork-handler-unsafe -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-checks=atfork-handler-unsafe %s 2>&1 | FileCheck %s
 // RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-profile=glibc %s 2>&1 | FileCheck %s --check-prefix=GLIBC
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-threads=none %s 2>&1 | count 0
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=forksafe-* %s 2>&1 | FileCheck %s --check-prefix=ALL
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-threads=none %s 2>&1 | count 0
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-checks=forksafe-* %s 2>&1 | FileCheck %s --check-prefix=ALL
 // ALL: warning: call to 'reopen_log' in the atfork child handler
 
 #include <pthread.h>

@@ -1,9 +1,9 @@
 // No thread in sight: the handler runs in the child of a single-threaded
 // process, where any call is fine.
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -Xclang -verify %s
-// RUN: %forksafe_cc -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-threads=assume %s 2>&1 | FileCheck %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-checks=atfork-handler-unsafe -Xclang -verify %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-checks=atfork-handler-unsafe -fplugin-arg-forksafe-threads=assume %s 2>&1 | FileCheck %s
 // RUN: printf "Checks: 'atfork-handler-unsafe'\nThreads: assume\n" > %t.yaml
-// RUN: %forksafe_cc -fplugin-arg-forksafe-config=%t.yaml %s 2>&1 | FileCheck %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-config=%t.yaml %s 2>&1 | FileCheck %s
 // expected-no-diagnostics
 
 #include <pthread.h>

@@ -1,6 +1,6 @@
 // clang-tidy reports what the compiler plugin does: the warning with its
 // check name, the notes that explain it, and the fix-it.
-// RUN: %clang_tidy -checks='-*,forksafe-*' %s -- -std=gnu11 2>&1 \
+// RUN: %clang_tidy -checks='-*,forksafe-*' -config='{CheckOptions: {Profile: posix}}' %s -- -std=gnu11 2>&1 \
 // RUN:   | FileCheck %s --implicit-check-not=warning:
 
 #include <pthread.h>

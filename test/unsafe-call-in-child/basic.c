@@ -1,6 +1,6 @@
 // In the bounded child of a multithreaded fork, only async-signal-safe
 // functions may be called until exec or _exit.
-// RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 
 #include <fcntl.h>
 #include <pthread.h>

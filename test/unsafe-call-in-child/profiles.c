@@ -1,7 +1,8 @@
-// profile=posix (the default) allows only POSIX.1-2024's list; profile=glibc
-// also allows the malloc family, execvp/execvpe/execlp, and what glibc
-// documents as AS-Safe.
-// RUN: %forksafe_cc -Xclang -verify=posix,both -Xclang -verify-ignore-unexpected=note %s
+// profile=posix allows only POSIX.1-2024's list; profile=glibc also allows
+// the malloc family, execvp/execvpe/execlp, and what glibc documents as
+// AS-Safe. The default, profile=auto, is glibc for GNU/Linux targets, the
+// host's here (test/options/profile-auto.c tries others).
+// RUN: %forksafe_cc -Xclang -verify=both -Xclang -verify-ignore-unexpected=note %s
 // RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -Xclang -verify=posix,both -Xclang -verify-ignore-unexpected=note %s
 // RUN: %forksafe_cc -fplugin-arg-forksafe-profile=glibc -Xclang -verify=both -Xclang -verify-ignore-unexpected=note %s
 

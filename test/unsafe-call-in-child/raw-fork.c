@@ -2,7 +2,8 @@
 // whose atfork handlers reset glibc's allocator there, but not in the child
 // of _Fork(), which runs none (nor of a wrapper that returns _Fork()'s
 // result). Under profile=posix it is unsafe in both.
-// RUN: %forksafe_cc -Xclang -verify=posix,both -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -Xclang -verify=posix,both -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -Xclang -verify=both -Xclang -verify-ignore-unexpected=note %s
 // RUN: %forksafe_cc -fplugin-arg-forksafe-profile=glibc -Xclang -verify=both -Xclang -verify-ignore-unexpected=note %s
 
 #define _GNU_SOURCE

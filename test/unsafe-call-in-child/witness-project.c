@@ -1,7 +1,7 @@
 // A project's Unsafe functions take a lock or allocate, as far as the
 // witness goes: one is named before sysconf, which takes no lock, even
 // when it comes later, and ties with malloc go to the first call.
-// RUN: %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/unsafe.yaml -Xclang -verify %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -fplugin-arg-forksafe-config=%S/Inputs/unsafe.yaml -Xclang -verify %s
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 // lock or allocates, before one the hazard table does not know, before one
 // that does neither), the first in the order of the calls among equals, and
 // a note at the callee lists up to three of the others.
-// RUN: %forksafe_cc -Xclang -verify %s
+// RUN: %forksafe_cc -fplugin-arg-forksafe-profile=posix -Xclang -verify %s
 
 #include <assert.h>
 #include <dirent.h>
