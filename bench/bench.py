@@ -13,11 +13,13 @@ absolute times depend on the machine and its load.
 
   bench.py --plugin build/lib/forksafe.so [--sizes 1000,10000,100000]
            [--instructions 1000,10000] [--real 'DIR|FLAGS|FILE' ...]
-           [--analyzers]
+           [--analyzers] [--analyzer-sizes 100]
 
 With --analyzers it also times, once per input and for scale, the Clang
 Static Analyzer (clang --analyze) and GCC's -fanalyzer (gcc -c -fanalyzer),
-whole-program-path analyzers that find other bugs, on the same inputs.
+whole-program-path analyzers that find other bugs, on the same inputs: every
+real file, and the generated units of --analyzer-sizes (they take minutes
+at a few hundred functions), which are added to --sizes.
 
 Each real file is compiled through a wrapper that includes it and registers
 an empty signal handler, so that bugprone-signal-handler builds its call
@@ -25,6 +27,7 @@ graph of the whole translation unit; the three tools see the same wrapper.
 """
 
 import argparse
+import shlex
 import json
 import math
 import os
@@ -75,6 +78,14 @@ def instructions(cmd, cwd):
     sys.exit("callgrind failed on: " + " ".join(cmd))
 
 
+TRACE_SPANS = """
+import json, sys
+events = json.load(open(sys.argv[1]))["traceEvents"]
+print(json.dumps({e["name"]: e["dur"] / 1e6 for e in events
+                  if e.get("ph") == "X" and e["name"].startswith("forksafe")}))
+"""
+
+
 def forksafe_seconds(args, compile_cmd, cwd):
     """forksafe's own time inside clang, model and analysis, from one run
     with -ftime-trace."""
@@ -83,9 +94,12 @@ def forksafe_seconds(args, compile_cmd, cwd):
                              "-Xclang", "-ftime-trace-granularity=0"]
         subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
-        events = json.load(open(trace.name))["traceEvents"]
-    spans = {e["name"]: e["dur"] / 1e6 for e in events
-             if e.get("ph") == "X" and e["name"].startswith("forksafe")}
+        # Read in a process of its own: the trace of a large unit takes
+        # gigabytes to parse, and the compilers started after would report
+        # this process's peak as theirs (ru_maxrss is kept across exec).
+        spans = json.loads(subprocess.run(
+            [sys.executable, "-c", TRACE_SPANS, trace.name], check=True,
+            capture_output=True, text=True).stdout)
     return spans.get("forksafe", 0.0), spans.get("forksafe model", 0.0)
 
 
@@ -101,9 +115,10 @@ def check_seconds(args, tidy_cmd, cwd):
     return float("nan")
 
 
-def measure(args, name, cwd, source, flags, analyzed=None):
-    """The tools' costs on source; the analyzers run on analyzed, the file
-    itself, where source is a wrapper (they leave included files alone)."""
+def measure(args, name, cwd, source, flags, analyzed=None, analyze=True):
+    """The tools' costs on source; the analyzers (if asked, and analyze)
+    run on analyzed, the file itself, where source is a wrapper (they leave
+    included files alone)."""
     base = [args.clang, "-fsyntax-only"] + flags + [source]
     plugged = base[:1] + ["-fplugin=" + args.plugin] + base[1:]
     tidy = [args.tidy, "--quiet", "--checks=-*,bugprone-signal-handler",
@@ -119,7 +134,7 @@ def measure(args, name, cwd, source, flags, analyzed=None):
         row[tool + "_mb"] = max(m for _, m in samples)
     row["forksafe"], row["model"] = forksafe_seconds(args, plugged, cwd)
     row["check"] = check_seconds(args, tidy, cwd)
-    if args.analyzers:
+    if args.analyzers and analyze:
         analyzed = analyzed or source
         row["csa"], _ = timed([args.clang, "--analyze", "-o", os.devnull] +
                               flags + [analyzed], cwd)
@@ -174,6 +189,8 @@ def main():
     parser.add_argument("--analyzers", action="store_true",
                         help="also time clang --analyze and gcc -fanalyzer, "
                              "once per input")
+    parser.add_argument("--analyzer-sizes", default="100",
+                        help="the generated sizes the analyzers run on")
     parser.add_argument("--gcc", default="gcc")
     parser.add_argument("--real", action="append", default=[],
                         metavar="DIR|FLAGS|FILE",
@@ -184,7 +201,10 @@ def main():
     args.tidy = args.tidy or llvm_tool(args.plugin, "clang-tidy")
 
     rows = []
+    analyzer_sizes = {int(n) for n in args.analyzer_sizes.split(",") if n}
     sizes = [int(n) for n in args.sizes.split(",") if n]
+    if args.analyzers:
+        sizes = sorted(set(sizes) | analyzer_sizes)
     print("generated translation units (bench/gen_program.py realistic N)")
     print(HEADER)
     with tempfile.TemporaryDirectory() as tmp:
@@ -194,7 +214,8 @@ def main():
                 subprocess.run([sys.executable, GENERATOR, "realistic", str(n)],
                                stdout=out, check=True)
             rows.append(measure(args, "realistic %d" % n, tmp, source,
-                                ["-std=gnu11"]))
+                                ["-std=gnu11"],
+                                analyze=n in analyzer_sizes))
             print_row(rows[-1])
         print("\ngrowth exponents between sizes (1.0 is linear)")
         for a, b, n1, n2 in zip(rows, rows[1:], sizes, sizes[1:]):
@@ -236,7 +257,7 @@ def main():
             with open(wrapper, "w") as out:
                 out.write(WRAPPER % os.path.abspath(os.path.join(cwd, path)))
             rows.append(measure(args, os.path.basename(path), cwd, wrapper,
-                                flags.split(), path))
+                                shlex.split(flags), path))
             print_row(rows[-1])
         if args.analyzers:
             print("\nfor scale: the Clang Static Analyzer against plain clang "
@@ -244,7 +265,8 @@ def main():
                   "same inputs")
             print(ANALYZER_HEADER)
             for row in rows:
-                print_analyzers(row)
+                if "csa" in row:
+                    print_analyzers(row)
     return 0
 
 
