@@ -210,9 +210,10 @@ Options commandLineOptions(const Flags &Args) {
       Args.Config.empty() ? findConfigFile(".") : std::optional(Args.Config.getValue());
   if (Config)
     check(applyConfigFile(*Config, Opts));
-  auto Apply = [&](StringRef Name, const std::string &Value) {
-    if (!Value.empty())
-      check(applyOption((Name + "=" + Value).str(), Opts));
+  // Given, even empty: "--profile=" is an error here as in the plugin.
+  auto Apply = [&](StringRef Name, const cl::opt<std::string> &Value) {
+    if (Value.getNumOccurrences() > 0)
+      check(applyOption((Name + "=" + Value.getValue()).str(), Opts));
   };
   Apply("checks", Args.Checks);
   Apply("profile", Args.Profile);

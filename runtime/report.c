@@ -185,30 +185,73 @@ static void rt_format_text(struct rt_buf *b, const struct rt_report *r,
 
 /* ---- writing -------------------------------------------------------------- */
 
-static void rt_write_all(int fd, const char *data, size_t len) {
+/* Whether all of data was written; errno says why not. */
+static int rt_write_all(int fd, const char *data, size_t len) {
   while (len > 0) {
     ssize_t n = write(fd, data, len);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
-      return;
+      return 0;
     data += n;
     len -= (size_t)n;
   }
+  return 1;
+}
+
+/* strerror's text for the errors a log file meets (strerror itself may
+ * translate, which is no business of a fork child). */
+static const char *rt_error_text(int error) {
+  switch (error) {
+  case ENOENT:
+    return "No such file or directory";
+  case EACCES:
+    return "Permission denied";
+  case EISDIR:
+    return "Is a directory";
+  case ENOTDIR:
+    return "Not a directory";
+  case EROFS:
+    return "Read-only file system";
+  case ENOSPC:
+    return "No space left on device";
+  case EDQUOT:
+    return "Disk quota exceeded";
+  case EFBIG:
+    return "File too large";
+  default:
+    return "cannot be written";
+  }
+}
+
+static void rt_say_log_failure(int error) {
+  if (!rt_first_log_failure())
+    return;
+  char text[4096 + 256];
+  struct rt_buf b = {text, 0, sizeof text};
+  rt_put(&b, "forksafe-rt: warning: cannot write the reports to "
+             "FORKSAFE_RT_LOG '");
+  rt_put(&b, rt_config.log_path);
+  rt_put(&b, "': ");
+  rt_put(&b, rt_error_text(error));
+  rt_put(&b, "; writing them to stderr\n");
+  rt_write_all(2, text, b.len);
 }
 
 /* The log is opened for each report, never kept open: a program that
  * closes every descriptor, or reuses the number, is not written into by
- * mistake. */
+ * mistake. A report the log cannot take goes to stderr, whole. */
 static void rt_emit(const char *data, size_t len) {
   if (rt_config.log_path[0]) {
     int fd = open(rt_config.log_path,
                   O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      rt_write_all(fd, data, len);
+    int written = fd >= 0 && rt_write_all(fd, data, len);
+    int error = errno;
+    if (fd >= 0)
       close(fd);
+    if (written)
       return;
-    }
+    rt_say_log_failure(error);
   }
   rt_write_all(2, data, len);
 }

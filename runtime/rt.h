@@ -218,6 +218,9 @@ void rt_report(const struct rt_report *r);
 void rt_count_report(void);
 /* Makes the count one that the fork children to come write into. */
 void rt_share_report_count(void);
+/* 1 the first time the program or one of its fork children finds that it
+ * cannot write to FORKSAFE_RT_LOG, so that it is said once. */
+int rt_first_log_failure(void);
 /* The status a program ending with status exits with: FORKSAFE_RT_EXITCODE
  * if anything was reported; a fork child's stays its own. */
 int rt_exit_status(int status);

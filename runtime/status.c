@@ -18,23 +18,36 @@ int __libc_start_main(int (*main)(int, char **, char **), int argc,
                       char **argv, void (*init)(void), void (*fini)(void),
                       void (*rtld_fini)(void), void *stack_end);
 
-static atomic_int rt_own_reports;
-static atomic_int *rt_reports = &rt_own_reports;
+/* What a program and its fork children share. */
+struct rt_family {
+  atomic_int reports;
+  atomic_int log_failure_said;
+};
+
+static struct rt_family rt_own_family;
+static struct rt_family *rt_family = &rt_own_family;
 
 void rt_share_report_count(void) {
-  void *page = mmap(NULL, sizeof(atomic_int), PROT_READ | PROT_WRITE,
+  void *page = mmap(NULL, sizeof(struct rt_family), PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED)
     return;
-  atomic_int *shared = page;
-  atomic_store(shared, atomic_load(&rt_own_reports));
-  rt_reports = shared;
+  struct rt_family *shared = page;
+  atomic_store(&shared->reports, atomic_load(&rt_own_family.reports));
+  atomic_store(&shared->log_failure_said,
+               atomic_load(&rt_own_family.log_failure_said));
+  rt_family = shared;
 }
 
-void rt_count_report(void) { atomic_fetch_add(rt_reports, 1); }
+void rt_count_report(void) { atomic_fetch_add(&rt_family->reports, 1); }
+
+int rt_first_log_failure(void) {
+  return atomic_exchange(&rt_family->log_failure_said, 1) == 0;
+}
 
 int rt_exit_status(int status) {
-  if (rt_in_child() || rt_config.exitcode == 0 || atomic_load(rt_reports) == 0)
+  if (rt_in_child() || rt_config.exitcode == 0 ||
+      atomic_load(&rt_family->reports) == 0)
     return status;
   return rt_config.exitcode;
 }

@@ -21,9 +21,16 @@
 // ABORT-NOT: forksafe-rt: warning
 // ABORT: child signalled 6
 //
-// A log that cannot be opened: stderr.
-// RUN: env FORKSAFE_RT_LOG=%t.nonexistent/log LD_PRELOAD=%forksafe_rt %t 2>&1 | FileCheck %s --check-prefix=NOLOG
-// NOLOG: forksafe-rt: warning: pid {{[0-9]+}}: 'fork' was called
+// A log that cannot be opened, or written (a full device): stderr, said
+// once for the program and its children, with each report whole.
+// RUN: env FORKSAFE_RT_LOG=%t.nonexistent/log LD_PRELOAD=%forksafe_rt %t 2>&1 | FileCheck %s --check-prefixes=NOLOG,NOLOG-OPEN
+// RUN: env FORKSAFE_RT_LOG=/dev/full LD_PRELOAD=%forksafe_rt %t 2>&1 | FileCheck %s --check-prefixes=NOLOG,NOLOG-FULL
+// NOLOG-OPEN: forksafe-rt: warning: cannot write the reports to FORKSAFE_RT_LOG '{{.*}}.nonexistent/log': No such file or directory; writing them to stderr
+// NOLOG-FULL: forksafe-rt: warning: cannot write the reports to FORKSAFE_RT_LOG '/dev/full': No space left on device; writing them to stderr
+// NOLOG-NEXT: forksafe-rt: warning: pid {{[0-9]+}}: 'fork' was called
+// NOLOG-NOT: cannot write the reports
+// NOLOG: call to 'getenv'
+// NOLOG-NOT: cannot write the reports
 // NOLOG: child exited 0, not signalled
 //
 // RUN: env FORKSAFE_RT_FORMAT=xml LD_PRELOAD=%forksafe_rt %t 2>&1 | FileCheck %s --check-prefix=FORMAT
