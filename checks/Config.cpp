@@ -84,10 +84,22 @@ private:
     if (!Message.empty())
       return;
     raw_string_ostream OS(Message);
-    OS << D.getFilename() << ":" << D.getLineNo() << ":"
-       << D.getColumnNo() + 1 << ": " << D.getMessage() << "\n"
-       << D.getLineContents() << "\n"
-       << std::string(std::max(D.getColumnNo(), 0), ' ') << "^";
+    OS << D.getFilename() << ":" << D.getLineNo() << ":" << D.getColumnNo() + 1
+       << ": " << D.getMessage() << "\n";
+    quoteLine(OS, D.getLineContents(), std::max(D.getColumnNo(), 0));
+  }
+  /// The line and a caret under Column, as clang quotes source: at most
+  /// QuoteWidth characters of a long line, around the caret.
+  static void quoteLine(raw_ostream &OS, StringRef Line, size_t Column) {
+    constexpr size_t QuoteWidth = 100;
+    size_t Start = 0;
+    if (Line.size() > QuoteWidth && Column > QuoteWidth / 2)
+      Start = std::min(Column - QuoteWidth / 2, Line.size() - QuoteWidth);
+    StringRef Shown = Line.substr(Start, QuoteWidth);
+    StringRef Before = Start ? "..." : "";
+    StringRef After = Start + Shown.size() < Line.size() ? "..." : "";
+    OS << Before << Shown << After << "\n"
+       << std::string(Before.size() + Column - Start, ' ') << "^";
   }
   Error fail(yaml::Node *At, const Twine &Why) {
     SM.PrintMessage(At->getSourceRange().Start, SourceMgr::DK_Error, Why);
@@ -98,6 +110,9 @@ private:
                              StringRef(Message).rtrim());
   }
   Error applyKey(yaml::KeyValueNode &Entry, Options &Opts);
+  /// A setting given twice in one document is an error, as in clang-tidy's
+  /// configuration: which one would win is anyone's guess.
+  Error refuseRepeated(yaml::KeyValueNode &Entry, StringMap<unsigned> &LineOf);
   Error applySetting(const ConfigKey &Known, yaml::Node *Key,
                      yaml::Node *Value, Options &Opts);
   Error applyKnowledge(StringRef Name, yaml::Node *Key, yaml::Node *Value,
@@ -150,15 +165,34 @@ Error ConfigParser::apply(Options &Opts) {
     auto *Settings = dyn_cast<yaml::MappingNode>(Root);
     if (!Settings)
       return fail(Root, "expected the settings as 'Key: value' lines");
-    for (yaml::KeyValueNode &Entry : *Settings)
+    StringMap<unsigned> LineOf;
+    for (yaml::KeyValueNode &Entry : *Settings) {
+      if (Error E = refuseRepeated(Entry, LineOf))
+        return E;
       if (Error E = applyKey(Entry, Opts))
         return E;
+    }
     if (Stream.failed())
       break;
   }
   if (Stream.failed() || !Message.empty())
     return error();
   return Error::success();
+}
+
+Error ConfigParser::refuseRepeated(yaml::KeyValueNode &Entry,
+                                   StringMap<unsigned> &LineOf) {
+  auto *Key = dyn_cast_or_null<yaml::ScalarNode>(Entry.getKey());
+  if (!Key)
+    return Error::success();
+  SmallString<32> Storage;
+  StringRef Name = Key->getValue(Storage);
+  unsigned Line = SM.FindLineNumber(Key->getSourceRange().Start);
+  auto [It, First] = LineOf.try_emplace(Name, Line);
+  if (First)
+    return Error::success();
+  return fail(Key, "'" + Name + "' is set twice; it was set on line " +
+                       Twine(It->second));
 }
 
 Error ConfigParser::applyKey(yaml::KeyValueNode &Entry, Options &Opts) {
@@ -181,15 +215,18 @@ Error ConfigParser::applyKey(yaml::KeyValueNode &Entry, Options &Opts) {
 Error ConfigParser::applySetting(const ConfigKey &Known, yaml::Node *Key,
                                  yaml::Node *Node, Options &Opts) {
   StringRef Name = Known.Key;
-  auto *Value = dyn_cast_or_null<yaml::ScalarNode>(Node);
-  if (!Value)
-    return fail(Node ? Node : Key, "expected a value for '" + Name + "'");
   SmallString<64> ValueStorage;
-  StringRef Text = Value->getValue(ValueStorage);
+  StringRef Text;
+  if (auto *Value = dyn_cast_or_null<yaml::ScalarNode>(Node))
+    Text = Value->getValue(ValueStorage);
+  else if (auto *Block = dyn_cast_or_null<yaml::BlockScalarNode>(Node))
+    Text = Block->getValue().trim();
+  else
+    return fail(Node ? Node : Key, "expected a value for '" + Name + "'");
   std::string Option;
   if (Known.IsFlag) {
     if (Text != "true" && Text != "false")
-      return fail(Value, "expected 'true' or 'false' for '" + Name + "'");
+      return fail(Node, "expected 'true' or 'false' for '" + Name + "'");
     if (Text == "false")
       return Error::success();
     Option = Known.Option.str();
@@ -197,7 +234,7 @@ Error ConfigParser::applySetting(const ConfigKey &Known, yaml::Node *Key,
     Option = (Known.Option + "=" + Text).str();
   }
   if (Error E = applyOption(Option, Opts))
-    return fail(Value, toString(std::move(E)));
+    return fail(Node, toString(std::move(E)));
   return Error::success();
 }
 
@@ -421,7 +458,25 @@ Error applyConfigText(StringRef Text, StringRef Path, Options &Opts) {
   return ConfigParser(Text, Path).apply(Opts);
 }
 
+/// Larger than any settings file: a bound on what a wrong path can cost.
+constexpr uint64_t MaxConfigSize = 1 << 20;
+
 Error applyConfigFile(StringRef Path, Options &Opts) {
+  // Only a regular file: a FIFO would block for ever, /dev/zero never end.
+  sys::fs::file_status Status;
+  if (!sys::fs::status(Path, Status) && sys::fs::exists(Status)) {
+    if (!sys::fs::is_regular_file(Status))
+      return createStringError(std::errc::invalid_argument,
+                               "cannot read '%s': not a regular file",
+                               Path.str().c_str());
+    if (Status.getSize() > MaxConfigSize)
+      return createStringError(std::errc::file_too_large,
+                               "cannot read '%s': %llu bytes, larger than "
+                               "the %llu a settings file may have",
+                               Path.str().c_str(),
+                               (unsigned long long)Status.getSize(),
+                               (unsigned long long)MaxConfigSize);
+  }
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path);
   if (!Buffer)
     return createStringError(Buffer.getError(), "cannot read '%s': %s",

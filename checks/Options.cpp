@@ -58,6 +58,13 @@ std::string quotedList(ArrayRef<StringRef> Items) {
   return Text;
 }
 
+/// A value as an error quotes it: the first 40 characters of a long one.
+std::string shortened(StringRef Value) {
+  constexpr size_t Shown = 40;
+  return Value.size() <= Shown ? Value.str()
+                               : (Value.take_front(Shown) + "...").str();
+}
+
 template <typename T, size_t N>
 Error parseChoice(StringRef Option, StringRef Value,
                   const Choice<T> (&Choices)[N], T &Out) {
@@ -69,8 +76,9 @@ Error parseChoice(StringRef Option, StringRef Value,
     }
     Spellings.push_back(C.Spelling);
   }
-  return optionError("invalid value '" + Value + "' for option '" + Option +
-                     "'; accepted values are " + quotedList(Spellings));
+  return optionError("invalid value '" + shortened(Value) + "' for option '" +
+                     Option + "'; accepted values are " +
+                     quotedList(Spellings));
 }
 
 constexpr Choice<Profile> Profiles[] = {{"auto", Profile::Auto},

@@ -33,6 +33,31 @@
 // BAD-YAML: error: forksafe: {{.*}}bad-yaml.yaml:1:{{[0-9]+}}: {{.*}}
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/list.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=LIST
 // LIST: error: forksafe: {{.*}}list.yaml:1:1: expected the settings as 'Key: value' lines
+// A setting given twice is an error; a block scalar is a value.
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/duplicate.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=DUPLICATE
+// DUPLICATE: error: forksafe: {{.*}}duplicate.yaml:3:1: 'Threads' is set twice; it was set on line 1
+// RUN: %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/block.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=ONLY-EXIT
+//
+// A long bad value is quoted in part, its line around the caret.
+// RUN: %python -c "print('Checks: exit-in-child\nThreads: ' + 'x' * 1000000)" > %t/long.yaml
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%t/long.yaml %t/project/src/x.c 2> %t/long.err
+// RUN: FileCheck %s --check-prefix=LONG < %t/long.err
+// RUN: %python -c "import sys; sys.exit(max(map(len, open(sys.argv[1]))) > 400)" %t/long.err
+// LONG: error: forksafe: {{.*}}long.yaml:2:10: invalid value 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' for option 'threads'; accepted values are 'auto', 'assume' and 'none'
+// LONG-NEXT: Threads: xxxx{{x+}}...
+// LONG-NEXT: {{^ +}}^
+//
+// Only a regular file of at most 1 MiB: a FIFO would block, /dev/zero
+// never end.
+// RUN: rm -f %t/fifo.yaml && mkfifo %t/fifo.yaml
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%t/fifo.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=FIFO
+// FIFO: error: forksafe: cannot read '{{.*}}fifo.yaml': not a regular file
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=/dev/zero %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: error: forksafe: cannot read '/dev/zero': not a regular file
+// RUN: %python -c "print('# padding\n' * 200000)" > %t/large.yaml
+// RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%t/large.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=LARGE
+// LARGE: error: forksafe: cannot read '{{.*}}large.yaml': 2000001 bytes, larger than the 1048576 a settings file may have
+//
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%t/absent.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=ABSENT
 // ABSENT: error: forksafe: cannot read '{{.*}}absent.yaml': No such file or directory
 
