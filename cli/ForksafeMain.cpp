@@ -26,6 +26,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -232,7 +233,61 @@ struct Units {
   unsigned Failed = 0;
 };
 
+/// How deep a compilation database's JSON may nest: 3 is all it needs, and
+/// LLVM's JSON parser recurses once per level.
+constexpr unsigned MaxDatabaseDepth = 64;
+
+/// Whether Text nests brackets more than MaxDatabaseDepth deep (outside
+/// strings).
+bool nestsTooDeep(StringRef Text) {
+  unsigned Depth = 0;
+  bool InString = false;
+  for (size_t I = 0; I != Text.size(); ++I) {
+    char C = Text[I];
+    if (InString) {
+      if (C == '\\')
+        ++I;
+      else if (C == '"')
+        InString = false;
+    } else if (C == '"') {
+      InString = true;
+    } else if (C == '[' || C == '{') {
+      if (++Depth > MaxDatabaseDepth)
+        return true;
+    } else if ((C == ']' || C == '}') && Depth) {
+      --Depth;
+    }
+  }
+  return false;
+}
+
+/// The build directory's compile_commands.json, if it has one, read whole
+/// as JSON first: clang's reader takes a file cut short after a complete
+/// entry for the entries before the cut, and says "YAML" of the rest.
+void checkCompilationDatabase(StringRef BuildPath) {
+  SmallString<256> Path(BuildPath);
+  sys::path::append(Path, "compile_commands.json");
+  if (!sys::fs::exists(Path))
+    return;
+  auto Fail = [&](const Twine &Why) {
+    fail("cannot load the compilation database '" + Path + "': " + Why);
+  };
+  if (!sys::fs::is_regular_file(Path))
+    Fail("not a regular file");
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Path);
+  if (!Text)
+    Fail(Text.getError().message());
+  if (nestsTooDeep((*Text)->getBuffer()))
+    Fail("nested more than " + Twine(MaxDatabaseDepth) + " deep");
+  Expected<json::Value> Parsed = json::parse((*Text)->getBuffer());
+  if (!Parsed)
+    Fail(toString(Parsed.takeError()));
+  if (!Parsed->getAsArray())
+    Fail("expected a list of compile commands");
+}
+
 Units compileUnits(const Flags &Args, const Options &Opts) {
+  checkCompilationDatabase(Args.BuildPath);
   std::string Why;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB =
       clang::tooling::CompilationDatabase::loadFromDirectory(Args.BuildPath, Why);
