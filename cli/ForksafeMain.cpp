@@ -237,30 +237,6 @@ struct Units {
 /// LLVM's JSON parser recurses once per level.
 constexpr unsigned MaxDatabaseDepth = 64;
 
-/// Whether Text nests brackets more than MaxDatabaseDepth deep (outside
-/// strings).
-bool nestsTooDeep(StringRef Text) {
-  unsigned Depth = 0;
-  bool InString = false;
-  for (size_t I = 0; I != Text.size(); ++I) {
-    char C = Text[I];
-    if (InString) {
-      if (C == '\\')
-        ++I;
-      else if (C == '"')
-        InString = false;
-    } else if (C == '"') {
-      InString = true;
-    } else if (C == '[' || C == '{') {
-      if (++Depth > MaxDatabaseDepth)
-        return true;
-    } else if ((C == ']' || C == '}') && Depth) {
-      --Depth;
-    }
-  }
-  return false;
-}
-
 /// The build directory's compile_commands.json, if it has one, read whole
 /// as JSON first: clang's reader takes a file cut short after a complete
 /// entry for the entries before the cut, and says "YAML" of the rest.
@@ -277,7 +253,7 @@ void checkCompilationDatabase(StringRef BuildPath) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Path);
   if (!Text)
     Fail(Text.getError().message());
-  if (nestsTooDeep((*Text)->getBuffer()))
+  if (nestsDeeperThan((*Text)->getBuffer(), MaxDatabaseDepth))
     Fail("nested more than " + Twine(MaxDatabaseDepth) + " deep");
   Expected<json::Value> Parsed = json::parse((*Text)->getBuffer());
   if (!Parsed)

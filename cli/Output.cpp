@@ -427,12 +427,41 @@ std::vector<std::string> fingerprints(llvm::ArrayRef<Finding> Findings,
   return Prints;
 }
 
+bool nestsDeeperThan(llvm::StringRef Text, unsigned MaxDepth) {
+  unsigned Depth = 0;
+  bool InString = false;
+  for (size_t I = 0; I != Text.size(); ++I) {
+    char C = Text[I];
+    if (InString) {
+      if (C == '\\')
+        ++I;
+      else if (C == '"')
+        InString = false;
+    } else if (C == '"') {
+      InString = true;
+    } else if (C == '[' || C == '{') {
+      if (++Depth > MaxDepth)
+        return true;
+    } else if ((C == ']' || C == '}') && Depth) {
+      --Depth;
+    }
+  }
+  return false;
+}
+
+/// Deeper than any SARIF log forksafe writes (about 12 levels).
+constexpr unsigned MaxBaselineDepth = 64;
+
 llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath) {
   auto Buffer = llvm::MemoryBuffer::getFile(SarifPath);
   if (!Buffer)
     return llvm::createStringError(Buffer.getError(), "cannot read '%s': %s",
                                    SarifPath.str().c_str(),
                                    Buffer.getError().message().c_str());
+  if (nestsDeeperThan((*Buffer)->getBuffer(), MaxBaselineDepth))
+    return llvm::createStringError("'%s' is not a SARIF log: it nests more "
+                                   "than %u deep",
+                                   SarifPath.str().c_str(), MaxBaselineDepth);
   llvm::Expected<json::Value> Log = json::parse((*Buffer)->getBuffer());
   if (!Log)
     return llvm::createStringError("'%s' is not JSON: %s",

@@ -197,18 +197,24 @@ public:
   llvm::Error program();
 
 private:
+  /// An unsigned LEB128 number, decoded here with its bounds checked:
+  /// LLVM's decoder shifts past 64 bits on the over-long numbers of a
+  /// damaged file before it says so.
   uint64_t num() {
     if (Failed)
       return 0;
-    const char *Error = nullptr;
-    unsigned N = 0;
-    uint64_t V = llvm::decodeULEB128(
-        reinterpret_cast<const uint8_t *>(Data.data() + At), &N,
-        reinterpret_cast<const uint8_t *>(Data.end()), &Error);
-    if (Error)
-      return fail("it ends in the middle of a number");
-    At += N;
-    return V;
+    uint64_t V = 0;
+    for (unsigned Shift = 0;; Shift += 7) {
+      if (At == Data.size())
+        return fail("it ends in the middle of a number");
+      uint8_t Byte = static_cast<uint8_t>(Data[At++]);
+      uint64_t Slice = Byte & 0x7f;
+      if (Shift >= 64 || (Shift == 63 && Slice > 1))
+        return fail("a number is too large");
+      V |= Slice << Shift;
+      if (Byte < 0x80)
+        return V;
+    }
   }
   uint32_t u32() {
     uint64_t V = num();
