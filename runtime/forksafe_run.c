@@ -336,15 +336,18 @@ static int run_and_symbolize(char **argv) {
   }
   /* The terminal's signals reach the program itself; a signal sent to
    * this process alone is passed on. */
-  signal(SIGINT, SIG_IGN);
-  signal(SIGQUIT, SIG_IGN);
+  /* The program gets the dispositions this process was given (nohup's
+   * ignored SIGHUP, a shell's ignored SIGINT), not these. */
+  static const int handled[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+  struct sigaction given[4];
+  struct sigaction ignore = {.sa_handler = SIG_IGN};
   struct sigaction forward = {.sa_handler = forward_signal};
-  sigaction(SIGTERM, &forward, NULL);
-  sigaction(SIGHUP, &forward, NULL);
+  for (int i = 0; i < 4; i++)
+    sigaction(handled[i], i < 2 ? &ignore : &forward, &given[i]);
   program = fork();
   if (program == 0) {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
+    for (int i = 0; i < 4; i++)
+      sigaction(handled[i], &given[i], NULL);
     execvp(argv[0], argv);
     int error = errno;
     write(failed_exec[1], &error, sizeof error);
