@@ -244,7 +244,8 @@ void checkCloexecRace(const Analysis &A, std::vector<Finding> &Out) {
   std::optional<ProgramStart> Start = firstProgramStart(A);
   // A library assumed to run among threads is assumed to run in a program
   // that forks and execs too.
-  if (!Start && A.options().Threads != ThreadAssumption::Assume)
+  if (!Start && A.options().Threads != ThreadAssumption::Assume &&
+      !A.judgedAsLibrary())
     return;
   for (FunctionId F = 0; F != A.program().Functions.size(); ++F) {
     const Function &Fn = A.function(F);

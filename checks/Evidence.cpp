@@ -190,6 +190,15 @@ void Evidence::context(FunctionId Fn, const ContextReason &Why,
   case ContextRule::Assumed:
     return note(Where, "other threads are assumed to run everywhere "
                        "(threads=assume)");
+  case ContextRule::LibraryCaller:
+    return note(Where,
+                A.options().WholeProgram
+                    ? "this program has no 'main': it is a library, whose "
+                      "callers may have threads running (threads=program "
+                      "judges it as a program)"
+                    : "this code is built as a shared library (-fPIC "
+                      "without -fPIE): its callers may have threads running "
+                      "(threads=program judges it as a program)");
   }
 }
 

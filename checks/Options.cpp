@@ -87,7 +87,8 @@ constexpr Choice<Profile> Profiles[] = {{"auto", Profile::Auto},
 constexpr Choice<ThreadAssumption> ThreadModes[] = {
     {"auto", ThreadAssumption::Auto},
     {"assume", ThreadAssumption::Assume},
-    {"none", ThreadAssumption::None}};
+    {"none", ThreadAssumption::None},
+    {"program", ThreadAssumption::Program}};
 constexpr Choice<UnknownPolicy> UnknownPolicies[] = {
     {"ignore", UnknownPolicy::Ignore}, {"unsafe", UnknownPolicy::Unsafe}};
 

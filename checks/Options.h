@@ -33,9 +33,10 @@ llvm::StringRef checkSummary(CheckId Check);
 
 /// Where a thread may be running (docs/semantics.md, "multithreaded context").
 enum class ThreadAssumption : uint8_t {
-  Auto,   ///< rules 1-4: from the thread starts the analysis sees
-  Assume, ///< rule 5: everywhere (a library whose users may have threads)
-  None,   ///< nowhere
+  Auto,    ///< rules 1-4, and for library code rule 5 at its entry points
+  Assume,  ///< rule 5: everywhere (a library whose users may have threads)
+  None,    ///< nowhere
+  Program, ///< rules 1-4 only: library code judged as a program
 };
 
 enum class UnknownPolicy : uint8_t {
@@ -47,6 +48,10 @@ struct Options {
   std::bitset<NumChecks> Enabled = checksOnByDefault();
   Profile SafetyProfile = Profile::Auto;
   ThreadAssumption Threads = ThreadAssumption::Auto;
+  /// Set by the forksafe command, which sees whole programs: one without a
+  /// main is a library. A translation unit is one when built as a shared
+  /// library (Unit::SharedLibraryCode). Not a user's option.
+  bool WholeProgram = false;
   UnknownPolicy Unknown = UnknownPolicy::Ignore;
   bool WarningsAsErrors = false;
   /// Print the model before the checks run (a debugging aid).

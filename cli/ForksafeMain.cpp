@@ -101,8 +101,11 @@ struct Flags {
                                cl::desc("auto (glibc for *-linux-gnu targets, "
                                         "posix otherwise), posix or glibc"),
                                cl::cat(Category)};
-  cl::opt<std::string> Threads{"threads", cl::desc("auto, assume or none"),
-                               cl::cat(Category)};
+  cl::opt<std::string> Threads{
+      "threads",
+      cl::desc("auto (library code, without a main, judged as "
+               "a library), program, assume or none"),
+      cl::cat(Category)};
   cl::opt<std::string> Unknown{"unknown", cl::desc("ignore or unsafe"),
                                cl::cat(Category)};
   cl::opt<bool> WarningsAsErrors{"warnings-as-errors",
@@ -485,6 +488,7 @@ int run(const Flags &Args) {
   // Every check runs; each finding is kept or dropped by its own file's
   // settings before one finding per place is chosen.
   Options Analysis = Opts;
+  Analysis.WholeProgram = true;
   if (Args.Config.empty())
     Analysis.Enabled.set();
   Program FileNames;

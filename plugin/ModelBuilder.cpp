@@ -430,6 +430,8 @@ static bool targetsGlibc(const ASTContext &Ctx) {
 
 Program ModelBuilder::Impl::build() {
   Prog.Units.front().TargetsGlibc = targetsGlibc(Ctx);
+  Prog.Units.front().SharedLibraryCode =
+      LangOpts.PICLevel != 0 && !LangOpts.PIE;
   recordDeclaredFunctions();
   collectDefinitions();
   recordGlobalFlows();

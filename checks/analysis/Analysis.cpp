@@ -11,9 +11,43 @@ Analysis::Analysis(const Program &P, const Options &Opts)
       Facts(computeFacts(P, Opts, Know, Callees, Places, Safety)) {
   findThreadRoutines();
   findThreadsBeforeMain();
+  findLibraryEntryReach();
   propagateContext();
   findForkSites();
   findHandlers();
+}
+
+void Analysis::findLibraryEntryReach() {
+  if (Opts.Threads != ThreadAssumption::Auto)
+    return;
+  bool DefinesMain = llvm::any_of(
+      P.Functions, [](const Function &F) { return F.IsMain && F.HasBody; });
+  bool LibraryCode =
+      Opts.WholeProgram ||
+      (!P.Units.empty() && llvm::all_of(P.Units, [](const Unit &U) {
+        return U.SharedLibraryCode;
+      }));
+  AsLibrary = !DefinesMain && LibraryCode;
+  if (!AsLibrary)
+    return;
+  // The exported functions are what its callers can call; what they reach
+  // runs while the callers' threads may.
+  ReachedFromExports.assign(P.Functions.size(), false);
+  std::vector<FunctionId> Work;
+  for (FunctionId F = 0; F != P.Functions.size(); ++F)
+    if (P.Functions[F].HasBody && !P.Functions[F].LinkageName.empty()) {
+      ReachedFromExports[F] = true;
+      Work.push_back(F);
+    }
+  while (!Work.empty()) {
+    FunctionId F = Work.back();
+    Work.pop_back();
+    for (FunctionId Callee : Callees[F])
+      if (!ReachedFromExports[Callee]) {
+        ReachedFromExports[Callee] = true;
+        Work.push_back(Callee);
+      }
+  }
 }
 
 void Analysis::findHandlers() {
@@ -190,6 +224,8 @@ ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {
             Facts[BeforeMainInit].rare().LeavesRunning.front()};
   if (Opts.Threads == ThreadAssumption::Assume)
     return {ContextRule::Assumed, {}};
+  if (AsLibrary && ReachedFromExports[F])
+    return {ContextRule::LibraryCaller, {}};
   return {};
 }
 

@@ -20,14 +20,16 @@ namespace forksafe {
 /// Why a point of the program may have other threads running.
 enum class ContextRule : uint8_t {
   None,
-  InThread,       ///< rule 1: reachable from a thread's start routine
-  RunningThread,  ///< rules 2 and 3: a thread started, or left running by a
-                  ///< call, on some path, and not joined since
-  CalledInContext,///< rule 4: the function is called from such a point
-  HostThreads,    ///< a child entry whose host has threads when it forks
-  BeforeMain,     ///< rule 3 for the whole program: the initialisation of
-                  ///< its objects, before main, leaves a thread running
-  Assumed,        ///< rule 5: threads=assume
+  InThread,        ///< rule 1: reachable from a thread's start routine
+  RunningThread,   ///< rules 2 and 3: a thread started, or left running by a
+                   ///< call, on some path, and not joined since
+  CalledInContext, ///< rule 4: the function is called from such a point
+  HostThreads,     ///< a child entry whose host has threads when it forks
+  BeforeMain,      ///< rule 3 for the whole program: the initialisation of
+                   ///< its objects, before main, leaves a thread running
+  Assumed,         ///< rule 5: threads=assume
+  LibraryCaller,   ///< rule 5 at a library's entry points, under
+                   ///< threads=auto: reached from an exported function
 };
 
 struct ContextReason {
@@ -124,6 +126,10 @@ public:
   /// or InvalidIndex.
   FunctionId threadsBeforeMain() const { return BeforeMainInit; }
 
+  /// Whether the program is judged as a library (threads=auto): a whole
+  /// program without main, or a unit built as a shared library.
+  bool judgedAsLibrary() const { return AsLibrary; }
+
   /// The last call of the chain of unsafe (or unknown) calls that begins
   /// with call C, in the child of a fork of kind Flavor: a call of a
   /// library function, a throw, or a call through a pointer.
@@ -145,6 +151,8 @@ private:
   void findForkSites();
   void findThreadsBeforeMain();
   void findHandlers();
+  /// For library code: the functions its exported functions reach.
+  void findLibraryEntryReach();
 
   const Program &P;
   Options Opts;
@@ -160,6 +168,8 @@ private:
   /// demand.
   mutable std::vector<CallRef> Culprits[NumForkFlavors];
   FunctionId BeforeMainInit = InvalidIndex;
+  bool AsLibrary = false;
+  std::vector<char> ReachedFromExports;
   std::vector<ChildRegion> ForkSites;
   std::vector<HandlerRegistration> Handlers;
 };

@@ -454,6 +454,10 @@ struct Unit {
   /// The unit is compiled for GNU/Linux (*-linux-gnu*): its C library is
   /// glibc, whose async-signal-safe functions profile=auto takes.
   bool TargetsGlibc = false;
+  /// The unit is compiled as position-independent code that is not a
+  /// position-independent executable (-fPIC without -fPIE): code of a
+  /// shared library, whose callers may have threads running.
+  bool SharedLibraryCode = false;
 };
 
 /// The model of a translation unit (or, merged, of a program).

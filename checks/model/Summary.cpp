@@ -70,6 +70,7 @@ void Writer::program(const Program &P) {
     llvm::sort(Names);
     list(llvm::ArrayRef(Names), [&](llvm::StringRef N) { str(N); });
     num(U.TargetsGlibc);
+    num(U.SharedLibraryCode);
   });
   list(llvm::ArrayRef(P.Functions), [&](const Function &F) { function(F); });
   values(P.Values);
@@ -310,6 +311,7 @@ llvm::Error Reader::program() {
     for (size_t I = 0, N = count(); I != N && !Failed; ++I)
       U.DeclaredFunctions.insert(str());
     U.TargetsGlibc = num() != 0;
+    U.SharedLibraryCode = num() != 0;
   }
   size_t NumFunctions = count();
   P.Functions.reserve(NumFunctions);

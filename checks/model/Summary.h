@@ -22,7 +22,7 @@
 namespace forksafe {
 
 /// Bumped whenever the format or the model's meaning changes.
-constexpr unsigned SummaryVersion = 7;
+constexpr unsigned SummaryVersion = 8;
 
 /// The file name extension of summaries.
 constexpr llvm::StringLiteral SummaryExtension = ".fss";

@@ -9,7 +9,7 @@
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-werror=yes %s 2>&1 | FileCheck %s --check-prefix=NO-VALUE
 
 // PROFILE: error: forksafe: invalid value 'bsd' for option 'profile'; accepted values are 'auto', 'posix' and 'glibc'
-// THREADS: error: forksafe: invalid value 'maybe' for option 'threads'; accepted values are 'auto', 'assume' and 'none'
+// THREADS: error: forksafe: invalid value 'maybe' for option 'threads'; accepted values are 'auto', 'assume', 'none' and 'program'
 // UNKNOWN: error: forksafe: invalid value 'warn' for option 'unknown'; accepted values are 'ignore' and 'unsafe'
 // CHECK-NAME: error: forksafe: unknown check 'fork-in-threads' in option 'checks'; known checks are fork-in-thread, fork-with-threads, child-thread-not-joined, exit-in-child, child-fallthrough, child-escapes, fork-with-unflushed-stdio, lock-held-across-fork, unsafe-call-in-child, atfork-handler-unsafe, fork-in-signal-handler, vfork-child, exec-with-inherited-signals, cloexec-race, reinit-after-fork, prefer-posix-spawn
 // UNKNOWN-OPTION: error: forksafe: unknown option 'bogus'; accepted options are 'checks=', 'profile=', 'threads=', 'unknown=', 'werror', 'summary-dir=', 'config=' and 'dump-model'

@@ -24,7 +24,7 @@
 // UNKNOWN-KEY-NEXT: Profil: glibc
 // UNKNOWN-KEY-NEXT: ^
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-value.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=BAD-VALUE
-// BAD-VALUE: error: forksafe: {{.*}}bad-value.yaml:1:10: invalid value 'sometimes' for option 'threads'; accepted values are 'auto', 'assume' and 'none'
+// BAD-VALUE: error: forksafe: {{.*}}bad-value.yaml:1:10: invalid value 'sometimes' for option 'threads'; accepted values are 'auto', 'assume', 'none' and 'program'
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-flag.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=BAD-FLAG
 // BAD-FLAG: error: forksafe: {{.*}}bad-flag.yaml:1:19: expected 'true' or 'false' for 'WarningsAsErrors'
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%S/Inputs/configs/bad-check.yaml %t/project/src/x.c 2>&1 | FileCheck %s --check-prefix=BAD-CHECK
@@ -43,7 +43,7 @@
 // RUN: not %forksafe_cc -fplugin-arg-forksafe-config=%t/long.yaml %t/project/src/x.c 2> %t/long.err
 // RUN: FileCheck %s --check-prefix=LONG < %t/long.err
 // RUN: %python -c "import sys; sys.exit(max(map(len, open(sys.argv[1]))) > 400)" %t/long.err
-// LONG: error: forksafe: {{.*}}long.yaml:2:10: invalid value 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' for option 'threads'; accepted values are 'auto', 'assume' and 'none'
+// LONG: error: forksafe: {{.*}}long.yaml:2:10: invalid value 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' for option 'threads'; accepted values are 'auto', 'assume', 'none' and 'program'
 // LONG-NEXT: Threads: xxxx{{x+}}...
 // LONG-NEXT: {{^ +}}^
 //

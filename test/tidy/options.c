@@ -43,7 +43,7 @@
 // RUN: not %clang_tidy -checks='-*,forksafe-*' %t/src/x.c \
 // RUN:   -config='{CheckOptions: {Threads: sometimes}}' -- 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=BAD-VALUE --implicit-check-not=forksafe-unsafe
-// BAD-VALUE: error: invalid value for option 'Threads': invalid value 'sometimes' for option 'threads'; accepted values are 'auto', 'assume' and 'none' [clang-tidy-config]
+// BAD-VALUE: error: invalid value for option 'Threads': invalid value 'sometimes' for option 'threads'; accepted values are 'auto', 'assume', 'none' and 'program' [clang-tidy-config]
 // BAD-VALUE-NOT: invalid value
 //
 // RUN: printf 'Threads: [\n' > %t/.forksafe.yaml
