@@ -29,6 +29,7 @@ interpreter loops, in which no per-function step may grow faster than N:
   switch N        a switch of N cases, each calling and breaking.
   labels N        N labels, each a call and a goto to another label.
   ands N          `return g(0) && g(1) && ...`, N calls long.
+  forksites N     N fork sites, each `if (fork() == 0) { g(i); _exit(0); }`.
 """
 
 import random
@@ -428,6 +429,11 @@ def gotos(n):
             "  return rc;\n}\n" % body)
 
 
+def fork_sites(n):
+    body = "".join("  if (fork() == 0) { g(%d); _exit(0); }\n" % i for i in range(n))
+    return ("#include <unistd.h>\nint g(int);\nvoid f(void) {\n%s}\n" % body)
+
+
 def ternaries(n):
     arms = "".join("x == %d ? g(%d) : " % (i, i) for i in range(n))
     return "int g(int);\nint f(int x) {\n  return %s0;\n}\n" % arms
@@ -461,6 +467,7 @@ MODES = {
     "realistic": (realistic, 1),
     "gotos": (gotos, 1),
     "ternaries": (ternaries, 1),
+    "forksites": (fork_sites, 1),
     "switch": (switch, 1),
     "labels": (labels, 1),
     "ands": (ands, 1),

@@ -64,11 +64,15 @@ struct Flags {
       "extra-arg-before",
       cl::desc("An argument to put before the others of every compile command"),
       cl::value_desc("arg"), cl::cat(Category)};
-  cl::opt<std::string> SarifFile{"sarif", cl::desc("Write a SARIF 2.1.0 log"),
-                                 cl::value_desc("file"), cl::cat(Category)};
+  cl::opt<std::string> SarifFile{
+      "sarif",
+      cl::desc("Write a SARIF 2.1.0 log ('-': to standard output, instead "
+               "of the text)"),
+      cl::value_desc("file"), cl::cat(Category)};
   cl::opt<std::string> FixesFile{
       "export-fixes",
-      cl::desc("Write the fix-its as YAML for clang-apply-replacements"),
+      cl::desc("Write the fix-its as YAML for clang-apply-replacements ('-': "
+               "to standard output, instead of the text)"),
       cl::value_desc("file"), cl::cat(Category)};
   cl::opt<std::string> SourceRoot{
       "source-root",
@@ -144,7 +148,7 @@ bool ColorsOnStderr = false;
 
 /// An output file, written to a temporary file beside it and renamed into
 /// place when the run completes: one that exists afterwards is whole, and
-/// a run that fails leaves none behind.
+/// a run that fails leaves none behind. "-" is the standard output.
 class OutputFile {
 public:
   static std::vector<OutputFile *> &pending() {
@@ -158,6 +162,8 @@ public:
   /// Creates the temporary file: an output that cannot be written is an
   /// error before anything is analysed.
   Error open() {
+    if (isStandardOutput())
+      return Error::success();
     Expected<sys::fs::TempFile> Made = sys::fs::TempFile::create(
         Path + "-%%%%%%.tmp", sys::fs::all_read | sys::fs::all_write);
     if (!Made)
@@ -169,18 +175,39 @@ public:
   }
 
   Error commit(StringRef Text) {
+    if (isStandardOutput()) {
+      outs() << Text;
+      return flushStandardOutput();
+    }
     {
       raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
       OS << Text;
       OS.flush();
-      if (OS.has_error())
-        return createStringError(OS.error(), "cannot write '%s': %s",
-                                 Path.c_str(), OS.error().message().c_str());
+      if (std::error_code EC = OS.error()) {
+        // A stream destroyed with its error set aborts the process.
+        OS.clear_error();
+        return createStringError(EC, "cannot write '%s': %s", Path.c_str(),
+                                 EC.message().c_str());
+      }
     }
     Error Kept = Temp->keep(Path);
     Temp.reset();
     llvm::erase(pending(), this);
     return Kept;
+  }
+
+  bool isStandardOutput() const { return Path == "-"; }
+
+  /// Writes out what the standard output holds: a write error is the run's
+  /// error, not LLVM's abort when the stream is destroyed.
+  static Error flushStandardOutput() {
+    outs().flush();
+    std::error_code EC = outs().error();
+    if (!EC)
+      return Error::success();
+    outs().clear_error();
+    return createStringError(EC, "cannot write to the standard output: %s",
+                             EC.message().c_str());
   }
 
   void discard() {
@@ -470,6 +497,9 @@ int run(const Flags &Args) {
   Out.Color = useColors(Args, sys::Process::StandardOutIsDisplayed());
   Out.DocsUrl = StringRef(Args.DocsUrl).rtrim('/').str();
   Out.AutomationId = Args.AutomationId;
+  if (Args.SarifFile == "-" && Args.FixesFile == "-")
+    fail("--sarif and --export-fixes cannot both write to the standard "
+         "output");
   std::unique_ptr<OutputFile> Sarif = openOutput(Args.SarifFile);
   std::unique_ptr<OutputFile> Fixes = openOutput(Args.FixesFile);
   std::optional<StringSet<>> Baseline = baseline(Args);
@@ -518,7 +548,12 @@ int run(const Flags &Args) {
       Prints.push_back(AllPrints[I]);
     }
 
-  printText(Findings, Sources, Out, outs());
+  // The text, unless the standard output carries a log; written out before
+  // any file is replaced, so that a run that cannot finish replaces none.
+  if ((!Sarif || !Sarif->isStandardOutput()) &&
+      (!Fixes || !Fixes->isStandardOutput()))
+    printText(Findings, Sources, Out, outs());
+  check(OutputFile::flushStandardOutput());
   if (Sarif)
     check(Sarif->commit(sarifLog(Findings, Prints, Sources, Out)));
   if (Fixes)
@@ -565,5 +600,7 @@ int main(int argc, const char **argv) {
           "  forksafe --list-checks | --explain <check>\n",
           &llvm::errs()))
     return 2;
-  return forksafe::run(Args);
+  int Code = forksafe::run(Args);
+  forksafe::check(forksafe::OutputFile::flushStandardOutput());
+  return Code;
 }

@@ -62,12 +62,20 @@ private:
   void writeSummary(const Program &P, DiagnosticsEngine &Diags) const {
     // The same file compiled twice, with other flags into another object,
     // is another translation unit with a summary of its own.
-    if (llvm::Error E =
-            writeSummaryFile(P, Opts.SummaryDir, llvm::sys::path::filename(MainFile),
-                             MainFile + "\n" + Output))
-      Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
-                                         "forksafe: cannot write the summary: %0"))
+    // A summary that cannot be written leaves the object file as good as
+    // ever, so it fails the compile only where warnings do; the warning
+    // says that the whole-program run will lack this unit.
+    if (llvm::Error E = writeSummaryFile(P, Opts.SummaryDir,
+                                         llvm::sys::path::filename(MainFile),
+                                         MainFile + "\n" + Output)) {
+      bool AsError = Opts.WarningsAsErrors || Diags.getWarningsAsErrors();
+      if (!AsError && Diags.getIgnoreAllWarnings())
+        return;
+      Diags.Report(Diags.getCustomDiagID(
+          AsError ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning,
+          "forksafe: no summary of this unit: %0"))
           << llvm::toString(std::move(E));
+    }
   }
 
   Options Opts;

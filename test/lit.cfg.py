@@ -153,6 +153,23 @@ if other_majors:
             other_tidy = sanitized + other_tidy
         config.substitutions.append(("%other_clang_tidy", other_tidy))
 
+# %on_full_disk: runs a command with a directory on a full disk, a small
+# tmpfs in a mount namespace of its own (test/robustness/Inputs). It needs
+# root or a user namespace; where neither is at hand, the tests that use it
+# are unsupported.
+on_full_disk = os.path.join(config.test_source_root, "robustness", "Inputs",
+                            "on-full-disk.sh")
+try:
+    probe = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+         "mount -t tmpfs -o size=64k probe /mnt"],
+        capture_output=True)
+    if probe.returncode == 0:
+        config.available_features.add("full-disk")
+except OSError:
+    pass
+config.substitutions.append(("%on_full_disk", on_full_disk))
+
 # %forksafe_cc: compile C for diagnostics only, with the plugin loaded.
 config.substitutions.append(
     ("%forksafe_cxx", f"{clangxx} -std=c++20 -fsyntax-only {plugin}"))

@@ -144,12 +144,17 @@ StateFlow::dirtyIn(FunctionId F, const KeyState &S) const {
 
 llvm::SmallVector<DirtyKey, 2>
 StateFlow::dirtyBefore(FunctionId F, uint32_t Call) const {
-  llvm::SmallVector<DirtyKey, 2> Out;
-  walk(F, [&](const Event &E, const KeyState &Before) {
-    if (E.K == Event::Call && E.Index == Call)
-      Out = dirtyIn(F, Before);
-  });
-  return Out;
+  auto [Known, IsNew] = BeforeCalls.try_emplace(F);
+  std::vector<llvm::SmallVector<DirtyKey, 2>> &PerCall = Known->second;
+  if (IsNew) {
+    PerCall.resize(A.function(F).Calls.size());
+    walk(F, [&](const Event &E, const KeyState &Before) {
+      if (E.K == Event::Call)
+        PerCall[E.Index] = dirtyIn(F, Before);
+    });
+  }
+  return Call < PerCall.size() ? PerCall[Call]
+                               : llvm::SmallVector<DirtyKey, 2>();
 }
 
 void StateFlow::walk(FunctionId F, StateVisitor Visit) const {

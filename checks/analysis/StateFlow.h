@@ -123,6 +123,11 @@ private:
   llvm::DenseMap<FunctionId, KeyState> Summaries;
   /// Per function: the keys dirty where some caller calls it.
   llvm::DenseMap<FunctionId, llvm::SmallVector<DirtyKey, 1>> AtEntry;
+  /// Per function asked about: the keys dirty before each of its calls,
+  /// from one walk, so that a function of many forks is walked once.
+  mutable llvm::DenseMap<FunctionId,
+                         std::vector<llvm::SmallVector<DirtyKey, 2>>>
+      BeforeCalls;
 };
 
 } // namespace forksafe

@@ -672,11 +672,13 @@ llvm::Error writeSummaryFile(const Program &P, llvm::StringRef Dir,
     llvm::raw_fd_ostream Out(FD, /*shouldClose=*/true);
     Out << writeSummary(P);
     Out.close();
-    if (Out.has_error()) {
+    if (std::error_code EC = Out.error()) {
+      // A stream destroyed with its error set aborts the process: the
+      // compiler's, in the plugin.
+      Out.clear_error();
       llvm::sys::fs::remove(Temp);
-      return llvm::createStringError(Out.error(), "cannot write '%s': %s",
-                                     Temp.c_str(),
-                                     Out.error().message().c_str());
+      return llvm::createStringError(EC, "cannot write '%s': %s", Final.c_str(),
+                                     EC.message().c_str());
     }
   }
   if (std::error_code EC = llvm::sys::fs::rename(Temp, Final)) {
