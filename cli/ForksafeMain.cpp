@@ -17,6 +17,7 @@
 #include "Config.h"
 #include "Extract.h"
 #include "Finding.h"
+#include "JsonScan.h"
 #include "Output.h"
 #include "Suppression.h"
 #include "model/Merge.h"
@@ -283,12 +284,14 @@ void checkCompilationDatabase(StringRef BuildPath) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Path);
   if (!Text)
     Fail(Text.getError().message());
-  if (nestsDeeperThan((*Text)->getBuffer(), MaxDatabaseDepth))
-    Fail("nested more than " + Twine(MaxDatabaseDepth) + " deep");
-  Expected<json::Value> Parsed = json::parse((*Text)->getBuffer());
-  if (!Parsed)
-    Fail(toString(Parsed.takeError()));
-  if (!Parsed->getAsArray())
+  std::optional<JsonKind> Top;
+  if (Error E = scanJson((*Text)->getBuffer(), MaxDatabaseDepth,
+                         [&](JsonKind Kind, ArrayRef<StringRef>, StringRef) {
+                           if (!Top)
+                             Top = Kind;
+                         }))
+    Fail(toString(std::move(E)));
+  if (Top != JsonKind::Array)
     Fail("expected a list of compile commands");
 }
 
@@ -362,6 +365,9 @@ Units readSummaries(const Flags &Args) {
   llvm::sort(Paths);
   Units Read;
   for (const std::string &Path : Paths) {
+    // A FIFO would block the run, a device never end it.
+    if (!sys::fs::is_regular_file(Path))
+      fail("'" + Path + "' is not a regular file");
     auto Buffer = MemoryBuffer::getFile(Path);
     if (!Buffer)
       fail("cannot read '" + Path + "': " + Buffer.getError().message());

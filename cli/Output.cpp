@@ -2,10 +2,12 @@
 
 #include "Output.h"
 #include "CheckPages.h"
+#include "JsonScan.h"
 #include "LineHash.h"
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -427,61 +429,39 @@ std::vector<std::string> fingerprints(llvm::ArrayRef<Finding> Findings,
   return Prints;
 }
 
-bool nestsDeeperThan(llvm::StringRef Text, unsigned MaxDepth) {
-  unsigned Depth = 0;
-  bool InString = false;
-  for (size_t I = 0; I != Text.size(); ++I) {
-    char C = Text[I];
-    if (InString) {
-      if (C == '\\')
-        ++I;
-      else if (C == '"')
-        InString = false;
-    } else if (C == '"') {
-      InString = true;
-    } else if (C == '[' || C == '{') {
-      if (++Depth > MaxDepth)
-        return true;
-    } else if ((C == ']' || C == '}') && Depth) {
-      --Depth;
-    }
-  }
-  return false;
-}
-
 /// Deeper than any SARIF log forksafe writes (about 12 levels).
 constexpr unsigned MaxBaselineDepth = 64;
 
 llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath) {
+  auto Fail = [&](const llvm::Twine &Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "'" + SarifPath + "' " + Why);
+  };
+  if (!llvm::sys::fs::is_regular_file(SarifPath) &&
+      llvm::sys::fs::exists(SarifPath))
+    return Fail("is not a regular file");
   auto Buffer = llvm::MemoryBuffer::getFile(SarifPath);
   if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "cannot read '%s': %s",
-                                   SarifPath.str().c_str(),
-                                   Buffer.getError().message().c_str());
-  if (nestsDeeperThan((*Buffer)->getBuffer(), MaxBaselineDepth))
-    return llvm::createStringError("'%s' is not a SARIF log: it nests more "
-                                   "than %u deep",
-                                   SarifPath.str().c_str(), MaxBaselineDepth);
-  llvm::Expected<json::Value> Log = json::parse((*Buffer)->getBuffer());
-  if (!Log)
-    return llvm::createStringError("'%s' is not JSON: %s",
-                                   SarifPath.str().c_str(),
-                                   llvm::toString(Log.takeError()).c_str());
+    return Fail("cannot be read: " + Buffer.getError().message());
+  // Only the fingerprints are kept: a log of a whole project is read in
+  // one pass, in about its own size.
   llvm::StringSet<> Known;
-  const json::Object *Root = Log->getAsObject();
-  const json::Array *Runs = Root ? Root->getArray("runs") : nullptr;
-  if (!Runs)
-    return llvm::createStringError("'%s' is not a SARIF log: it has no runs",
-                                   SarifPath.str().c_str());
-  for (const json::Value &Run : *Runs)
-    if (const json::Object *R = Run.getAsObject())
-      if (const json::Array *Results = R->getArray("results"))
-        for (const json::Value &Result : *Results)
-          if (const json::Object *Res = Result.getAsObject())
-            if (const json::Object *Prints = Res->getObject("partialFingerprints"))
-              if (std::optional<llvm::StringRef> Print =
-                      Prints->getString("forksafe/v1"))
-                Known.insert(*Print);
+  bool HasRuns = false;
+  llvm::Error Scanned = scanJson(
+      (*Buffer)->getBuffer(), MaxBaselineDepth,
+      [&](JsonKind Kind, llvm::ArrayRef<llvm::StringRef> Keys,
+          llvm::StringRef String) {
+        HasRuns |=
+            Keys.size() == 1 && Keys[0] == "runs" && Kind == JsonKind::Array;
+        if (Kind == JsonKind::String && Keys.size() == 4 && Keys[0] == "runs" &&
+            Keys[1] == "results" && Keys[2] == "partialFingerprints" &&
+            Keys[3] == "forksafe/v1")
+          Known.insert(String);
+      });
+  if (Scanned)
+    return Fail("is not a SARIF log: " + llvm::toString(std::move(Scanned)));
+  if (!HasRuns)
+    return Fail("is not a SARIF log: it has no runs");
   return Known;
 }
 

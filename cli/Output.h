@@ -100,10 +100,6 @@ std::vector<std::string> fingerprints(llvm::ArrayRef<Finding> Findings,
 /// The fingerprints of the findings of an earlier run's SARIF log.
 llvm::Expected<llvm::StringSet<>> readBaseline(llvm::StringRef SarifPath);
 
-/// Whether JSON text nests brackets deeper than Depth (outside strings):
-/// LLVM's JSON parser recurses once per level, so input is checked first.
-bool nestsDeeperThan(llvm::StringRef Text, unsigned Depth);
-
 } // namespace forksafe
 
 #endif // FORKSAFE_CLI_OUTPUT_H
