@@ -30,6 +30,9 @@ interpreter loops, in which no per-function step may grow faster than N:
   labels N        N labels, each a call and a goto to another label.
   ands N          `return g(0) && g(1) && ...`, N calls long.
   forksites N     N fork sites, each `if (fork() == 0) { g(i); _exit(0); }`.
+  assigns N       `v0 = v1 = ... = fork()`, N variables long.
+  nots N          `r = !!...!fork()`, N deep (clang 19 itself overflows its
+                  stack past about 1,500).
 """
 
 import random
@@ -434,6 +437,18 @@ def fork_sites(n):
     return ("#include <unistd.h>\nint g(int);\nvoid f(void) {\n%s}\n" % body)
 
 
+def assigns(n):
+    names = ["v%d" % i for i in range(n)]
+    return ("#include <unistd.h>\nint f(void) {\n  int %s;\n  %s = fork();\n"
+            "  if (!v0) _exit(0);\n  return v%d;\n}\n"
+            % (", ".join(names), " = ".join(names), n - 1))
+
+
+def nots(n):
+    return ("#include <unistd.h>\nint f(void) {\n  int r = %sfork();\n"
+            "  if (r) _exit(0);\n  return r;\n}\n" % ("!" * n))
+
+
 def ternaries(n):
     arms = "".join("x == %d ? g(%d) : " % (i, i) for i in range(n))
     return "int g(int);\nint f(int x) {\n  return %s0;\n}\n" % arms
@@ -468,6 +483,8 @@ MODES = {
     "gotos": (gotos, 1),
     "ternaries": (ternaries, 1),
     "forksites": (fork_sites, 1),
+    "assigns": (assigns, 1),
+    "nots": (nots, 1),
     "switch": (switch, 1),
     "labels": (labels, 1),
     "ands": (ands, 1),

@@ -44,6 +44,8 @@ QUICK = [
     ("switch 6400", ["switch", "6400"]),
     ("labels 6400", ["labels", "6400"]),
     ("ands 8000", ["ands", "8000"]),
+    ("assigns 8000", ["assigns", "8000"]),
+    ("nots 1200", ["nots", "1200"]),
 ]
 FULL = QUICK + [
     ("chain 200000", ["chain", "200000"]),

@@ -193,6 +193,12 @@ private:
   // Fork results.
   bool isTrackedCall(const clang::CallExpr *CE) const;
   Values valueOf(const clang::Expr *E, const Bindings &State) const;
+  /// The value of what valueOf finds under `!`, assignments and the like.
+  Values valueOfOperand(const clang::Expr *E, const Bindings &State) const;
+  /// What an assignment's value is read from: `a = (b = fork())` is worth
+  /// b once the inner assignment, an element evaluated just before, bound
+  /// it; a chain of N assignments is then not walked N times.
+  const clang::Expr *sourceOf(const clang::Expr *Value) const;
   Values compared(const clang::BinaryOperator *BO, const Bindings &State) const;
   void apply(const BindingEffect &E, Bindings &State) const;
   static std::optional<Place> placeOf(const clang::Expr *E);
@@ -294,6 +300,10 @@ private:
   /// without one, no place holds any, and the dataflow has nothing to do.
   bool AnySeed = false;
   void noteSeed(const clang::Expr *Source);
+  /// What follows the variable in the places assignments bind (a field, an
+  /// index variable): an assignment to a variable that is not one of them
+  /// leaves every other place as it was, without a look at each.
+  llvm::DenseSet<const void *> Qualifiers;
 };
 
 } // namespace lowering

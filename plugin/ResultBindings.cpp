@@ -51,36 +51,48 @@ static uint64_t packed(const Derived &D) {
 }
 
 Values BodyLowering::valueOf(const Expr *E, const Bindings &State) const {
-  E = skipCastsAndParens(E);
-  if (const auto *CE = dyn_cast<CallExpr>(E)) {
-    if (isBuiltinExpect(CE))
-      return valueOf(CE->getArg(0), State);
-    if (isTrackedCall(CE))
-      return {{CallOfExpr.lookup(CE), Negative | Positive, Zero, true}};
-    return {};
+  // Chains of `!`, assignments, commas and statement expressions are
+  // followed in a loop: they nest as deep as the source does.
+  unsigned Negations = 0;
+  for (const Expr *Inner = E; Inner;) {
+    E = skipCastsAndParens(Inner);
+    Inner = nullptr;
+    if (const auto *CE = dyn_cast<CallExpr>(E); CE && isBuiltinExpect(CE)) {
+      Inner = CE->getArg(0);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+               UO && UO->getOpcode() == UO_LNot) {
+      ++Negations;
+      Inner = UO->getSubExpr();
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+               BO &&
+               (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_Comma)) {
+      Inner = BO->getRHS();
+    } else if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+      // A GNU statement expression is worth its last statement.
+      if (const CompoundStmt *Body = SE->getSubStmt();
+          Body && !Body->body_empty())
+        Inner = dyn_cast<Expr>(Body->body_back());
+    }
   }
+  Values Held = valueOfOperand(E, State);
+  for (unsigned I = 0; I != Negations; ++I)
+    for (Derived &D : Held)
+      D = D.negated();
+  return Held;
+}
+
+Values BodyLowering::valueOfOperand(const Expr *E,
+                                    const Bindings &State) const {
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    return isTrackedCall(CE) ? Values{{CallOfExpr.lookup(CE),
+                                       Negative | Positive, Zero, true}}
+                             : Values();
   if (std::optional<Place> At = placeOf(E)) {
     auto It = State.find(*At);
     return It == State.end() ? Values() : It->second;
   }
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_LNot) {
-    Values Inner = valueOf(UO->getSubExpr(), State);
-    for (Derived &D : Inner)
-      D = D.negated();
-    return Inner;
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-    if (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_Comma)
-      return valueOf(BO->getRHS(), State);
-    if (BO->isComparisonOp())
-      return compared(BO, State);
-  }
-  // A GNU statement expression is worth its last statement.
-  if (const auto *SE = dyn_cast<StmtExpr>(E))
-    if (const CompoundStmt *Body = SE->getSubStmt(); Body && !Body->body_empty())
-      if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
-        return valueOf(Last, State);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isComparisonOp())
+    return compared(BO, State);
   // `ok ? fork() : -1`: either arm's; on the paths from a fork, its result.
   // An arm behind a literal condition is dead code, not lowered: it has no
   // calls to give a result.
@@ -181,11 +193,12 @@ void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit()) {
+        const Expr *Source = sourceOf(V->getInit());
         Tracked[Block].push_back({TrackedElement::Effect,
-                                  {Place{V, nullptr}, V->getInit()},
+                                  {Place{V, nullptr}, Source},
                                   InvalidIndex,
                                   nullptr});
-        noteSeed(V->getInit());
+        noteSeed(Source);
       }
     return;
   }
@@ -193,8 +206,9 @@ void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
     if (!BO->isAssignmentOp())
       return;
     if (std::optional<Place> At = placeOf(BO->getLHS())) {
+      Qualifiers.insert(At->second);
       const Expr *Source =
-          BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr;
+          BO->getOpcode() == BO_Assign ? sourceOf(BO->getRHS()) : nullptr;
       Tracked[Block].push_back(
           {TrackedElement::Effect, {*At, Source}, InvalidIndex, nullptr});
       noteSeed(Source);
@@ -203,9 +217,18 @@ void BodyLowering::trackBindings(const CFGBlock &CB, const Stmt *S) {
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(S))
     if (UO->isIncrementDecrementOp())
-      if (std::optional<Place> At = placeOf(UO->getSubExpr()))
+      if (std::optional<Place> At = placeOf(UO->getSubExpr())) {
+        Qualifiers.insert(At->second);
         Tracked[Block].push_back(
             {TrackedElement::Effect, {*At, nullptr}, InvalidIndex, nullptr});
+      }
+}
+
+const Expr *BodyLowering::sourceOf(const Expr *Value) const {
+  const auto *Inner = dyn_cast<BinaryOperator>(skipCastsAndParens(Value));
+  if (Inner && Inner->getOpcode() == BO_Assign && placeOf(Inner->getLHS()))
+    return Inner->getLHS();
+  return Value;
 }
 
 void BodyLowering::noteSeed(const Expr *Source) {
@@ -218,7 +241,7 @@ void BodyLowering::apply(const BindingEffect &E, Bindings &State) const {
   if (E.Source)
     Held = valueOf(E.Source, State);
   // A new index makes `a[i]` another element.
-  if (!E.At.second)
+  if (!E.At.second && Qualifiers.count(E.At.first))
     for (auto It = State.begin(); It != State.end(); ++It)
       if (It->first.second == E.At.first)
         State.erase(It);
