@@ -82,6 +82,8 @@ def show(server, uri, diagnostics, timeout):
               f"{SEVERITIES[diagnostic.get('severity', 1)]} "
               f"{diagnostic.get('source', '')} {diagnostic.get('code', '')}: "
               f"{diagnostic['message']}")
+        if "codeDescription" in diagnostic:
+            print(f"link {diagnostic['codeDescription']['href']}")
         for related in diagnostic.get("relatedInformation", []):
             print(f"related {position(related['location']['range']['start'])}: "
                   f"{related['message']}")
