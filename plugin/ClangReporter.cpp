@@ -8,11 +8,12 @@ using namespace clang;
 namespace forksafe {
 
 ClangReporter::ClangReporter(DiagnosticsEngine &Diags, const SourceManager &SM,
-                             const ModelBuilder &Builder, bool WarningsAsErrors)
-    : Diags(Diags), SM(SM), Builder(Builder) {
-  bool AsErrors = WarningsAsErrors || Diags.getWarningsAsErrors();
-  FindingID = Diags.getCustomDiagID(
-      AsErrors ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0");
+                             const ModelBuilder &Builder,
+                             const WarningFlags &Flags, bool WarningsAsErrors)
+    : Diags(Diags), SM(SM), Builder(Builder), Flags(Flags),
+      WarningsAsErrors(WarningsAsErrors || Diags.getWarningsAsErrors()) {
+  WarningID = Diags.getCustomDiagID(DiagnosticsEngine::Warning, "%0");
+  ErrorID = Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0");
   NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 }
 
@@ -30,11 +31,19 @@ bool ClangReporter::isSuppressed(const Finding &F) {
                               ("forksafe-" + checkName(F.Check)).str());
 }
 
+CheckSeverity ClangReporter::severityOf(const Finding &F) const {
+  return Flags.severityAt(F.Check, Builder.location(F.Pos), SM,
+                          WarningsAsErrors, Diags.getIgnoreAllWarnings());
+}
+
+bool ClangReporter::wants(const Finding &F) {
+  return severityOf(F) != CheckSeverity::Ignored && !isSuppressed(F);
+}
+
 void ClangReporter::report(const Finding &F) {
-  if (Diags.getIgnoreAllWarnings() || isSuppressed(F))
-    return;
   {
-    DiagnosticBuilder D = Diags.Report(Builder.location(F.Pos), FindingID);
+    unsigned ID = severityOf(F) == CheckSeverity::Error ? ErrorID : WarningID;
+    DiagnosticBuilder D = Diags.Report(Builder.location(F.Pos), ID);
     D << (F.Message + " [forksafe-" + checkName(F.Check) + "]").str();
     for (const TextEdit &Edit : F.Fixes)
       D << Builder.fixIt(Edit);

@@ -6,6 +6,7 @@
 #include "Finding.h"
 #include "ModelBuilder.h"
 #include "Suppression.h"
+#include "WarningFlags.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
@@ -17,24 +18,30 @@ class SourceManager;
 namespace forksafe {
 
 /// Reports findings through the compiler's DiagnosticsEngine. Clang applies
-/// neither -Werror, -w nor NOLINT to a plugin's custom diagnostics, so this
-/// does.
+/// neither -W options, pragmas, -Werror, -w nor NOLINT to a plugin's custom
+/// diagnostics, so this does.
 class ClangReporter : public Reporter {
 public:
-  ClangReporter(clang::DiagnosticsEngine &Diags,
-                const clang::SourceManager &SM, const ModelBuilder &Builder,
+  ClangReporter(clang::DiagnosticsEngine &Diags, const clang::SourceManager &SM,
+                const ModelBuilder &Builder, const WarningFlags &Flags,
                 bool WarningsAsErrors);
   ~ClangReporter() override;
 
+  /// Whether F is to be reported: on where it is, and not silenced.
+  bool wants(const Finding &F);
   void report(const Finding &F) override;
 
 private:
   bool isSuppressed(const Finding &F);
+  CheckSeverity severityOf(const Finding &F) const;
 
   clang::DiagnosticsEngine &Diags;
   const clang::SourceManager &SM;
   const ModelBuilder &Builder;
-  unsigned FindingID;
+  const WarningFlags &Flags;
+  bool WarningsAsErrors;
+  unsigned WarningID;
+  unsigned ErrorID;
   unsigned NoteID;
   llvm::DenseMap<uint32_t, std::unique_ptr<Suppressions>> FileSuppressions;
 };

@@ -12,10 +12,12 @@
 #include "HostClang.h"
 #include "ModelBuilder.h"
 #include "Options.h"
+#include "WarningFlags.h"
 #include "model/ModelDump.h"
 #include "model/Summary.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/DiagnosticLex.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Support/FileSystem.h"
@@ -30,9 +32,10 @@ namespace {
 
 class ForksafeConsumer : public ASTConsumer {
 public:
-  ForksafeConsumer(Options Opts, std::string MainFile, std::string Output)
-      : Opts(std::move(Opts)), MainFile(std::move(MainFile)),
-        Output(std::move(Output)) {}
+  ForksafeConsumer(Options Opts, std::unique_ptr<WarningFlags> Flags,
+                   std::string MainFile, std::string Output)
+      : Opts(std::move(Opts)), Flags(std::move(Flags)),
+        MainFile(std::move(MainFile)), Output(std::move(Output)) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // After a fatal error the AST is cut short; say nothing about it.
@@ -53,9 +56,14 @@ public:
     }
     if (!Opts.SummaryDir.empty())
       writeSummary(P, Ctx.getDiagnostics());
+    reportUnknownWarningOptions(Ctx.getDiagnostics());
     ClangReporter Reporter(Ctx.getDiagnostics(), Ctx.getSourceManager(),
-                           Builder, Opts.WarningsAsErrors);
-    reportFindings(P, Opts, Reporter);
+                           Builder, *Flags, Opts.WarningsAsErrors);
+    Options Run = Opts;
+    Run.Enabled = Flags->checksToRun();
+    for (const Finding &F :
+         runChecks(P, Run, [&](const Finding &F) { return Reporter.wants(F); }))
+      Reporter.report(F);
   }
 
 private:
@@ -78,7 +86,23 @@ private:
     }
   }
 
+  /// A -W option in forksafe's names that names no check. Clang said so
+  /// already, unless told not to with -Wno-unknown-warning-option, which
+  /// users of these options give: then this says it.
+  void reportUnknownWarningOptions(DiagnosticsEngine &Diags) const {
+    if (!Diags.isIgnored(diag::warn_pragma_diagnostic_unknown_warning, {}))
+      return;
+    for (const std::string &Unknown : Flags->unknownOptions())
+      Diags.Report(Diags.getCustomDiagID(
+          DiagnosticsEngine::Warning,
+          "forksafe: unknown warning option '-W%0'; forksafe's are "
+          "-Wforksafe and -Wforksafe-<check>, with a check of "
+          "'forksafe --list-checks'"))
+          << Unknown;
+  }
+
   Options Opts;
+  std::unique_ptr<WarningFlags> Flags;
   std::string MainFile;
   std::string Output;
 };
@@ -97,8 +121,12 @@ public:
       llvm::sys::path::remove_dots(Result, /*remove_dot_dot=*/true);
       return Result.str().str();
     };
+    auto Flags =
+        std::make_unique<WarningFlags>(Opts, CI.getDiagnosticOpts().Warnings);
+    Flags->watch(CI);
     return std::make_unique<ForksafeConsumer>(
-        Opts, Absolute(InFile), Absolute(CI.getFrontendOpts().OutputFile));
+        Opts, std::move(Flags), Absolute(InFile),
+        Absolute(CI.getFrontendOpts().OutputFile));
   }
 
   bool ParseArgs(const CompilerInstance &CI,
