@@ -97,7 +97,8 @@ public:
             .Case("pop", DiagnosticPragma::Pop)
             .Case("ignored", DiagnosticPragma::Ignored)
             .Case("warning", DiagnosticPragma::Warning)
-            .Cases("error", "fatal", DiagnosticPragma::Error)
+            .Case("error", DiagnosticPragma::Error)
+            .Case("fatal", DiagnosticPragma::Error)
             .Default(std::nullopt);
     if (!Kind)
       return;
