@@ -58,8 +58,12 @@ static void rt_fork_prepare(struct rt_fork_info *info, enum rt_fn fn,
   info->nframes = 0;
   if (!signal_safe && !rt_watching())
     rt_modules_refresh();
-  if (info->multithreaded || info->stdout_pending)
+  info->python[0] = '\0';
+  if (info->multithreaded || info->stdout_pending) {
     info->nframes = rt_backtrace(info->frames, RT_MAX_FRAMES);
+    if (!signal_safe)
+      rt_python_fork_frames(info->python, sizeof info->python);
+  }
   /* Written only if it moved: the page of errno is write-protected after
    * the last fork, and a write to it is a page fault. */
   if (errno != saved_errno)

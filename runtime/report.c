@@ -102,6 +102,52 @@ static void rt_put_json_frames(struct rt_buf *b, const char *key,
   rt_put(b, "]");
 }
 
+/* Whether the report says where the fork was: the fork's own report, or
+ * one made in its child that says so. */
+static int rt_shows_fork(const struct rt_report *r) {
+  return r->fork && (r->with_fork_frames || r->frames == r->fork->frames);
+}
+
+/* Calls put for each line of the fork's Python frames, while it fits. */
+static void rt_put_python_lines(struct rt_buf *b, const char *text,
+                                void (*put)(struct rt_buf *, const char *,
+                                            int first)) {
+  char line[512];
+  int first = 1;
+  while (*text) {
+    size_t n = 0;
+    while (text[n] && text[n] != '\n' && n + 1 < sizeof line) {
+      line[n] = text[n];
+      n++;
+    }
+    line[n] = '\0';
+    text += n;
+    while (*text && *text != '\n')
+      text++;
+    if (*text)
+      text++;
+    if (b->cap - b->len < 6 * n + 16 + RT_RESERVE)
+      return;
+    put(b, line, first);
+    first = 0;
+  }
+}
+
+static void rt_put_json_python_line(struct rt_buf *b, const char *line,
+                                    int first) {
+  if (!first)
+    rt_put(b, ",");
+  rt_put_json(b, line);
+}
+
+static void rt_put_text_python_line(struct rt_buf *b, const char *line,
+                                    int first) {
+  (void)first;
+  rt_put(b, "    ");
+  rt_put(b, line);
+  rt_put(b, "\n");
+}
+
 static void rt_format_json(struct rt_buf *b, const struct rt_report *r,
                            pid_t pid) {
   rt_put(b, "{\"tool\":\"forksafe-rt\",\"check\":\"");
@@ -133,6 +179,11 @@ static void rt_format_json(struct rt_buf *b, const struct rt_report *r,
   if (r->with_fork_frames && r->fork)
     rt_put_json_frames(b, "fork_backtrace", r->fork->frames,
                        r->fork->nframes);
+  if (rt_shows_fork(r) && r->fork->python[0]) {
+    rt_put(b, ",\"fork_python_frames\":[");
+    rt_put_python_lines(b, r->fork->python, rt_put_json_python_line);
+    rt_put(b, "]");
+  }
   rt_put(b, "}\n");
 }
 
@@ -180,6 +231,10 @@ static void rt_format_text(struct rt_buf *b, const struct rt_report *r,
     rt_put(&t, ", was called from");
     rt_put_note(b, pid, text);
     rt_put_text_frames(b, r->fork->frames, r->fork->nframes);
+  }
+  if (rt_shows_fork(r) && r->fork->python[0]) {
+    rt_put_note(b, pid, "in Python, the fork was called from");
+    rt_put_python_lines(b, r->fork->python, rt_put_text_python_line);
   }
 }
 

@@ -96,6 +96,8 @@ void rt_init(void);
 /* ---- backtraces (backtrace.c) ------------------------------------------- */
 
 #define RT_MAX_FRAMES 16
+#define RT_MAX_PYTHON_FRAMES 16
+#define RT_PYTHON_TEXT 2048
 
 /* Call sites (return addresses minus one) of the caller's callers, skipping
  * the runtime's own frames, found by walking frame pointers; every read is
@@ -121,6 +123,13 @@ pid_t rt_gettid(void);
 int rt_child_threads_running(void);
 void rt_child_threads_reset(void);
 
+/* ---- CPython (python.c) ------------------------------------------------- */
+
+/* The Python frames of the calling thread into out, when it runs Python code
+ * and holds the GIL; "" otherwise. Not async-signal-safe: the parent, just
+ * before a fork, only. */
+void rt_python_fork_frames(char *out, size_t cap);
+
 /* ---- the child (child.c) ------------------------------------------------ */
 
 /* What the parent knew at the fork, kept on the forking thread's stack and
@@ -134,6 +143,9 @@ struct rt_fork_info {
   size_t stdout_pending; /* bytes in stdout's buffer, which both will flush */
   int nframes;
   uintptr_t frames[RT_MAX_FRAMES];
+  /* In a CPython program, the Python frames that forked, innermost first,
+   * one "FILE:LINE in NAME" a line (python.c); empty otherwise. */
+  char python[RT_PYTHON_TEXT];
 };
 
 struct rt_child {
