@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pty.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -79,7 +80,13 @@ static void rt_clear(atomic_int *flag) {
 
 /* Child side: a new process, with no report made yet. */
 static void rt_child_begin(const struct rt_fork_info *info) {
-  rt_child.fork = *info;
+  /* The Python text only when there is one: a copy of all of it would
+   * write to pages of the child's that it need not copy. */
+  memcpy(&rt_child.fork, info, offsetof(struct rt_fork_info, python));
+  if (info->python[0])
+    memcpy(rt_child.fork.python, info->python, sizeof info->python);
+  else if (rt_child.fork.python[0])
+    rt_child.fork.python[0] = '\0';
   if (atomic_load_explicit(&rt_child.any_report, memory_order_relaxed)) {
     for (int i = 0; i < RT_CHECK_COUNT; i++)
       rt_clear(&rt_check_once[i]);
