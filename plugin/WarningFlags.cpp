@@ -231,8 +231,14 @@ void WarningFlags::watch(CompilerInstance &CI) {
   DiagnosticConsumer &Next = *Diags.getClient();
   std::unique_ptr<DiagnosticConsumer> Owned =
       Diags.ownsClient() ? Diags.takeClient() : nullptr;
-  Diags.setClient(new UnknownGroupFilter(Next, std::move(Owned)),
-                  /*ShouldOwnClient=*/true);
+  // The filter lives as long as the process, and the DiagnosticsEngine does
+  // not own it: the engine may outlive this plugin's consumer, and other
+  // parts of Clang swap consumers around it (-fixit's rewriter takes the
+  // consumer it finds, and gives it back, owned or not, when it is done).
+  static std::vector<std::unique_ptr<UnknownGroupFilter>> Filters;
+  Filters.push_back(
+      std::make_unique<UnknownGroupFilter>(Next, std::move(Owned)));
+  Diags.setClient(Filters.back().get(), /*ShouldOwnClient=*/false);
 }
 
 CheckSeverity WarningFlags::severityAt(CheckId Check, SourceLocation Loc,
