@@ -46,6 +46,7 @@ QUICK = [
     ("ands 8000", ["ands", "8000"]),
     ("assigns 8000", ["assigns", "8000"]),
     ("nots 1200", ["nots", "1200"]),
+    ("forksites 10000", ["forksites", "10000"]),
 ]
 FULL = QUICK + [
     ("chain 200000", ["chain", "200000"]),

@@ -11,7 +11,9 @@
 
 #include "Checks.h"
 #include "Evidence.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <optional>
 
 namespace forksafe {
 
@@ -63,9 +65,8 @@ bool mayExec(const Analysis &A, const CallSite &C, unsigned Depth,
 /// exit; } execvp(...);`) is meant to go on into that code.
 bool execsInBranch(const Analysis &A, const ChildRegion &R, uint32_t Entry) {
   const Function &Fn = A.function(R.Site.Function);
-  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Seen{Entry};
   std::vector<uint32_t> Work{Entry};
-  Seen[Entry] = 1;
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
@@ -86,10 +87,9 @@ bool execsInBranch(const Analysis &A, const ChildRegion &R, uint32_t Entry) {
       continue;
     for (const Edge &E : Fn.succs(B)) {
       uint32_t T = E.Target;
-      if (Seen[T] || !R.inBranch(T) ||
-          !(R.edgeClasses(E, R.exitClasses(B)) & Zero))
+      if (!R.inBranch(T) || !(R.edgeClasses(E, R.exitClasses(B)) & Zero) ||
+          !Seen.insert(T).second)
         continue;
-      Seen[T] = 1;
       Work.push_back(T);
     }
   }
@@ -98,26 +98,30 @@ bool execsInBranch(const Analysis &A, const ChildRegion &R, uint32_t Entry) {
 
 /// Whether the parent, after the fork, returns from the function: if it
 /// ends there (the daemonize shape), the child returning is the design.
-bool parentReturns(const Function &Fn, const ChildRegion &R) {
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
-    llvm::ArrayRef<Event> Events = Fn.events(B);
+bool parentReturns(const Analysis &A, const ChildRegion &R) {
+  const Function &Fn = A.function(R.Site.Function);
+  const ChildRegion Everywhere = A.classesEverywhere(R);
+  for (const RegionBlock &B : Everywhere.Blocks) {
+    llvm::ArrayRef<Event> Events = Fn.events(B.Block);
     for (uint32_t I = 0; I != Events.size(); ++I)
-      if (Events[I].K == Event::Return && (R.classesAt(B, I) & Positive))
+      if (Events[I].K == Event::Return &&
+          (Everywhere.classesAt(B.Block, I) & Positive))
         return true;
   }
   return false;
 }
 
 /// The blocks where the child's branch begins: targets of an edge that the
-/// child takes from outside the branch.
+/// child takes from outside the branch. Such an edge leaves a block the
+/// child enters, or the fork's: one the region knows.
 std::vector<uint32_t> branchEntries(const Function &Fn, const ChildRegion &R) {
   std::vector<uint32_t> Entries;
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
-    if (R.inBranch(B))
+  for (const RegionBlock &B : R.Blocks) {
+    if (B.InBranch)
       continue;
-    for (const Edge &E : Fn.succs(B))
+    for (const Edge &E : Fn.succs(B.Block))
       if (R.inBranch(E.Target) &&
-          (R.edgeClasses(E, R.exitClasses(B)) & Zero) &&
+          (R.edgeClasses(E, R.exitClasses(B.Block)) & Zero) &&
           !llvm::is_contained(Entries, E.Target))
         Entries.push_back(E.Target);
   }
@@ -135,7 +139,7 @@ std::vector<Escape> findEscapes(const Analysis &A, const ChildRegion &R) {
         return;
     Found.push_back(X);
   };
-  bool ParentReturns = parentReturns(Fn, R);
+  std::optional<bool> ParentReturns;
   auto NoReturn = [&](const CallSite &C) { return A.neverReturns(C); };
   for (uint32_t Entry : branchEntries(Fn, R)) {
     if (!execsInBranch(A, R, Entry))
@@ -147,7 +151,11 @@ std::vector<Escape> findEscapes(const Analysis &A, const ChildRegion &R) {
             return !endsChildPath(A, Fn.Calls[E.Index]);
           const ReturnSite &Ret = Fn.Returns[E.Index];
           // A return from main ends the child as exit() does.
-          if (!Fn.IsMain && ParentReturns)
+          if (Fn.IsMain)
+            return false;
+          if (!ParentReturns)
+            ParentReturns = parentReturns(A, R);
+          if (*ParentReturns)
             Add({Ret.Pos, EscapeKind::Returns, E.Index});
           return false;
         },

@@ -33,7 +33,8 @@ struct UnjoinedThread {
 /// Runs the thread flow over the child region and gathers, per thread the
 /// child starts, the exits it reaches while that thread may run.
 std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
-                                            const ChildRegion &R) {
+                                            const ChildRegion &R,
+                                            const EdgeJoins &LoopExits) {
   std::vector<UnjoinedThread> Threads;
   auto Record = [&](const RunningThread &T, ExitReached Exit) {
     // A library's own threads have no handle to join: the library's
@@ -63,7 +64,8 @@ std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
   };
   FlowRegion Region{{R.SitePlace.Block, R.SitePlace.Position + 1},
                     R.SitePlace,
-                    Follows};
+                    Follows,
+                    LoopExits};
   runThreadFlow(
       A.program(), A.allFacts(), F, Region,
       [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
@@ -175,13 +177,20 @@ void checkChildThreadNotJoined(const Analysis &A, std::vector<Finding> &Out) {
   // A thread started in a function many children call is reported once,
   // with the first child that starts it.
   llvm::DenseSet<uint64_t> Reported;
+  // The regions of a function come together.
+  FunctionId LoopExitsOf = InvalidIndex;
+  EdgeJoins LoopExits;
   forEachForkChild(A, [&](const ChildRegion &R) {
     // A daemon's child is the program from then on: the threads it starts
     // are the program's, for its own shutdown to deal with.
     if (R.Kind == ProcessRole::Daemon || R.WrapsDaemon ||
         R.Escape == EscapeKind::Daemon)
       return;
-    for (const UnjoinedThread &T : collectUnjoined(A, R))
+    if (R.Site.Function != LoopExitsOf) {
+      LoopExitsOf = R.Site.Function;
+      LoopExits = loopExitJoins(A.function(LoopExitsOf), A.allFacts());
+    }
+    for (const UnjoinedThread &T : collectUnjoined(A, R, LoopExits))
       if (Reported.insert(uint64_t(T.Thread.Origin.Function) << 32 |
                           T.Thread.Origin.Call)
               .second)

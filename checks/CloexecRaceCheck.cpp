@@ -142,10 +142,8 @@ std::vector<CallRef> markAfter(const Analysis &A, FunctionId F, uint32_t From,
 /// no other thread to race with.
 bool inChild(const Analysis &A, FunctionId F, uint32_t Call) {
   uint32_t Block = A.places(F)[Call].Block;
-  return llvm::any_of(A.forkSites(), [&](const ChildRegion &R) {
-    return R.Site.Function == F && Block < R.InBranch.size() &&
-           R.InBranch[Block];
-  });
+  return llvm::any_of(A.forkSitesOf(F),
+                      [&](const ChildRegion &R) { return R.inBranch(Block); });
 }
 
 /// Whether the call makes its descriptors close-on-exec, as far as the

@@ -13,6 +13,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include <deque>
+#include <optional>
 
 namespace forksafe {
 
@@ -98,73 +99,98 @@ private:
   const Analysis &A;
 };
 
-/// The locks the function of R holds on every path to its fork.
-HeldSet heldAtFork(const Analysis &A, const LockSearch &Search,
-                   const ChildRegion &R) {
-  const Function &Fn = A.function(R.Site.Function);
-  auto Transfer = [&](uint32_t Call, HeldSet &Held) {
-    const CallSite &C = Fn.Calls[Call];
-    if (auto E = lockEffect(A, C)) {
-      if (E->first == LockEffect::Acquire && E->second.isKnown())
-        Held.push_back({E->second, Call});
-      else if (E->first == LockEffect::Release && E->second.isKnown())
-        llvm::erase_if(Held, [&](const HeldLock &H) {
-          return sameLock(H.Lock, E->second);
-        });
-      else if (E->first == LockEffect::Release)
-        Held.clear();
-      return;
-    }
-    // A function that may release a lock is taken to release them all.
-    if (!Held.empty() && C.Callee != InvalidIndex &&
-        A.function(C.Callee).HasBody &&
-        !Search.find(C.Callee, LockEffect::Release, HandleKey{}).empty())
-      Held.clear();
-  };
-  // The events of block B, up to the fork when it is there; whether the
-  // block goes on to its successors.
-  auto Through = [&](uint32_t B, HeldSet &Held) {
-    for (const Event &E : Fn.events(B)) {
+/// The locks a function holds on every path to each of its blocks: one
+/// flow for all the forks of the function.
+class HeldLocks {
+public:
+  HeldLocks(const Analysis &A, const LockSearch &Search, FunctionId F)
+      : A(A), Search(Search), Fn(A.function(F)) {
+    flow();
+  }
+
+  /// The locks held at the fork of R.
+  HeldSet atFork(const ChildRegion &R) const {
+    auto Entered = AtBlock.find(R.SitePlace.Block);
+    HeldSet Held = Entered == AtBlock.end() ? HeldSet{} : Entered->second;
+    for (const Event &E : Fn.events(R.SitePlace.Block)) {
       if (E.K != Event::Call)
         continue;
-      if (B == R.SitePlace.Block && E.Index == R.Site.Call)
-        return true;
-      Transfer(E.Index, Held);
-      if (A.neverReturns(Fn.Calls[E.Index]))
-        return false;
+      if (E.Index == R.Site.Call)
+        break;
+      transfer(E.Index, Held);
     }
-    return true;
-  };
-  // Must-hold: what every path brings, so a join keeps what both hold.
-  std::vector<std::optional<HeldSet>> AtBlock(Fn.Blocks.size());
+    return Held;
+  }
+
+private:
+  void transfer(uint32_t Call, HeldSet &Held) const;
+  /// Runs block B over Held; whether it goes on to its successors.
+  bool through(uint32_t B, HeldSet &Held) const;
+  void flow();
+
+  const Analysis &A;
+  const LockSearch &Search;
+  const Function &Fn;
+  /// Must-hold: what every path brings, so a join keeps what both hold.
+  llvm::DenseMap<uint32_t, HeldSet> AtBlock;
+};
+
+void HeldLocks::transfer(uint32_t Call, HeldSet &Held) const {
+  const CallSite &C = Fn.Calls[Call];
+  if (auto E = lockEffect(A, C)) {
+    if (E->first == LockEffect::Acquire && E->second.isKnown())
+      Held.push_back({E->second, Call});
+    else if (E->first == LockEffect::Release && E->second.isKnown())
+      llvm::erase_if(
+          Held, [&](const HeldLock &H) { return sameLock(H.Lock, E->second); });
+    else if (E->first == LockEffect::Release)
+      Held.clear();
+    return;
+  }
+  // A function that may release a lock is taken to release them all.
+  if (!Held.empty() && C.Callee != InvalidIndex &&
+      A.function(C.Callee).HasBody &&
+      !Search.find(C.Callee, LockEffect::Release, HandleKey{}).empty())
+    Held.clear();
+}
+
+bool HeldLocks::through(uint32_t B, HeldSet &Held) const {
+  for (const Event &E : Fn.events(B)) {
+    if (E.K != Event::Call)
+      continue;
+    transfer(E.Index, Held);
+    if (A.neverReturns(Fn.Calls[E.Index]))
+      return false;
+  }
+  return true;
+}
+
+void HeldLocks::flow() {
   AtBlock[Fn.Entry] = HeldSet{};
   std::deque<uint32_t> Work{Fn.Entry};
   while (!Work.empty()) {
     uint32_t B = Work.front();
     Work.pop_front();
-    HeldSet Held = *AtBlock[B];
-    if (!Through(B, Held))
+    HeldSet Held = AtBlock.find(B)->second;
+    if (!through(B, Held))
       continue;
     for (const Edge &E : Fn.succs(B)) {
-      std::optional<HeldSet> &In = AtBlock[E.Target];
-      if (!In) {
-        In = Held;
+      auto [Entered, First] = AtBlock.try_emplace(E.Target, Held);
+      if (First) {
         Work.push_back(E.Target);
         continue;
       }
-      size_t Before = In->size();
-      llvm::erase_if(*In, [&](const HeldLock &H) {
+      HeldSet &In = Entered->second;
+      size_t Before = In.size();
+      llvm::erase_if(In, [&](const HeldLock &H) {
         return llvm::none_of(Held, [&](const HeldLock &Mine) {
           return sameLock(Mine.Lock, H.Lock);
         });
       });
-      if (In->size() != Before)
+      if (In.size() != Before)
         Work.push_back(E.Target);
     }
   }
-  HeldSet AtFork = AtBlock[R.SitePlace.Block].value_or(HeldSet{});
-  Through(R.SitePlace.Block, AtFork);
-  return AtFork;
 }
 
 std::string lockName(const Analysis &A, const Function &Fn,
@@ -276,12 +302,23 @@ bool takesLocks(const Analysis &A, const Function &Fn) {
 
 void checkLockHeldAcrossFork(const Analysis &A, std::vector<Finding> &Out) {
   LockSearch Search(A);
+  // The regions of a function come together: one flow serves them all.
+  FunctionId HeldIn = InvalidIndex;
+  std::optional<HeldLocks> Held;
   forEachForkChild(A, [&](const ChildRegion &R) {
-    if (!R.hasSiteCall() || !takesLocks(A, A.function(R.Site.Function)))
+    if (!R.hasSiteCall())
       return;
-    HeldSet Held = heldAtFork(A, Search, R);
-    if (!Held.empty())
-      relocksInChild(A, Search, R, std::move(Held), Out);
+    if (R.Site.Function != HeldIn) {
+      HeldIn = R.Site.Function;
+      Held.reset();
+      if (takesLocks(A, A.function(HeldIn)))
+        Held.emplace(A, Search, HeldIn);
+    }
+    if (!Held)
+      return;
+    HeldSet AtFork = Held->atFork(R);
+    if (!AtFork.empty())
+      relocksInChild(A, Search, R, std::move(AtFork), Out);
   });
 }
 

@@ -11,8 +11,9 @@
 
 #include "Checks.h"
 #include "Evidence.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
-#include <optional>
 
 namespace forksafe {
 
@@ -36,8 +37,7 @@ struct UnreadyUse {
 class ChildFlow {
 public:
   ChildFlow(const Analysis &A, const ChildRegion &R)
-      : A(A), R(R), Fn(A.function(R.Site.Function)),
-        Entry(Fn.Blocks.size()) {}
+      : A(A), R(R), Fn(A.function(R.Site.Function)) {}
 
   std::vector<UnreadyUse> run();
 
@@ -58,8 +58,8 @@ private:
   const Analysis &A;
   const ChildRegion &R;
   const Function &Fn;
-  /// What every path into each block has made usable; none: not reached.
-  std::vector<std::optional<HandleSet>> Entry;
+  /// What every path into each block the child reaches has made usable.
+  llvm::DenseMap<uint32_t, HandleSet> Entry;
 };
 
 bool ChildFlow::transfer(uint32_t B, uint32_t From, uint32_t To,
@@ -90,15 +90,15 @@ void ChildFlow::flowOut(uint32_t B, uint8_t Classes, const HandleSet &Out,
   for (const Edge &E : Fn.succs(B)) {
     if (!(R.edgeClasses(E, Classes) & Zero))
       continue;
-    std::optional<HandleSet> &In = Entry[E.Target];
-    if (!In) {
-      In = Out;
+    auto [It, First] = Entry.try_emplace(E.Target, Out);
+    if (First) {
       Work.push_back(E.Target);
       continue;
     }
-    size_t Before = In->size();
-    llvm::erase_if(*In, [&](const HandleUse &U) { return !contains(Out, U); });
-    if (In->size() != Before)
+    HandleSet &In = It->second;
+    size_t Before = In.size();
+    llvm::erase_if(In, [&](const HandleUse &U) { return !contains(Out, U); });
+    if (In.size() != Before)
       Work.push_back(E.Target);
   }
 }
@@ -114,18 +114,20 @@ std::vector<UnreadyUse> ChildFlow::run() {
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
-    HandleSet Out = *Entry[B];
+    HandleSet Out = Entry.find(B)->second;
     if (transfer(B, 0, endOf(B), Out, nullptr) && B != Site)
-      flowOut(B, R.EntryClasses[B], Out, Work);
+      flowOut(B, R.entryClasses(B), Out, Work);
   }
   std::vector<UnreadyUse> Unready;
   HandleSet Start;
   transfer(Site, R.SitePlace.Position + 1, Fn.events(Site).size(), Start,
            &Unready);
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
-    if (Entry[B]) {
-      HandleSet In = *Entry[B];
-      transfer(B, 0, endOf(B), In, &Unready);
+  // In block order, as the findings are listed; the child enters only
+  // blocks its region knows.
+  for (const RegionBlock &Known : R.Blocks)
+    if (auto It = Entry.find(Known.Block); It != Entry.end()) {
+      HandleSet In = It->second;
+      transfer(Known.Block, 0, endOf(Known.Block), In, &Unready);
     }
   return Unready;
 }
@@ -226,28 +228,30 @@ ReinitFinding::Insertion ReinitFinding::childStart(uint32_t Target) const {
     return {A.call(R.Site).Statement, Side::After};
   if (R.Kind == ProcessRole::ChildEntry)
     return {};
-  std::vector<char> EnteredByTest(Fn.Blocks.size(), 0);
-  for (uint32_t P = 0; P != Fn.Blocks.size(); ++P)
-    for (const Edge &E : Fn.succs(P))
-      EnteredByTest[E.Target] |= R.inBranch(E.Target) && !R.inBranch(P) &&
-                                 (R.edgeClasses(E, R.exitClasses(P)) & Zero);
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
-    if (!EnteredByTest[B])
+  // The edge leaves a block the child enters, or the fork's: one the
+  // region knows.
+  llvm::DenseSet<uint32_t> EnteredByTest;
+  for (const RegionBlock &P : R.Blocks)
+    for (const Edge &E : Fn.succs(P.Block))
+      if (R.inBranch(E.Target) && !P.InBranch &&
+          (R.edgeClasses(E, R.exitClasses(P.Block)) & Zero))
+        EnteredByTest.insert(E.Target);
+  for (const RegionBlock &Known : R.Blocks) {
+    const uint32_t B = Known.Block;
+    if (!EnteredByTest.count(B))
       continue;
     // Reaches Target along the child's paths?
-    std::vector<char> Seen(Fn.Blocks.size(), 0);
+    llvm::DenseSet<uint32_t> Seen{B};
     std::vector<uint32_t> Work{B};
-    Seen[B] = 1;
     bool Reaches = false;
     while (!Work.empty()) {
       uint32_t Cur = Work.back();
       Work.pop_back();
       Reaches |= Cur == Target;
       for (const Edge &E : Fn.succs(Cur))
-        if ((R.edgeClasses(E, R.exitClasses(Cur)) & Zero) && !Seen[E.Target]) {
-          Seen[E.Target] = 1;
+        if ((R.edgeClasses(E, R.exitClasses(Cur)) & Zero) &&
+            Seen.insert(E.Target).second)
           Work.push_back(E.Target);
-        }
     }
     if (!Reaches)
       continue;

@@ -12,6 +12,8 @@
 
 #include "Checks.h"
 #include "Evidence.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace forksafe {
 
@@ -47,7 +49,7 @@ bool childWrites(const Analysis &A, const ChildRegion &R, const WriteSite &W) {
   if (W.Block == R.SitePlace.Block && W.Position > Site &&
       W.Position <= stopOf(A, Fn, W.Block, Site + 1))
     return true;
-  if (!(R.EntryClasses[W.Block] & Zero))
+  if (!(R.entryClasses(W.Block) & Zero))
     return false;
   uint32_t End = stopOf(A, Fn, W.Block, 0);
   if (W.Block == R.SitePlace.Block)
@@ -72,8 +74,9 @@ private:
   /// vfork child made: a process of its own, with its own copy of the
   /// memory. Position counts events, as a write's does.
   bool inForkedChild(uint32_t Block, uint32_t Position) const {
-    const Reach &Before = BeforeForks[Block];
-    if (Before.Begin <= Position && Position <= Before.End)
+    auto Before = BeforeForks.find(Block);
+    if (Before != BeforeForks.end() && Before->second.Begin <= Position &&
+        Position <= Before->second.End)
       return false;
     return llvm::any_of(ForksInChild, [&](const ChildRegion *Fork) {
       return Fork->classesAt(Block, Position) == Zero;
@@ -107,7 +110,8 @@ private:
     uint32_t Begin = UINT32_MAX;
     uint32_t End = 0;
   };
-  std::vector<Reach> BeforeForks;
+  /// By block.
+  llvm::DenseMap<uint32_t, Reach> BeforeForks;
 };
 
 std::string VforkChild::chain(Evidence &E, CallRef C) {
@@ -184,22 +188,20 @@ void VforkChild::reportWrite(const WriteSite &W) {
 }
 
 void VforkChild::findForksInChild() {
-  for (const ChildRegion &Fork : A.forkSites())
-    if (Fork.Kind == ProcessRole::Fork &&
-        Fork.Site.Function == R.Site.Function && &Fork != &R &&
+  for (const ChildRegion &Fork : A.forkSitesOf(R.Site.Function))
+    if (Fork.Kind == ProcessRole::Fork && &Fork != &R &&
         (R.classesAt(Fork.SitePlace.Block, Fork.SitePlace.Position) & Zero))
       ForksInChild.push_back(&Fork);
 }
 
 void VforkChild::findReachBeforeForks() {
-  BeforeForks.assign(Fn.Blocks.size(), Reach());
   if (ForksInChild.empty())
     return;
   llvm::SmallVector<uint32_t, 2> ForkCalls;
   for (const ChildRegion *Fork : ForksInChild)
     ForkCalls.push_back(Fork->Site.Call);
   std::vector<uint32_t> Work;
-  std::vector<char> Entered(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Entered;
   auto Walk = [&](uint32_t B, uint32_t Start) {
     llvm::ArrayRef<Event> Events = Fn.events(B);
     Reach &Here = BeforeForks[B];
@@ -216,10 +218,8 @@ void VforkChild::findReachBeforeForks() {
     Here.End = std::max<uint32_t>(Here.End, Events.size());
     for (const Edge &Succ : Fn.succs(B))
       if ((R.edgeClasses(Succ, R.exitClasses(B)) & Zero) &&
-          !Entered[Succ.Target]) {
-        Entered[Succ.Target] = 1;
+          Entered.insert(Succ.Target).second)
         Work.push_back(Succ.Target);
-      }
   };
   Walk(R.SitePlace.Block, R.SitePlace.Position + 1);
   while (!Work.empty()) {

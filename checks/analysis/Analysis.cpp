@@ -2,6 +2,7 @@
 
 #include "Analysis.h"
 #include "llvm/ADT/DenseMap.h"
+#include <optional>
 
 namespace forksafe {
 
@@ -173,12 +174,14 @@ void Analysis::propagateContext() {
   reachCallees(P, ContextVia, std::move(Seeds));
 }
 
+bool Analysis::onlyFails(const CallSite &C) const {
+  const FunctionFacts *G = calleeFacts(C);
+  return G && G->Role == ProcessRole::Exec;
+}
+
 void Analysis::findForkSites() {
   auto NoReturn = [&](const CallSite &C) { return neverReturns(C); };
-  auto OnlyFails = [&](const CallSite &C) {
-    const FunctionFacts *G = calleeFacts(C);
-    return G && G->Role == ProcessRole::Exec;
-  };
+  auto OnlyFails = [&](const CallSite &C) { return onlyFails(C); };
   for (FunctionId F = 0; F != P.Functions.size(); ++F) {
     const Function &Fn = P.Functions[F];
     // A dispatcher returns what its callee returns: the fork site is the
@@ -186,21 +189,48 @@ void Analysis::findForkSites() {
     if (!Fn.HasBody || Fn.IsCLibrary || Fn.Entry == InvalidIndex ||
         Fn.Dispatches)
       continue;
+    std::optional<FunctionRegions> Regions;
+    auto regions = [&]() -> FunctionRegions & {
+      if (!Regions)
+        Regions.emplace(Fn, F, Places[F], NoReturn, OnlyFails);
+      return *Regions;
+    };
     for (uint32_t C = 0; C != Fn.Calls.size(); ++C) {
       const FunctionFacts *G = calleeFacts(Fn.Calls[C]);
       if (!G || G->forkKind() == ProcessRole::None ||
           Places[F][C].Block == InvalidIndex)
         continue;
-      ForkSites.push_back(computeChildRegion(Fn, F, C, G->forkKind(),
-                                             Places[F], NoReturn, OnlyFails));
+      ForkSites.push_back(regions().childRegion(C, G->forkKind()));
       ForkSites.back().Wrapped =
           llvm::is_contained(Facts[F].rare().WrappedForks, C);
       ForkSites.back().WrapsDaemon =
           ForkSites.back().Wrapped && Facts[F].ForkWrapper == ProcessRole::Daemon;
     }
     if (Know.childEntry(Fn.LookupName))
-      ForkSites.push_back(computeChildEntryRegion(Fn, F, NoReturn, OnlyFails));
+      ForkSites.push_back(regions().childEntryRegion());
   }
+}
+
+llvm::ArrayRef<ChildRegion> Analysis::forkSitesOf(FunctionId F) const {
+  // findForkSites adds them function by function, in order.
+  auto Begin = llvm::partition_point(
+      ForkSites, [&](const ChildRegion &R) { return R.Site.Function < F; });
+  auto End =
+      std::partition_point(Begin, ForkSites.end(), [&](const ChildRegion &R) {
+        return R.Site.Function == F;
+      });
+  return llvm::ArrayRef(ForkSites).slice(Begin - ForkSites.begin(),
+                                         End - Begin);
+}
+
+ChildRegion Analysis::classesEverywhere(const ChildRegion &R) const {
+  if (!R.hasSiteCall())
+    return R;
+  FunctionId F = R.Site.Function;
+  auto NoReturn = [&](const CallSite &C) { return neverReturns(C); };
+  auto OnlyFails = [&](const CallSite &C) { return onlyFails(C); };
+  return FunctionRegions(function(F), F, places(F), NoReturn, OnlyFails)
+      .classesEverywhere(R.Site.Call, R.Kind);
 }
 
 ContextReason Analysis::contextAt(FunctionId F, uint32_t Call) const {

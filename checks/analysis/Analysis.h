@@ -74,6 +74,11 @@ public:
     return Safety.reached(F, Flavor);
   }
   const std::vector<ChildRegion> &forkSites() const { return ForkSites; }
+  /// The fork sites of function F, and its child entry.
+  llvm::ArrayRef<ChildRegion> forkSitesOf(FunctionId F) const;
+  /// R's fork result's classes in every block the fork reaches, where the
+  /// parent goes alone too (R knows only where the child goes).
+  ChildRegion classesEverywhere(const ChildRegion &R) const;
   llvm::ArrayRef<EventPlace> places(FunctionId F) const { return Places[F]; }
 
   bool neverReturns(const CallSite &C) const {
@@ -149,6 +154,8 @@ private:
   void findThreadRoutines();
   void propagateContext();
   void findForkSites();
+  /// Whether C returns only when it fails (an exec, with -1).
+  bool onlyFails(const CallSite &C) const;
   void findThreadsBeforeMain();
   void findHandlers();
   /// For library code: the functions its exported functions reach.

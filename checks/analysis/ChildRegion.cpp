@@ -1,6 +1,7 @@
 //===- ChildRegion.cpp - What runs in the child of a fork site ------------===//
 
 #include "ChildRegion.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include <optional>
 
@@ -42,6 +43,44 @@ std::vector<char> reachableBlocks(const Function &Fn) {
   return Reached;
 }
 
+FlatLists<uint32_t> predecessorLists(const Function &Fn) {
+  std::vector<std::pair<uint32_t, uint32_t>> Edges;
+  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
+    for (const Edge &E : Fn.succs(B))
+      Edges.push_back({E.Target, B});
+  llvm::sort(Edges);
+  FlatLists<uint32_t> Preds;
+  size_t Next = 0;
+  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
+    Preds.startList();
+    for (; Next != Edges.size() && Edges[Next].first == B; ++Next)
+      Preds.add(Edges[Next].second);
+  }
+  return Preds;
+}
+
+void BlockMarks::clear() {
+  if (++Epoch == 0) {
+    std::fill(Stamps.begin(), Stamps.end(), 0);
+    Epoch = 1;
+  }
+}
+
+void ChildRegion::index(uint32_t FunctionBlocks) {
+  ByBlock.clear();
+  if (Blocks.size() * sizeof(RegionBlock) < FunctionBlocks)
+    return;
+  ByBlock.assign(FunctionBlocks, 0);
+  for (const RegionBlock &B : Blocks)
+    ByBlock[B.Block] = B.Classes | (B.InBranch ? InBranchBit : 0);
+}
+
+const RegionBlock *ChildRegion::find(uint32_t Block) const {
+  auto It = llvm::partition_point(
+      Blocks, [&](const RegionBlock &Known) { return Known.Block < Block; });
+  return It != Blocks.end() && It->Block == Block ? &*It : nullptr;
+}
+
 uint8_t ChildRegion::edgeClasses(const Edge &E, uint8_t In) const {
   // daemon()'s result says nothing about which process runs: only the child
   // goes on.
@@ -51,7 +90,9 @@ uint8_t ChildRegion::edgeClasses(const Edge &E, uint8_t In) const {
   for (const ResultTest &T : Fn->tests(E)) {
     if (T.Call == Site.Call)
       Out &= T.Classes;
-    else if (!(T.Classes & MinusOne) && llvm::is_contained(FailingCalls, T.Call))
+    else if (!(T.Classes & MinusOne) &&
+             std::binary_search(FailingCalls->begin(), FailingCalls->end(),
+                                T.Call))
       return 0;
   }
   return Out;
@@ -76,9 +117,8 @@ struct Strayed {
 std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
                                     uint32_t Start,
                                     std::vector<uint32_t> &BackInBranch) {
-  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Seen{Start};
   std::vector<uint32_t> Work{Start};
-  Seen[Start] = 1;
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
@@ -92,14 +132,13 @@ std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
                  : Strayed{firstPosFrom(Fn, B), EscapeKind::LeavesBranch, B};
     if (!Fn.events(B).empty())
       return Strayed{firstPosFrom(Fn, B),
-                     R.EntryClasses[B] & Positive ? EscapeKind::LeavesBranch
+                     R.entryClasses(B) & Positive ? EscapeKind::LeavesBranch
                                                   : EscapeKind::JoinsUnforked,
                      B};
     for (const Edge &E : Fn.succs(B))
-      if ((R.edgeClasses(E, R.EntryClasses[B]) & Zero) && !Seen[E.Target]) {
-        Seen[E.Target] = 1;
+      if ((R.edgeClasses(E, R.entryClasses(B)) & Zero) &&
+          Seen.insert(E.Target).second)
         Work.push_back(E.Target);
-      }
   }
   return std::nullopt;
 }
@@ -108,14 +147,28 @@ std::optional<Strayed> strayOutside(const Function &Fn, const ChildRegion &R,
 /// the paths of the child, the child branch, and whether the child escapes.
 class RegionBuilder {
 public:
-  RegionBuilder(const Function &Fn, ChildRegion &R, CallPredicate NoReturn)
-      : Fn(Fn), R(R), NoReturn(NoReturn) {}
+  RegionBuilder(const Function &Fn, ChildRegion &R, CallPredicate NoReturn,
+                RegionScratch &S)
+      : Fn(Fn), R(R), NoReturn(NoReturn), S(S) {}
 
-  void propagateClasses();
+  /// Follows the classes from the fork into the blocks where they matter:
+  /// those the child reaches, and those on the parent's paths into them.
+  void propagateToChild(const FlatLists<uint32_t> &Preds);
+  /// Follows the classes from the fork into every block it reaches.
+  void propagateEverywhere();
   void delimitBranch();
   void findEscape();
 
 private:
+  /// The blocks the child reaches, and those from which a path reaches one
+  /// of them without passing the fork's block: the parent, where it comes
+  /// along such a path, tells the child's code from shared code. No other
+  /// block's classes say anything of the child.
+  void scopeToChild(const FlatLists<uint32_t> &Preds);
+  bool inScope(uint32_t B) const { return !Scoped || S.Scope.contains(B); }
+  void propagateClasses();
+  /// Records the classes found in R.Blocks, the fork's block always.
+  void keepClasses();
   /// Whether the walk of block B from position From reaches the block's
   /// end: it stops at a call that does not return and at the fork again.
   bool walksThrough(uint32_t B, uint32_t From) const;
@@ -124,13 +177,16 @@ private:
   /// The blocks a path from the entry reaches without passing the fork.
   /// Such a path does not take an edge only the child takes: its variable
   /// holds no fork result (`pid = i == 3 ? fork() : -1; if (!pid) ...`).
-  std::vector<char> reachableWithoutFork() const;
+  void markReachableWithoutFork();
   bool childOnly(const Edge &E) const;
   void escape(EscapeKind Kind, SourcePos Pos);
 
   const Function &Fn;
   ChildRegion &R;
   CallPredicate NoReturn;
+  RegionScratch &S;
+  /// Whether classes are followed only into S.Scope.
+  bool Scoped = false;
 };
 
 bool RegionBuilder::walksThrough(uint32_t B, uint32_t From) const {
@@ -149,85 +205,160 @@ bool RegionBuilder::walksThrough(uint32_t B, uint32_t From) const {
 uint8_t RegionBuilder::exitClasses(uint32_t B) const {
   if (B == R.SitePlace.Block)
     return walksThrough(B, R.SitePlace.Position + 1) ? R.SiteClasses : 0;
-  return R.EntryClasses[B] && walksThrough(B, 0) ? R.EntryClasses[B] : 0;
+  uint8_t In = R.entryClasses(B);
+  return In && walksThrough(B, 0) ? In : 0;
+}
+
+void RegionBuilder::scopeToChild(const FlatLists<uint32_t> &Preds) {
+  const uint32_t Site = R.SitePlace.Block;
+  Scoped = true;
+  S.Scope.clear();
+  S.Scope.insert(Site);
+  // The child's blocks: the classes are independent bits, so Zero alone
+  // follows the same edges as it does among the others.
+  std::vector<uint32_t> Work;
+  auto Follow = [&](uint32_t B) {
+    for (const Edge &E : Fn.succs(B))
+      if ((R.edgeClasses(E, Zero) & Zero) && S.Scope.insert(E.Target))
+        Work.push_back(E.Target);
+  };
+  if (walksThrough(Site, R.SitePlace.Position + 1) && (R.SiteClasses & Zero))
+    Follow(Site);
+  std::vector<uint32_t> ChildBlocks;
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    ChildBlocks.push_back(B);
+    if (walksThrough(B, 0))
+      Follow(B);
+  }
+  // Only the child goes on: no other class to tell it from.
+  if (R.SiteClasses == Zero)
+    return;
+  Work = std::move(ChildBlocks);
+  while (!Work.empty()) {
+    uint32_t B = Work.back();
+    Work.pop_back();
+    for (uint32_t P : Preds[B])
+      if (S.Scope.insert(P))
+        Work.push_back(P);
+  }
 }
 
 void RegionBuilder::propagateClasses() {
   std::vector<uint32_t> Work;
-  std::vector<char> Queued(Fn.Blocks.size(), 0);
+  S.Queued.clear();
   auto Propagate = [&](uint32_t B, uint8_t In) {
     for (const Edge &E : Fn.succs(B)) {
       uint8_t Out = R.edgeClasses(E, In);
-      uint8_t &Entry = R.EntryClasses[E.Target];
+      if (!Out || !inScope(E.Target))
+        continue;
       // Parent paths are followed too: a later test tells the child apart
       // only where the parent can also arrive.
-      if (!Out || (Entry | Out) == Entry)
+      uint8_t &Classes = S.Classes[E.Target];
+      if ((Classes | Out) == Classes)
         continue;
-      Entry |= Out;
-      if (!Queued[E.Target]) {
-        Queued[E.Target] = 1;
+      if (!Classes)
+        S.Entered.push_back(E.Target);
+      Classes |= Out;
+      if (S.Queued.insert(E.Target))
         Work.push_back(E.Target);
-      }
     }
   };
-  if (uint8_t Out = exitClasses(R.SitePlace.Block))
-    Propagate(R.SitePlace.Block, Out);
+  if (walksThrough(R.SitePlace.Block, R.SitePlace.Position + 1))
+    Propagate(R.SitePlace.Block, R.SiteClasses);
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
-    Queued[B] = 0;
+    S.Queued.erase(B);
     // The fork's own block, entered again, runs up to the fork and stops.
     if (B != R.SitePlace.Block && walksThrough(B, 0))
-      Propagate(B, R.EntryClasses[B]);
+      Propagate(B, S.Classes[B]);
   }
 }
 
+void RegionBuilder::keepClasses() {
+  const uint32_t Site = R.SitePlace.Block;
+  if (!S.Classes[Site])
+    S.Entered.push_back(Site);
+  // A child that runs on to the end of the function enters most of it:
+  // then the blocks in order cost less than a sort.
+  if (S.Entered.size() > S.Classes.size() / 16) {
+    S.Entered.clear();
+    for (uint32_t B = 0; B != S.Classes.size(); ++B)
+      if (S.Classes[B] || B == Site)
+        S.Entered.push_back(B);
+  } else {
+    llvm::sort(S.Entered);
+  }
+  R.Blocks.clear();
+  R.Blocks.reserve(S.Entered.size());
+  for (uint32_t B : S.Entered) {
+    R.Blocks.push_back({B, S.Classes[B], false});
+    S.Classes[B] = 0;
+  }
+  S.Entered.clear();
+  R.index(Fn.Blocks.size());
+}
+
+void RegionBuilder::propagateToChild(const FlatLists<uint32_t> &Preds) {
+  scopeToChild(Preds);
+  propagateClasses();
+  keepClasses();
+}
+
+void RegionBuilder::propagateEverywhere() {
+  propagateClasses();
+  keepClasses();
+}
+
 void RegionBuilder::delimitBranch() {
-  const uint32_t N = Fn.Blocks.size();
-  R.InBranch.assign(N, 0);
   if (R.childAllAlong()) {
     R.Tested = true;
-    R.InBranch[R.SitePlace.Block] = 1;
-    for (uint32_t B = 0; B != N; ++B)
-      if (R.EntryClasses[B])
-        R.InBranch[B] = 1;
+    for (RegionBlock &B : R.Blocks)
+      B.InBranch = B.Classes || B.Block == R.SitePlace.Block;
+    R.index(Fn.Blocks.size());
     return;
   }
   // A child edge: a test that separates the child from the parent.
-  for (uint32_t B = 0; B != N && !R.Tested; ++B) {
-    uint8_t In = exitClasses(B);
+  for (const RegionBlock &B : R.Blocks) {
+    uint8_t In = exitClasses(B.Block);
     if (In & Positive)
-      for (const Edge &E : Fn.succs(B)) {
+      for (const Edge &E : Fn.succs(B.Block)) {
         uint8_t Out = R.edgeClasses(E, In);
         R.Tested |= (Out & Zero) && !(Out & Positive);
       }
+    if (R.Tested)
+      break;
   }
   // The child's own code: what it reaches after such a test, and neither
   // the parent nor a path that never forked reaches. Past the join with the
   // path that did not fork (`if (background) { if (fork() > 0) exit(0); }
   // serve();`) the code runs with or without a fork: not the child's.
-  const std::vector<char> Unforked = reachableWithoutFork();
-  for (uint32_t B = 0; B != N; ++B)
-    R.InBranch[B] = B != R.SitePlace.Block && (R.EntryClasses[B] & Zero) &&
-                    !(R.EntryClasses[B] & Positive) && !Unforked[B];
+  markReachableWithoutFork();
+  for (RegionBlock &B : R.Blocks)
+    B.InBranch = B.Block != R.SitePlace.Block && (B.Classes & Zero) &&
+                 !(B.Classes & Positive) && !S.Unforked.contains(B.Block);
+  R.index(Fn.Blocks.size());
 }
 
-std::vector<char> RegionBuilder::reachableWithoutFork() const {
-  std::vector<char> Reached(Fn.Blocks.size(), 0);
+void RegionBuilder::markReachableWithoutFork() {
+  // A path from the entry to the child's code that avoids the fork lies in
+  // the scope, which holds every block that reaches that code so.
+  S.Unforked.clear();
+  if (!inScope(Fn.Entry))
+    return;
   std::vector<uint32_t> Work{Fn.Entry};
-  Reached[Fn.Entry] = 1;
+  S.Unforked.insert(Fn.Entry);
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
     if (B == R.SitePlace.Block)
       continue;
     for (const Edge &E : Fn.succs(B))
-      if (!Reached[E.Target] && !childOnly(E)) {
-        Reached[E.Target] = 1;
+      if (inScope(E.Target) && !childOnly(E) && S.Unforked.insert(E.Target))
         Work.push_back(E.Target);
-      }
   }
-  return Reached;
 }
 
 bool RegionBuilder::childOnly(const Edge &E) const {
@@ -235,9 +366,8 @@ bool RegionBuilder::childOnly(const Edge &E) const {
 }
 
 SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
-  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Seen{Start};
   std::vector<uint32_t> Work{Start};
-  Seen[Start] = 1;
   for (size_t I = 0; I != Work.size(); ++I) {
     uint32_t B = Work[I];
     if (Fn.Blocks[B].Pos.isValid())
@@ -246,10 +376,8 @@ SourcePos firstPosFrom(const Function &Fn, uint32_t Start) {
       if (E.K == Event::Return)
         return Fn.Returns[E.Index].Pos;
     for (const Edge &E : Fn.succs(B))
-      if (!Seen[E.Target]) {
-        Seen[E.Target] = 1;
+      if (Seen.insert(E.Target).second)
         Work.push_back(E.Target);
-      }
   }
   return {};
 }
@@ -270,9 +398,10 @@ void RegionBuilder::findEscape() {
     return escape(EscapeKind::Daemon, Site.Pos);
   if (!R.Tested)
     return escape(EscapeKind::Untested, Site.Pos);
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B) {
-    if (!R.InBranch[B] || !(R.EntryClasses[B] & Zero))
+  for (const RegionBlock &Known : R.Blocks) {
+    if (!Known.InBranch || !(Known.Classes & Zero))
       continue;
+    const uint32_t B = Known.Block;
     bool Through = true;
     for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return) {
@@ -289,7 +418,7 @@ void RegionBuilder::findEscape() {
     if (!Through)
       continue;
     for (const Edge &E : Fn.succs(B)) {
-      if (!(R.edgeClasses(E, R.EntryClasses[B]) & Zero) || R.InBranch[E.Target])
+      if (!(R.edgeClasses(E, Known.Classes) & Zero) || R.inBranch(E.Target))
         continue;
       std::vector<uint32_t> BackInBranch;
       if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
@@ -304,7 +433,7 @@ void walkChildPaths(
     const Function &Fn, const ChildRegion &R, EventPlace From,
     llvm::function_ref<bool(uint32_t, uint32_t, const Event &)> Visit,
     llvm::function_ref<void(SourcePos, EscapeKind, uint32_t)> Astray) {
-  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Seen;
   std::vector<uint32_t> Work;
   auto Walk = [&](uint32_t B, uint32_t Start) {
     const auto &Events = Fn.events(B);
@@ -317,10 +446,10 @@ void walkChildPaths(
         return;
     }
     for (const Edge &E : Fn.succs(B)) {
-      if (!(R.edgeClasses(E, R.exitClasses(B)) & Zero) || Seen[E.Target])
+      if (!(R.edgeClasses(E, R.exitClasses(B)) & Zero) || Seen.count(E.Target))
         continue;
       if (R.inBranch(E.Target)) {
-        Seen[E.Target] = 1;
+        Seen.insert(E.Target);
         Work.push_back(E.Target);
         continue;
       }
@@ -328,10 +457,8 @@ void walkChildPaths(
       if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
         Astray(S->Where, S->How, S->Block);
       for (uint32_t Back : BackInBranch)
-        if (!Seen[Back]) {
-          Seen[Back] = 1;
+        if (Seen.insert(Back).second)
           Work.push_back(Back);
-        }
     }
   };
   Walk(From.Block, From.Position + 1);
@@ -344,9 +471,8 @@ void walkChildPaths(
 
 bool endsOnEveryPath(const Function &Fn, uint32_t From, uint32_t ForkBlock,
                      CallPredicate NoReturn) {
-  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Seen{From};
   std::vector<uint32_t> Work{From};
-  Seen[From] = 1;
   while (!Work.empty()) {
     uint32_t B = Work.back();
     Work.pop_back();
@@ -366,10 +492,8 @@ bool endsOnEveryPath(const Function &Fn, uint32_t From, uint32_t ForkBlock,
     if (Fn.succs(B).empty())
       return false;
     for (const Edge &E : Fn.succs(B))
-      if (!Seen[E.Target]) {
-        Seen[E.Target] = 1;
+      if (Seen.insert(E.Target).second)
         Work.push_back(E.Target);
-      }
   }
   return true;
 }
@@ -386,59 +510,74 @@ void ChildRegion::forEachEvent(
     }
   };
   Walk(SitePlace.Block, SitePlace.Position + 1, ~0u);
-  for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
-    if (EntryClasses[B] & Zero)
-      Walk(B, 0, B == SitePlace.Block ? SitePlace.Position : ~0u);
+  for (const RegionBlock &B : Blocks)
+    if (B.Classes & Zero)
+      Walk(B.Block, 0, B.Block == SitePlace.Block ? SitePlace.Position : ~0u);
 }
 
-static ChildRegion childClassesFrom(const Function &Fn, FunctionId FnId,
-                                    uint32_t SiteCall, EventPlace SitePlace,
-                                    ProcessRole Kind, CallPredicate NoReturn,
-                                    CallPredicate OnlyFails) {
-  ChildRegion R;
+FunctionRegions::FunctionRegions(const Function &Fn, FunctionId FnId,
+                                 llvm::ArrayRef<EventPlace> Places,
+                                 CallPredicate NoReturn,
+                                 CallPredicate OnlyFails)
+    : Fn(Fn), FnId(FnId), Places(Places), NoReturn(NoReturn),
+      Scratch(Fn.Blocks.size()) {
+  std::vector<uint32_t> Failing;
   for (const ResultTest &T : Fn.Tests)
-    if (T.Call != SiteCall && OnlyFails(Fn.Calls[T.Call]) &&
-        !llvm::is_contained(R.FailingCalls, T.Call))
-      R.FailingCalls.push_back(T.Call);
+    if (OnlyFails(Fn.Calls[T.Call]))
+      Failing.push_back(T.Call);
+  llvm::sort(Failing);
+  Failing.erase(std::unique(Failing.begin(), Failing.end()), Failing.end());
+  FailingCalls =
+      std::make_shared<const std::vector<uint32_t>>(std::move(Failing));
+}
+
+const FlatLists<uint32_t> &FunctionRegions::preds() {
+  if (!Preds)
+    Preds = predecessorLists(Fn);
+  return *Preds;
+}
+
+ChildRegion FunctionRegions::start(uint32_t SiteCall, EventPlace SitePlace,
+                                   ProcessRole Kind) const {
+  ChildRegion R;
+  R.FailingCalls = FailingCalls;
   R.Fn = &Fn;
   R.Site = {FnId, SiteCall};
   R.Kind = Kind;
   R.SitePlace = SitePlace;
-  R.EntryClasses.assign(Fn.Blocks.size(), 0);
   R.SiteClasses = R.childAllAlong() ? Zero : AnyResult;
-  RegionBuilder(Fn, R, NoReturn).propagateClasses();
   return R;
 }
 
-ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
-                                uint32_t SiteCall, ProcessRole Kind,
-                                llvm::ArrayRef<EventPlace> Places,
-                                CallPredicate NoReturn, CallPredicate OnlyFails) {
-  return childClassesFrom(Fn, FnId, SiteCall, Places[SiteCall], Kind, NoReturn,
-                          OnlyFails);
+ChildRegion FunctionRegions::childClasses(uint32_t SiteCall, ProcessRole Kind) {
+  ChildRegion R = start(SiteCall, Places[SiteCall], Kind);
+  RegionBuilder(Fn, R, NoReturn, Scratch).propagateToChild(preds());
+  return R;
 }
 
-ChildRegion computeChildEntryRegion(const Function &Fn, FunctionId FnId,
-                                    CallPredicate NoReturn,
-                                    CallPredicate OnlyFails) {
+ChildRegion FunctionRegions::classesEverywhere(uint32_t SiteCall,
+                                               ProcessRole Kind) {
+  ChildRegion R = start(SiteCall, Places[SiteCall], Kind);
+  RegionBuilder(Fn, R, NoReturn, Scratch).propagateEverywhere();
+  return R;
+}
+
+ChildRegion FunctionRegions::childEntryRegion() {
   // Position ~0u: the walks of the site's block start at Position + 1, the
-  // entry block's first event, and no event is the site.
-  ChildRegion R =
-      childClassesFrom(Fn, FnId, InvalidIndex, {Fn.Entry, ~0u},
-                       ProcessRole::ChildEntry, NoReturn, OnlyFails);
-  RegionBuilder Builder(Fn, R, NoReturn);
+  // entry block's first event, and no event is the site. Every block the
+  // body reaches is the child's.
+  ChildRegion R = start(InvalidIndex, {Fn.Entry, ~0u}, ProcessRole::ChildEntry);
+  RegionBuilder Builder(Fn, R, NoReturn, Scratch);
+  Builder.propagateEverywhere();
   Builder.delimitBranch();
   Builder.findEscape();
   return R;
 }
 
-ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
-                               uint32_t SiteCall, ProcessRole Kind,
-                               llvm::ArrayRef<EventPlace> Places,
-                               CallPredicate NoReturn, CallPredicate OnlyFails) {
-  ChildRegion R = computeChildClasses(Fn, FnId, SiteCall, Kind, Places,
-                                      NoReturn, OnlyFails);
-  RegionBuilder Builder(Fn, R, NoReturn);
+ChildRegion FunctionRegions::childRegion(uint32_t SiteCall, ProcessRole Kind) {
+  ChildRegion R = start(SiteCall, Places[SiteCall], Kind);
+  RegionBuilder Builder(Fn, R, NoReturn, Scratch);
+  Builder.propagateToChild(preds());
   Builder.delimitBranch();
   Builder.findEscape();
   return R;

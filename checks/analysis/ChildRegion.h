@@ -13,6 +13,8 @@
 #include "knowledge/Knowledge.h"
 #include "model/Model.h"
 #include "llvm/ADT/FunctionExtras.h"
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace forksafe {
@@ -40,6 +42,17 @@ enum class EscapeKind : uint8_t {
   ForksAgain,  ///< loops back to the fork site
 };
 
+/// A block of a child region and what the region knows of it.
+struct RegionBlock {
+  uint32_t Block;
+  /// The result classes with which the block is entered.
+  uint8_t Classes;
+  bool InBranch;
+};
+
+/// The predecessors of each block of a function.
+FlatLists<uint32_t> predecessorLists(const Function &Fn);
+
 struct ChildRegion {
   /// The function that holds the fork site.
   const Function *Fn = nullptr;
@@ -49,20 +62,18 @@ struct ChildRegion {
   CallRef Site;
   ProcessRole Kind = ProcessRole::Fork;
   EventPlace SitePlace;
-  /// Result classes with which each block is entered on paths from the
-  /// fork; the child reaches the blocks whose classes hold Zero.
-  std::vector<uint8_t> EntryClasses;
+  /// The blocks the region knows, in ascending order: the fork's own block,
+  /// the blocks the child enters, and the blocks on the parent's paths into
+  /// those (where the parent can arrive too). Other blocks are entered with
+  /// no class the checks ask about, and keeping them would make a function
+  /// of N fork sites cost N times its size.
+  std::vector<RegionBlock> Blocks;
   /// The classes with which the fork's own block goes on after the call.
   uint8_t SiteClasses = AnyResult;
-  /// The blocks of the child branch: those the child reaches after a test
-  /// that tells it from the parent, and that neither the parent nor a path
-  /// that does not pass the fork reaches (for daemon(), every block the
-  /// child reaches).
-  std::vector<char> InBranch;
   /// Calls of the function that return only when they fail, with -1 (the
-  /// exec family): edges that test their result for anything else are not
-  /// taken.
-  llvm::SmallVector<uint32_t, 2> FailingCalls;
+  /// exec family), in order: edges that test their result for anything else
+  /// are not taken. Shared by the regions of the function.
+  std::shared_ptr<const std::vector<uint32_t>> FailingCalls;
   bool Tested = false;
   /// The fork inside a fork wrapper whose result the wrapper returns: its
   /// child goes on in each caller, where the wrapper's calls are the fork
@@ -83,7 +94,27 @@ struct ChildRegion {
   bool checkedAsBounded() const {
     return isBounded() || (Wrapped && !WrapsDaemon);
   }
-  bool inBranch(uint32_t Block) const { return InBranch[Block]; }
+  /// Result classes with which block Block is entered on paths from the
+  /// fork; the child reaches the blocks whose classes hold Zero.
+  uint8_t entryClasses(uint32_t Block) const {
+    if (!ByBlock.empty())
+      return ByBlock[Block] & ~InBranchBit;
+    const RegionBlock *Known = find(Block);
+    return Known ? Known->Classes : 0;
+  }
+  /// Whether Block is in the child branch: the child reaches it after a
+  /// test that tells it from the parent, and neither the parent nor a path
+  /// that does not pass the fork reaches it (for daemon(), every block the
+  /// child reaches).
+  bool inBranch(uint32_t Block) const {
+    if (!ByBlock.empty())
+      return ByBlock[Block] & InBranchBit;
+    const RegionBlock *Known = find(Block);
+    return Known && Known->InBranch;
+  }
+  /// Makes the lookups of a region that covers much of its function direct:
+  /// Blocks must be complete.
+  void index(uint32_t FunctionBlocks);
   /// Whether the child begins at a call in the function: a fork site, not
   /// a child entry.
   bool hasSiteCall() const { return Site.Call != InvalidIndex; }
@@ -98,7 +129,7 @@ struct ChildRegion {
 
   /// The classes with which block Block goes on to its successors.
   uint8_t exitClasses(uint32_t Block) const {
-    return Block == SitePlace.Block ? SiteClasses : EntryClasses[Block];
+    return Block == SitePlace.Block ? SiteClasses : entryClasses(Block);
   }
 
   /// The classes of the fork result at an event of the region.
@@ -106,7 +137,7 @@ struct ChildRegion {
     if (Block == SitePlace.Block &&
         (Position > SitePlace.Position || !hasSiteCall()))
       return SiteClasses;
-    return EntryClasses[Block];
+    return entryClasses(Block);
   }
 
   /// Calls F for each event of the child region (the fork's own block after
@@ -116,14 +147,16 @@ struct ChildRegion {
                     llvm::function_ref<void(uint32_t Block, uint32_t Position,
                                             const Event &)>
                         Visit) const;
-};
 
-/// Only the classes of the fork result along the child's paths: enough to
-/// tell what a function returns in the child.
-ChildRegion computeChildClasses(const Function &Fn, FunctionId FnId,
-                                uint32_t SiteCall, ProcessRole Kind,
-                                llvm::ArrayRef<EventPlace> Places,
-                                CallPredicate NoReturn, CallPredicate OnlyFails);
+private:
+  const RegionBlock *find(uint32_t Block) const;
+
+  static constexpr uint8_t InBranchBit = 0x80;
+  /// For a region that covers much of its function (a child that runs on
+  /// to its end), the classes of each block, with InBranchBit: no larger
+  /// than Blocks, and read without a search. Empty otherwise.
+  std::vector<uint8_t> ByBlock;
+};
 
 /// The whole region: classes, child branch, and how the child escapes.
 /// Follows the child's paths from just after the event at From, within
@@ -143,16 +176,77 @@ void walkChildPaths(
 bool endsOnEveryPath(const Function &Fn, uint32_t From, uint32_t ForkBlock,
                      CallPredicate NoReturn);
 
-ChildRegion computeChildRegion(const Function &Fn, FunctionId FnId,
-                               uint32_t SiteCall, ProcessRole Kind,
-                               llvm::ArrayRef<EventPlace> Places,
-                               CallPredicate NoReturn, CallPredicate OnlyFails);
+/// A set of blocks of one function that empties in constant time, so that
+/// the many regions of a function can reuse one.
+class BlockMarks {
+public:
+  explicit BlockMarks(uint32_t Blocks) : Stamps(Blocks, 0) {}
+  void clear();
+  /// Adds B; whether it was not there.
+  bool insert(uint32_t B) {
+    if (Stamps[B] == Epoch)
+      return false;
+    Stamps[B] = Epoch;
+    return true;
+  }
+  void erase(uint32_t B) { Stamps[B] = 0; }
+  bool contains(uint32_t B) const { return Stamps[B] == Epoch; }
 
-/// The body of a function a host runs in a forked child (ChildEntries):
-/// every block is the child's, and a return ends it as main's does.
-ChildRegion computeChildEntryRegion(const Function &Fn, FunctionId FnId,
-                                    CallPredicate NoReturn,
-                                    CallPredicate OnlyFails);
+private:
+  std::vector<uint32_t> Stamps;
+  /// Never 0: a stamp of 0 marks no set.
+  uint32_t Epoch = 1;
+};
+
+/// What the building of a region works in, sized for the function once.
+struct RegionScratch {
+  explicit RegionScratch(uint32_t Blocks)
+      : Classes(Blocks, 0), Scope(Blocks), Queued(Blocks), Unforked(Blocks) {}
+  /// The classes with which each block is entered, while they are followed,
+  /// and the blocks whose classes are not 0.
+  std::vector<uint8_t> Classes;
+  std::vector<uint32_t> Entered;
+  BlockMarks Scope;
+  BlockMarks Queued;
+  BlockMarks Unforked;
+};
+
+/// Makes the child regions of the forks of one function, with what they
+/// share computed once: a function that forks N times costs N regions the
+/// size of each child, not N walks of the whole function.
+class FunctionRegions {
+public:
+  FunctionRegions(const Function &Fn, FunctionId FnId,
+                  llvm::ArrayRef<EventPlace> Places, CallPredicate NoReturn,
+                  CallPredicate OnlyFails);
+
+  /// The whole region of the fork at call SiteCall: classes, child branch,
+  /// and how the child escapes.
+  ChildRegion childRegion(uint32_t SiteCall, ProcessRole Kind);
+  /// Only the classes of the fork result along the child's paths: enough
+  /// to tell what a function returns in the child.
+  ChildRegion childClasses(uint32_t SiteCall, ProcessRole Kind);
+  /// The classes of the fork result in every block a path from the fork
+  /// reaches, the parent's alone too: for what the parent returns.
+  ChildRegion classesEverywhere(uint32_t SiteCall, ProcessRole Kind);
+  /// The body of a function a host runs in a forked child (ChildEntries):
+  /// every block is the child's, and a return ends it as main's does.
+  ChildRegion childEntryRegion();
+
+private:
+  ChildRegion start(uint32_t SiteCall, EventPlace SitePlace,
+                    ProcessRole Kind) const;
+  const FlatLists<uint32_t> &preds();
+
+  const Function &Fn;
+  FunctionId FnId;
+  llvm::ArrayRef<EventPlace> Places;
+  CallPredicate NoReturn;
+  std::shared_ptr<const std::vector<uint32_t>> FailingCalls;
+  /// predecessorLists(Fn), made for the first fork site.
+  std::optional<FlatLists<uint32_t>> Preds;
+  RegionScratch Scratch;
+};
 
 /// Blocks reachable from Entry, as a bit per block.
 std::vector<char> reachableBlocks(const Function &Fn);

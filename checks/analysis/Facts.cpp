@@ -3,7 +3,9 @@
 #include "Facts.h"
 #include "SignalSafety.h"
 #include "ThreadFlow.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include <optional>
 
 namespace forksafe {
 
@@ -85,7 +87,7 @@ private:
   /// whose parent exits inside it) is a fork site like daemon().
   void findReturnsOnlyInChild(FunctionFacts &Out) const;
   /// Whether a return is reached from the entry without passing one of
-  /// the calls Forks.
+  /// the calls Forks, in call order.
   bool returnsWithoutFork(llvm::ArrayRef<uint32_t> Forks) const;
   /// Whether the child of R's fork returns its fork result from the
   /// function without passing an exec.
@@ -228,7 +230,7 @@ bool Summarizer::returnsChildResult(const ChildRegion &R) const {
   // The child's paths from the fork, up to a return of the fork result. A
   // path through an exec is a spawn helper's failed exec, not a wrapper's
   // return: `pid = fork(); if (pid == 0) execv(...); return pid;`.
-  std::vector<char> Seen(Fn.Blocks.size(), 0);
+  llvm::DenseSet<uint32_t> Seen;
   std::vector<uint32_t> Work;
   auto Walk = [&](uint32_t B, uint32_t From) {
     llvm::ArrayRef<Event> Events = Fn.events(B);
@@ -248,10 +250,9 @@ bool Summarizer::returnsChildResult(const ChildRegion &R) const {
         return false;
     }
     for (const Edge &E : Fn.succs(B))
-      if ((R.edgeClasses(E, R.exitClasses(B)) & Zero) && !Seen[E.Target]) {
-        Seen[E.Target] = 1;
+      if ((R.edgeClasses(E, R.exitClasses(B)) & Zero) &&
+          Seen.insert(E.Target).second)
         Work.push_back(E.Target);
-      }
     return false;
   };
   if (Walk(R.SitePlace.Block, R.SitePlace.Position + 1))
@@ -328,13 +329,15 @@ void Summarizer::findForkWrapper(FunctionFacts &Out) const {
     const FunctionFacts *G = callee(C);
     return G && G->Role == ProcessRole::Exec;
   };
+  std::optional<FunctionRegions> Regions;
   for (uint32_t I = 0; I != Fn.Calls.size(); ++I) {
     const FunctionFacts *G = callee(Fn.Calls[I]);
     if (!G || G->forkKind() == ProcessRole::None ||
         Places[I].Block == InvalidIndex)
       continue;
-    ChildRegion R = computeChildClasses(Fn, F, I, G->forkKind(), Places,
-                                        NoReturn, OnlyFails);
+    if (!Regions)
+      Regions.emplace(Fn, F, Places, NoReturn, OnlyFails);
+    ChildRegion R = Regions->childClasses(I, G->forkKind());
     if (!returnsChildResult(R) ||
         llvm::is_contained(Out.rare().WrappedForks, I))
       continue;
@@ -355,7 +358,8 @@ bool Summarizer::returnsWithoutFork(llvm::ArrayRef<uint32_t> Forks) const {
     for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return)
         return true;
-      if (llvm::is_contained(Forks, E.Index) ||
+      // Forks is in call order.
+      if (std::binary_search(Forks.begin(), Forks.end(), E.Index) ||
           callNeverReturns(Fn.Calls[E.Index])) {
         GoesOn = false;
         break;
@@ -395,11 +399,11 @@ void Summarizer::findReturnsOnlyInChild(FunctionFacts &Out) const {
   // parent's: the child's, or -1 in a process that could not fork (as
   // daemon() returns -1). Then each path to a return passes the child side
   // of the last fork on it.
+  FunctionRegions Regions(Fn, F, Places, NoReturn, OnlyFails);
   llvm::SmallVector<uint32_t, 2> ChildForks;
   for (uint32_t Fork : Forks) {
     ChildRegion R =
-        computeChildClasses(Fn, F, Fork, callee(Fn.Calls[Fork])->forkKind(),
-                            Places, NoReturn, OnlyFails);
+        Regions.classesEverywhere(Fork, callee(Fn.Calls[Fork])->forkKind());
     uint8_t AtReturns = 0;
     auto Walk = [&](uint32_t B, uint32_t From, uint32_t To) {
       llvm::ArrayRef<Event> Events = Fn.events(B);
@@ -413,9 +417,10 @@ void Summarizer::findReturnsOnlyInChild(FunctionFacts &Out) const {
       }
     };
     Walk(R.SitePlace.Block, R.SitePlace.Position + 1, ~0u);
-    for (uint32_t B = 0; B != Fn.Blocks.size(); ++B)
-      if (R.EntryClasses[B])
-        Walk(B, 0, B == R.SitePlace.Block ? R.SitePlace.Position : ~0u);
+    for (const RegionBlock &B : R.Blocks)
+      if (B.Classes)
+        Walk(B.Block, 0,
+             B.Block == R.SitePlace.Block ? R.SitePlace.Position : ~0u);
     if (AtReturns & Positive)
       return;
     if (AtReturns & Zero)
@@ -572,7 +577,8 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
       Threads.ExitsWithThreads.push_back(ThreadAtExit{T, Exit});
   };
   auto FollowsAll = [](uint32_t, const Edge &) { return true; };
-  FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll};
+  const EdgeJoins LoopExits = loopExitJoins(Fn, Facts);
+  FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll, LoopExits};
   runThreadFlow(P, Facts, F, Whole,
                 [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
                   if (E.K == Event::Return) {

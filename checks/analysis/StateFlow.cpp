@@ -76,9 +76,9 @@ StateFlow::StateFlow(const Analysis &A, EffectOf Effects,
   for (const ChildRegion &R : A.forkSites())
     if (R.Kind == ProcessRole::Fork && R.hasSiteCall() && !R.Wrapped) {
       std::vector<char> &Skip = ChildBlocks[R.Site.Function];
-      Skip.resize(R.InBranch.size());
-      for (uint32_t B = 0; B != R.InBranch.size(); ++B)
-        Skip[B] |= R.InBranch[B];
+      Skip.resize(A.function(R.Site.Function).Blocks.size());
+      for (const RegionBlock &B : R.Blocks)
+        Skip[B.Block] |= B.InBranch;
     }
   summarise(Seeds);
   propagateEntries();

@@ -1,7 +1,11 @@
 //===- ThreadFlow.cpp - Which threads may be running, flow-sensitively ----===//
 
 #include "ThreadFlow.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include <optional>
+#include <queue>
 
 namespace forksafe {
 
@@ -159,11 +163,10 @@ EdgeJoins loopExitJoins(const Function &Fn,
 void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
                    FunctionId F, const FlowRegion &Region, ThreadVisitor Visit) {
   const Function &Fn = P.Functions[F];
-  const uint32_t N = Fn.Blocks.size();
-  const EdgeJoins LoopExits = loopExitJoins(Fn, Facts);
-  std::vector<ThreadSet> In(N);
-  std::vector<char> Reached(N, 0), Queued(N, 0);
-  bool AnyQueued = false;
+  const EdgeJoins &LoopExits = Region.LoopExits;
+  // What runs on entry to each block the flow reaches: a child's region is
+  // a small part of a function that forks many times.
+  llvm::DenseMap<uint32_t, ThreadSet> In;
 
   // Runs block B's events from From over S; false when the block does not
   // go on (a call that does not return, the region's stop).
@@ -180,28 +183,36 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     }
     return true;
   };
+
+  // Rounds over the queued blocks in clang's order (descending numbers
+  // follow the source): a block mostly runs after all its predecessors, and
+  // again only when a loop brings it more. A block queued from a lower one
+  // waits for the next round.
+  std::priority_queue<uint32_t> ThisRound;
+  std::vector<uint32_t> NextRound;
+  llvm::DenseSet<uint32_t> Queued;
   auto Propagate = [&](uint32_t B, const ThreadSet &Out) {
     const auto &Succs = Fn.succs(B);
     for (uint32_t S = 0; S != Succs.size(); ++S) {
       const Edge &E = Succs[S];
       if (!Region.Follows(B, E))
         continue;
-      bool Changed;
+      auto [Entry, Changed] = In.try_emplace(E.Target);
       if (LoopExits.empty() || LoopExits[B].empty()) {
-        Changed = In[E.Target].mergeFrom(Out);
+        Changed |= Entry->second.mergeFrom(Out);
       } else {
         ThreadSet Leaving = Out;
         for (const auto &[Succ, Key] : LoopExits[B])
           if (Succ == S)
             Leaving.join(Key);
-        Changed = In[E.Target].mergeFrom(Leaving);
+        Changed |= Entry->second.mergeFrom(Leaving);
       }
-      Changed |= !Reached[E.Target];
-      Reached[E.Target] = 1;
-      if (Changed) {
-        Queued[E.Target] = 1;
-        AnyQueued = true;
-      }
+      if (!Changed || !Queued.insert(E.Target).second)
+        continue;
+      if (E.Target < B)
+        ThisRound.push(E.Target);
+      else
+        NextRound.push_back(E.Target);
     }
   };
 
@@ -212,34 +223,37 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     if (Run(Region.Start.Block, Region.Start.Position, Current, false))
       Propagate(Region.Start.Block, Current);
   } else {
-    Reached[Region.Start.Block] = 1;
-    Queued[Region.Start.Block] = 1;
-    AnyQueued = true;
+    In.try_emplace(Region.Start.Block);
+    Queued.insert(Region.Start.Block);
+    ThisRound.push(Region.Start.Block);
   }
-  // Rounds over the blocks in clang's order (descending numbers follow the
-  // source): a block mostly runs after all its predecessors, and again only
-  // when a loop brings it more.
-  while (AnyQueued) {
-    AnyQueued = false;
-    for (uint32_t B = N; B-- != 0;) {
-      if (!Queued[B])
-        continue;
-      Queued[B] = 0;
-      Current = In[B];
-      if (Run(B, 0, Current, false))
-        Propagate(B, Current);
+  while (!ThisRound.empty() || !NextRound.empty()) {
+    if (ThisRound.empty()) {
+      for (uint32_t B : NextRound)
+        ThisRound.push(B);
+      NextRound.clear();
     }
+    uint32_t B = ThisRound.top();
+    ThisRound.pop();
+    Queued.erase(B);
+    Current = In.find(B)->second;
+    if (Run(B, 0, Current, false))
+      Propagate(B, Current);
   }
 
   if (StartsMidBlock) {
     Current = ThreadSet();
     Run(Region.Start.Block, Region.Start.Position, Current, true);
   }
-  for (uint32_t B = 0; B != N; ++B)
-    if (Reached[B]) {
-      Current = In[B];
-      Run(B, 0, Current, true);
-    }
+  std::vector<uint32_t> Reached;
+  Reached.reserve(In.size());
+  for (const auto &Entry : In)
+    Reached.push_back(Entry.first);
+  llvm::sort(Reached);
+  for (uint32_t B : Reached) {
+    Current = In.find(B)->second;
+    Run(B, 0, Current, true);
+  }
 }
 
 } // namespace forksafe

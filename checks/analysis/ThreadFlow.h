@@ -36,6 +36,11 @@ private:
   llvm::SmallVector<RunningThread, 2> Threads;
 };
 
+/// Per block: the handles joined on each edge that leaves a loop, as
+/// (successor index, handle).
+using EdgeJoins =
+    std::vector<llvm::SmallVector<std::pair<uint32_t, HandleKey>, 1>>;
+
 /// The part of a function a flow runs over.
 struct FlowRegion {
   /// The first event the flow runs.
@@ -44,15 +49,13 @@ struct FlowRegion {
   EventPlace Stop;
   /// Which edges leaving a block the flow follows.
   llvm::function_ref<bool(uint32_t Block, const Edge &)> Follows;
+  /// The function's loopExitJoins: computed once for the many regions of a
+  /// function.
+  const EdgeJoins &LoopExits;
 };
 
 using ThreadVisitor = llvm::function_ref<void(
     uint32_t Block, uint32_t Position, const Event &, const ThreadSet &Before)>;
-
-/// Per block: the handles joined on each edge that leaves a loop, as
-/// (successor index, handle).
-using EdgeJoins =
-    std::vector<llvm::SmallVector<std::pair<uint32_t, HandleKey>, 1>>;
 
 /// A loop that joins threads is taken to join every thread its handles
 /// name when it exits, as `for (i = 0; i < n; i++) pthread_join(t[i], 0);`
