@@ -6,12 +6,19 @@
 // registry, which clangd reads when it sets up its checks, so an editor that
 // runs forksafe-clangd shows their diagnostics and offers their fix-its.
 // A configuration error, which clang-tidy says with no place in a file and
-// clangd would therefore drop, is an error on the file's first line here.
+// clangd would therefore drop, is an error on the file's first line here;
+// the diagnostics of forksafe's checks link to forksafe's pages
+// (DocLinks.h), not to clang.llvm.org.
 //
 //===----------------------------------------------------------------------===//
 
+#include "DocLinks.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace clang {
 namespace clangd {
@@ -45,7 +52,53 @@ std::optional<bool> isFastTidyCheck(llvm::StringRef Check) {
   return realIsFastTidyCheck(Check);
 }
 
+namespace {
+
+constexpr llvm::StringLiteral DocsUrlOption = "--docs-url";
+
+/// Takes forksafe-clangd's own option, --docs-url=URL, out of Args (clangd
+/// would refuse it); false, with the error said, when it has no URL.
+bool takeDocsUrl(std::vector<char *> &Args, std::optional<std::string> &Url) {
+  for (size_t I = 1; I < Args.size(); ++I) {
+    llvm::StringRef Arg = Args[I];
+    size_t Taken = 1;
+    if (Arg == DocsUrlOption && I + 1 < Args.size()) {
+      Url = Args[I + 1];
+      Taken = 2;
+    } else if (Arg.consume_front(DocsUrlOption) && Arg.consume_front("=")) {
+      Url = Arg.str();
+    } else if (Arg == DocsUrlOption) {
+      Url = "";
+    } else {
+      continue;
+    }
+    if (Url->empty()) {
+      llvm::errs() << "forksafe-clangd: error: " << DocsUrlOption
+                   << " needs a URL\n";
+      return false;
+    }
+    Args.erase(Args.begin() + I, Args.begin() + I + Taken);
+    --I;
+  }
+  return true;
+}
+
+} // namespace
+
 int main(int Argc, char *Argv[]) {
   forksafe::reportConfigurationErrorsOnTheFile();
-  return clang::clangd::clangdMain(Argc, Argv);
+  std::vector<char *> Args(Argv, Argv + Argc);
+  std::optional<std::string> DocsUrl;
+  if (!takeDocsUrl(Args, DocsUrl))
+    return 1;
+  // Without --docs-url, the pages installed with the program, or no link.
+  static int AnchorForPath;
+  forksafe::DocLinks Links(
+      DocsUrl ? *DocsUrl
+              : forksafe::DocLinks::installedPages(
+                    llvm::sys::fs::getMainExecutable(Argv[0], &AnchorForPath)));
+  Args.push_back(nullptr);
+  return forksafe::runWithDocLinks(Links, [&] {
+    return clang::clangd::clangdMain(Args.size() - 1, Args.data());
+  });
 }
