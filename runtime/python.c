@@ -93,6 +93,9 @@ void rt_python_fork_frames(char *out, size_t cap) {
   out[0] = '\0';
   if (!rt_python_ready() || !api.gil_check())
     return;
+  /* The child reads its own frames without the API: what that needs is
+   * looked up here, where dlsym may be called. */
+  rt_python_child_prepare();
   size_t len = 0;
   /* PyEval_GetFrame's frame is borrowed; each PyFrame_GetBack is owned. */
   rt_pyobject *frame = api.current_frame();

@@ -108,7 +108,7 @@ static int rt_shows_fork(const struct rt_report *r) {
   return r->fork && (r->with_fork_frames || r->frames == r->fork->frames);
 }
 
-/* Calls put for each line of the fork's Python frames, while it fits. */
+/* Calls put for each line of a text of Python frames, while it fits. */
 static void rt_put_python_lines(struct rt_buf *b, const char *text,
                                 void (*put)(struct rt_buf *, const char *,
                                             int first)) {
@@ -149,7 +149,7 @@ static void rt_put_text_python_line(struct rt_buf *b, const char *line,
 }
 
 static void rt_format_json(struct rt_buf *b, const struct rt_report *r,
-                           pid_t pid) {
+                           pid_t pid, const char *python_here) {
   rt_put(b, "{\"tool\":\"forksafe-rt\",\"check\":\"");
   rt_put(b, rt_check_names[r->check]);
   rt_put(b, "\",\"pid\":");
@@ -184,6 +184,11 @@ static void rt_format_json(struct rt_buf *b, const struct rt_report *r,
     rt_put_python_lines(b, r->fork->python, rt_put_json_python_line);
     rt_put(b, "]");
   }
+  if (python_here[0]) {
+    rt_put(b, ",\"python_frames\":[");
+    rt_put_python_lines(b, python_here, rt_put_json_python_line);
+    rt_put(b, "]");
+  }
   rt_put(b, "}\n");
 }
 
@@ -209,7 +214,7 @@ static void rt_put_text_frames(struct rt_buf *b, const uintptr_t *frames,
 }
 
 static void rt_format_text(struct rt_buf *b, const struct rt_report *r,
-                           pid_t pid) {
+                           pid_t pid, const char *python_here) {
   rt_put(b, "forksafe-rt: warning: pid ");
   rt_put_dec(b, pid);
   rt_put(b, ": ");
@@ -235,6 +240,10 @@ static void rt_format_text(struct rt_buf *b, const struct rt_report *r,
   if (rt_shows_fork(r) && r->fork->python[0]) {
     rt_put_note(b, pid, "in Python, the fork was called from");
     rt_put_python_lines(b, r->fork->python, rt_put_text_python_line);
+  }
+  if (python_here[0]) {
+    rt_put_note(b, pid, "in Python, this child was at");
+    rt_put_python_lines(b, python_here, rt_put_text_python_line);
   }
 }
 
@@ -318,10 +327,18 @@ void rt_report(const struct rt_report *r) {
   /* Frames are added while RT_RESERVE bytes remain free: the closing
    * always fits, and a record is never cut. */
   struct rt_buf b = {data, 0, sizeof data};
+  /* A fork child of a CPython program: where in Python it made the call. */
+  char python_here[RT_PYTHON_TEXT];
+  python_here[0] = '\0';
+  if (rt_in_child())
+    rt_python_child_frames(python_here, sizeof python_here);
+  /* Still in the call that forked: the fork's frames say it. */
+  if (r->fork && !strcmp(python_here, r->fork->python))
+    python_here[0] = '\0';
   if (rt_config.json) {
-    rt_format_json(&b, r, pid);
+    rt_format_json(&b, r, pid, python_here);
   } else {
-    rt_format_text(&b, r, pid);
+    rt_format_text(&b, r, pid, python_here);
   }
   rt_emit(data, b.len);
   rt_count_report();

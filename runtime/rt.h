@@ -130,6 +130,23 @@ void rt_child_threads_reset(void);
  * before a fork, only. */
 void rt_python_fork_frames(char *out, size_t cap);
 
+/* The Python frames of the calling thread, innermost first, one
+ * "FILE:LINE in NAME" a line, read from the interpreter's memory: for a
+ * report in a fork child. Async-signal-safe. "" when the process is not the
+ * CPython the runtime was built against (python_child.c), or when
+ * rt_python_child_prepare did not run in the parent at the fork. */
+#ifdef RT_NO_PYTHON_LAYOUT
+/* Built without the CPython headers that describe the frames. */
+static inline void rt_python_child_prepare(void) {}
+static inline void rt_python_child_frames(char *out, size_t cap) {
+  (void)cap;
+  out[0] = '\0';
+}
+#else
+void rt_python_child_prepare(void);
+void rt_python_child_frames(char *out, size_t cap);
+#endif
+
 /* ---- the child (child.c) ------------------------------------------------ */
 
 /* What the parent knew at the fork, kept on the forking thread's stack and

@@ -87,6 +87,11 @@ if config.forksafe_clangd:
                   ":exitcode=99 " + clangd)
     config.substitutions.append(("%forksafe_clangd", clangd))
 
+# forksafe-rt was built against the headers of %python's CPython, and a
+# fork child of a Python program says where in Python it is.
+if config.rt_python_frames == "1":
+    config.available_features.add("python-frames")
+
 # Libraries whose real headers the reinit-after-fork tests compile with
 # (scripts/install-deps.sh installs them): a feature each, and their flags.
 import subprocess
