@@ -101,14 +101,14 @@ bool execsInBranch(const Analysis &A, const ChildRegion &R, uint32_t Entry) {
 bool parentReturns(const Analysis &A, const ChildRegion &R) {
   const Function &Fn = A.function(R.Site.Function);
   const ChildRegion Everywhere = A.classesEverywhere(R);
-  for (const RegionBlock &B : Everywhere.Blocks) {
+  bool Returns = false;
+  Everywhere.forEachBlock([&](const RegionBlock &B) {
     llvm::ArrayRef<Event> Events = Fn.events(B.Block);
     for (uint32_t I = 0; I != Events.size(); ++I)
-      if (Events[I].K == Event::Return &&
-          (Everywhere.classesAt(B.Block, I) & Positive))
-        return true;
-  }
-  return false;
+      Returns |= Events[I].K == Event::Return &&
+                 (Everywhere.classesAt(B.Block, I) & Positive);
+  });
+  return Returns;
 }
 
 /// The blocks where the child's branch begins: targets of an edge that the
@@ -116,15 +116,15 @@ bool parentReturns(const Analysis &A, const ChildRegion &R) {
 /// child enters, or the fork's: one the region knows.
 std::vector<uint32_t> branchEntries(const Function &Fn, const ChildRegion &R) {
   std::vector<uint32_t> Entries;
-  for (const RegionBlock &B : R.Blocks) {
+  R.forEachBlock([&](const RegionBlock &B) {
     if (B.InBranch)
-      continue;
+      return;
     for (const Edge &E : Fn.succs(B.Block))
       if (R.inBranch(E.Target) &&
           (R.edgeClasses(E, R.exitClasses(B.Block)) & Zero) &&
           !llvm::is_contained(Entries, E.Target))
         Entries.push_back(E.Target);
-  }
+  });
   return Entries;
 }
 

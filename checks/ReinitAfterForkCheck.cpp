@@ -124,11 +124,12 @@ std::vector<UnreadyUse> ChildFlow::run() {
            &Unready);
   // In block order, as the findings are listed; the child enters only
   // blocks its region knows.
-  for (const RegionBlock &Known : R.Blocks)
+  R.forEachBlock([&](const RegionBlock &Known) {
     if (auto It = Entry.find(Known.Block); It != Entry.end()) {
       HandleSet In = It->second;
       transfer(Known.Block, 0, endOf(Known.Block), In, &Unready);
     }
+  });
   return Unready;
 }
 
@@ -231,15 +232,16 @@ ReinitFinding::Insertion ReinitFinding::childStart(uint32_t Target) const {
   // The edge leaves a block the child enters, or the fork's: one the
   // region knows.
   llvm::DenseSet<uint32_t> EnteredByTest;
-  for (const RegionBlock &P : R.Blocks)
+  std::vector<uint32_t> Entries;
+  R.forEachBlock([&](const RegionBlock &P) {
     for (const Edge &E : Fn.succs(P.Block))
       if (R.inBranch(E.Target) && !P.InBranch &&
-          (R.edgeClasses(E, R.exitClasses(P.Block)) & Zero))
-        EnteredByTest.insert(E.Target);
-  for (const RegionBlock &Known : R.Blocks) {
-    const uint32_t B = Known.Block;
-    if (!EnteredByTest.count(B))
-      continue;
+          (R.edgeClasses(E, R.exitClasses(P.Block)) & Zero) &&
+          EnteredByTest.insert(E.Target).second)
+        Entries.push_back(E.Target);
+  });
+  llvm::sort(Entries);
+  for (uint32_t B : Entries) {
     // Reaches Target along the child's paths?
     llvm::DenseSet<uint32_t> Seen{B};
     std::vector<uint32_t> Work{B};

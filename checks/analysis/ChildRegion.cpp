@@ -66,13 +66,30 @@ void BlockMarks::clear() {
   }
 }
 
-void ChildRegion::index(uint32_t FunctionBlocks) {
+void ChildRegion::setBlocks(std::vector<RegionBlock> Known,
+                            uint32_t FunctionBlocks) {
   ByBlock.clear();
-  if (Blocks.size() * sizeof(RegionBlock) < FunctionBlocks)
+  if (Known.size() * sizeof(RegionBlock) < FunctionBlocks) {
+    Blocks = std::move(Known);
     return;
+  }
+  Blocks = {};
   ByBlock.assign(FunctionBlocks, 0);
-  for (const RegionBlock &B : Blocks)
+  for (const RegionBlock &B : Known)
     ByBlock[B.Block] = B.Classes | (B.InBranch ? InBranchBit : 0);
+}
+
+void ChildRegion::forEachBlock(
+    llvm::function_ref<void(const RegionBlock &)> Visit) const {
+  if (ByBlock.empty()) {
+    for (const RegionBlock &B : Blocks)
+      Visit(B);
+    return;
+  }
+  for (uint32_t B = 0; B != ByBlock.size(); ++B)
+    if (ByBlock[B] || B == SitePlace.Block)
+      Visit({B, uint8_t(ByBlock[B] & ~InBranchBit),
+             bool(ByBlock[B] & InBranchBit)});
 }
 
 const RegionBlock *ChildRegion::find(uint32_t Block) const {
@@ -167,7 +184,7 @@ private:
   void scopeToChild(const FlatLists<uint32_t> &Preds);
   bool inScope(uint32_t B) const { return !Scoped || S.Scope.contains(B); }
   void propagateClasses();
-  /// Records the classes found in R.Blocks, the fork's block always.
+  /// Records the classes found in Known and in R, the fork's block always.
   void keepClasses();
   /// Whether the walk of block B from position From reaches the block's
   /// end: it stops at a call that does not return and at the fork again.
@@ -185,6 +202,8 @@ private:
   ChildRegion &R;
   CallPredicate NoReturn;
   RegionScratch &S;
+  /// The blocks the region knows, while the builder works on them.
+  std::vector<RegionBlock> Known;
   /// Whether classes are followed only into S.Scope.
   bool Scoped = false;
 };
@@ -291,14 +310,14 @@ void RegionBuilder::keepClasses() {
   } else {
     llvm::sort(S.Entered);
   }
-  R.Blocks.clear();
-  R.Blocks.reserve(S.Entered.size());
+  Known.clear();
+  Known.reserve(S.Entered.size());
   for (uint32_t B : S.Entered) {
-    R.Blocks.push_back({B, S.Classes[B], false});
+    Known.push_back({B, S.Classes[B], false});
     S.Classes[B] = 0;
   }
   S.Entered.clear();
-  R.index(Fn.Blocks.size());
+  R.setBlocks(Known, Fn.Blocks.size());
 }
 
 void RegionBuilder::propagateToChild(const FlatLists<uint32_t> &Preds) {
@@ -315,13 +334,13 @@ void RegionBuilder::propagateEverywhere() {
 void RegionBuilder::delimitBranch() {
   if (R.childAllAlong()) {
     R.Tested = true;
-    for (RegionBlock &B : R.Blocks)
+    for (RegionBlock &B : Known)
       B.InBranch = B.Classes || B.Block == R.SitePlace.Block;
-    R.index(Fn.Blocks.size());
+    R.setBlocks(std::move(Known), Fn.Blocks.size());
     return;
   }
   // A child edge: a test that separates the child from the parent.
-  for (const RegionBlock &B : R.Blocks) {
+  for (const RegionBlock &B : Known) {
     uint8_t In = exitClasses(B.Block);
     if (In & Positive)
       for (const Edge &E : Fn.succs(B.Block)) {
@@ -336,10 +355,10 @@ void RegionBuilder::delimitBranch() {
   // path that did not fork (`if (background) { if (fork() > 0) exit(0); }
   // serve();`) the code runs with or without a fork: not the child's.
   markReachableWithoutFork();
-  for (RegionBlock &B : R.Blocks)
+  for (RegionBlock &B : Known)
     B.InBranch = B.Block != R.SitePlace.Block && (B.Classes & Zero) &&
                  !(B.Classes & Positive) && !S.Unforked.contains(B.Block);
-  R.index(Fn.Blocks.size());
+  R.setBlocks(std::move(Known), Fn.Blocks.size());
 }
 
 void RegionBuilder::markReachableWithoutFork() {
@@ -398,11 +417,10 @@ void RegionBuilder::findEscape() {
     return escape(EscapeKind::Daemon, Site.Pos);
   if (!R.Tested)
     return escape(EscapeKind::Untested, Site.Pos);
-  for (const RegionBlock &Known : R.Blocks) {
+  R.forEachBlock([&](const RegionBlock &Known) {
     if (!Known.InBranch || !(Known.Classes & Zero))
-      continue;
+      return;
     const uint32_t B = Known.Block;
-    bool Through = true;
     for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return) {
         const ReturnSite &Ret = Fn.Returns[E.Index];
@@ -411,12 +429,9 @@ void RegionBuilder::findEscape() {
         if (!Fn.IsMain)
           escape(EscapeKind::Returns, Ret.Pos);
       } else if (NoReturn(Fn.Calls[E.Index])) {
-        Through = false;
-        break;
+        return;
       }
     }
-    if (!Through)
-      continue;
     for (const Edge &E : Fn.succs(B)) {
       if (!(R.edgeClasses(E, Known.Classes) & Zero) || R.inBranch(E.Target))
         continue;
@@ -424,7 +439,7 @@ void RegionBuilder::findEscape() {
       if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
         escape(S->How, S->Where);
     }
-  }
+  });
 }
 
 } // namespace
@@ -510,9 +525,10 @@ void ChildRegion::forEachEvent(
     }
   };
   Walk(SitePlace.Block, SitePlace.Position + 1, ~0u);
-  for (const RegionBlock &B : Blocks)
+  forEachBlock([&](const RegionBlock &B) {
     if (B.Classes & Zero)
       Walk(B.Block, 0, B.Block == SitePlace.Block ? SitePlace.Position : ~0u);
+  });
 }
 
 FunctionRegions::FunctionRegions(const Function &Fn, FunctionId FnId,

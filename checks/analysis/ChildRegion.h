@@ -62,12 +62,6 @@ struct ChildRegion {
   CallRef Site;
   ProcessRole Kind = ProcessRole::Fork;
   EventPlace SitePlace;
-  /// The blocks the region knows, in ascending order: the fork's own block,
-  /// the blocks the child enters, and the blocks on the parent's paths into
-  /// those (where the parent can arrive too). Other blocks are entered with
-  /// no class the checks ask about, and keeping them would make a function
-  /// of N fork sites cost N times its size.
-  std::vector<RegionBlock> Blocks;
   /// The classes with which the fork's own block goes on after the call.
   uint8_t SiteClasses = AnyResult;
   /// Calls of the function that return only when they fail, with -1 (the
@@ -112,9 +106,16 @@ struct ChildRegion {
     const RegionBlock *Known = find(Block);
     return Known && Known->InBranch;
   }
-  /// Makes the lookups of a region that covers much of its function direct:
-  /// Blocks must be complete.
-  void index(uint32_t FunctionBlocks);
+  /// The blocks the region knows: the fork's own block, the blocks the
+  /// child enters, and the blocks on the parent's paths into those (where
+  /// the parent can arrive too), in ascending order. Other blocks are
+  /// entered with no class the checks ask about, and keeping them would
+  /// make a function of N fork sites cost N times its size.
+  void forEachBlock(llvm::function_ref<void(const RegionBlock &)> Visit) const;
+  /// Keeps Known, the blocks the region knows in ascending order, as a list
+  /// or, when it covers much of the function's FunctionBlocks, as a byte
+  /// per block: never more than a byte per block of the function.
+  void setBlocks(std::vector<RegionBlock> Known, uint32_t FunctionBlocks);
   /// Whether the child begins at a call in the function: a fork site, not
   /// a child entry.
   bool hasSiteCall() const { return Site.Call != InvalidIndex; }
@@ -151,10 +152,11 @@ struct ChildRegion {
 private:
   const RegionBlock *find(uint32_t Block) const;
 
+  /// The blocks the region knows, when they are few.
+  std::vector<RegionBlock> Blocks;
   static constexpr uint8_t InBranchBit = 0x80;
-  /// For a region that covers much of its function (a child that runs on
-  /// to its end), the classes of each block, with InBranchBit: no larger
-  /// than Blocks, and read without a search. Empty otherwise.
+  /// Else (a child that runs on to the end of the function), the classes of
+  /// each block of the function, with InBranchBit: read without a search.
   std::vector<uint8_t> ByBlock;
 };
 

@@ -417,10 +417,11 @@ void Summarizer::findReturnsOnlyInChild(FunctionFacts &Out) const {
       }
     };
     Walk(R.SitePlace.Block, R.SitePlace.Position + 1, ~0u);
-    for (const RegionBlock &B : R.Blocks)
+    R.forEachBlock([&](const RegionBlock &B) {
       if (B.Classes)
         Walk(B.Block, 0,
              B.Block == R.SitePlace.Block ? R.SitePlace.Position : ~0u);
+    });
     if (AtReturns & Positive)
       return;
     if (AtReturns & Zero)

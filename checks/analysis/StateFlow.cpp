@@ -77,8 +77,8 @@ StateFlow::StateFlow(const Analysis &A, EffectOf Effects,
     if (R.Kind == ProcessRole::Fork && R.hasSiteCall() && !R.Wrapped) {
       std::vector<char> &Skip = ChildBlocks[R.Site.Function];
       Skip.resize(A.function(R.Site.Function).Blocks.size());
-      for (const RegionBlock &B : R.Blocks)
-        Skip[B.Block] |= B.InBranch;
+      R.forEachBlock(
+          [&](const RegionBlock &B) { Skip[B.Block] |= B.InBranch; });
     }
   summarise(Seeds);
   propagateEntries();
