@@ -79,13 +79,17 @@ config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
 # Sanitized, it mixes instrumented code with Debian's clangd, which is not:
 # LLVM's allocators poison memory in the one half and not in the other, and
 # ASan would report its own annotations, so those are ignored there.
+# %clangd_env runs another forksafe-clangd of this build (an installed one)
+# so.
 if config.forksafe_clangd:
     config.available_features.add("clangd")
-    clangd = config.forksafe_clangd
+    clangd_env = "env"
     if config.sanitizer_preload:
-        clangd = ("env ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0"
-                  ":exitcode=99 " + clangd)
-    config.substitutions.append(("%forksafe_clangd", clangd))
+        clangd_env = ("env ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0"
+                      ":exitcode=99")
+    config.substitutions.append(("%clangd_env", clangd_env))
+    config.substitutions.append(
+        ("%forksafe_clangd", clangd_env + " " + config.forksafe_clangd))
 
 # forksafe-rt was built against the headers of %python's CPython, and a
 # fork child of a Python program says where in Python it is.

@@ -62,13 +62,11 @@ bool takeDocsUrl(std::vector<char *> &Args, std::optional<std::string> &Url) {
   for (size_t I = 1; I < Args.size(); ++I) {
     llvm::StringRef Arg = Args[I];
     size_t Taken = 1;
-    if (Arg == DocsUrlOption && I + 1 < Args.size()) {
-      Url = Args[I + 1];
-      Taken = 2;
+    if (Arg == DocsUrlOption) {
+      Taken = I + 1 < Args.size() ? 2 : 1;
+      Url = Taken == 2 ? Args[I + 1] : "";
     } else if (Arg.consume_front(DocsUrlOption) && Arg.consume_front("=")) {
       Url = Arg.str();
-    } else if (Arg == DocsUrlOption) {
-      Url = "";
     } else {
       continue;
     }
