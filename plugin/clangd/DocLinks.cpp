@@ -10,6 +10,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
 #include <optional>
 #include <thread>
@@ -169,6 +170,33 @@ std::string DocLinks::rewrite(llvm::StringRef Message) const {
   return llvm::formatv(Message.contains('\n') ? "{0:2}" : "{0}", *Parsed).str();
 }
 
+namespace {
+
+/// The pump of the run, for its end: the end of Main, or an exit() inside
+/// it (clangd's --help and --version exit from its option parsing).
+struct {
+  std::thread Thread;
+  int In = -1;
+  int Editor = -1;
+} Pumping;
+
+/// Lets the pump send the rest of clangd's output, and waits until it has.
+void finishPumping() {
+  if (!Pumping.Thread.joinable())
+    return;
+  llvm::outs().flush();
+  // The end of clangd's output: what writes to the standard output later
+  // (a destructor's flush) goes nowhere.
+  int Nowhere = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  ::dup2(Nowhere, STDOUT_FILENO);
+  ::close(Nowhere);
+  Pumping.Thread.join();
+  ::close(Pumping.In);
+  ::close(Pumping.Editor);
+}
+
+} // namespace
+
 int runWithDocLinks(const DocLinks &Links, llvm::function_ref<int()> Main) {
   int Pipe[2];
   int Editor = ::dup(STDOUT_FILENO);
@@ -182,17 +210,15 @@ int runWithDocLinks(const DocLinks &Links, llvm::function_ref<int()> Main) {
   ::fcntl(Pipe[0], F_SETFD, FD_CLOEXEC);
   ::dup2(Pipe[1], STDOUT_FILENO);
   ::close(Pipe[1]);
-  std::thread Pump(pump, Pipe[0], Editor, std::cref(Links));
+  // Made now, llvm::outs() is destroyed after finishPumping has run at an
+  // exit(), and can still be flushed there.
+  llvm::outs();
+  Pumping.In = Pipe[0];
+  Pumping.Editor = Editor;
+  Pumping.Thread = std::thread(pump, Pipe[0], Editor, std::cref(Links));
+  std::atexit(finishPumping);
   int Result = Main();
-  // The end of clangd's output: whatever writes to the standard output
-  // later (a destructor's flush) goes nowhere.
-  llvm::outs().flush();
-  int Nowhere = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-  ::dup2(Nowhere, STDOUT_FILENO);
-  ::close(Nowhere);
-  Pump.join();
-  ::close(Pipe[0]);
-  ::close(Editor);
+  finishPumping();
   return Result;
 }
 
