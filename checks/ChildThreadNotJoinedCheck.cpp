@@ -12,6 +12,7 @@
 #include "analysis/ThreadFlow.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include <optional>
 
 namespace forksafe {
 
@@ -34,7 +35,7 @@ struct UnjoinedThread {
 /// child starts, the exits it reaches while that thread may run.
 std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
                                             const ChildRegion &R,
-                                            const EdgeJoins &LoopExits) {
+                                            ThreadFlowSpace &Space) {
   std::vector<UnjoinedThread> Threads;
   auto Record = [&](const RunningThread &T, ExitReached Exit) {
     // A library's own threads have no handle to join: the library's
@@ -62,12 +63,10 @@ std::vector<UnjoinedThread> collectUnjoined(const Analysis &A,
   auto Follows = [&](uint32_t B, const Edge &E) {
     return (R.edgeClasses(E, R.exitClasses(B)) & Zero) != 0;
   };
-  FlowRegion Region{{R.SitePlace.Block, R.SitePlace.Position + 1},
-                    R.SitePlace,
-                    Follows,
-                    LoopExits};
+  FlowRegion Region{
+      {R.SitePlace.Block, R.SitePlace.Position + 1}, R.SitePlace, Follows};
   runThreadFlow(
-      A.program(), A.allFacts(), F, Region,
+      A.program(), A.allFacts(), F, Region, Space,
       [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
         if (E.K == Event::Return) {
           const ReturnSite &Ret = Fn.Returns[E.Index];
@@ -177,20 +176,20 @@ void checkChildThreadNotJoined(const Analysis &A, std::vector<Finding> &Out) {
   // A thread started in a function many children call is reported once,
   // with the first child that starts it.
   llvm::DenseSet<uint64_t> Reported;
-  // The regions of a function come together.
-  FunctionId LoopExitsOf = InvalidIndex;
-  EdgeJoins LoopExits;
+  // The regions of a function come together: they share one space.
+  FunctionId SpaceOf = InvalidIndex;
+  std::optional<ThreadFlowSpace> Space;
   forEachForkChild(A, [&](const ChildRegion &R) {
     // A daemon's child is the program from then on: the threads it starts
     // are the program's, for its own shutdown to deal with.
     if (R.Kind == ProcessRole::Daemon || R.WrapsDaemon ||
         R.Escape == EscapeKind::Daemon)
       return;
-    if (R.Site.Function != LoopExitsOf) {
-      LoopExitsOf = R.Site.Function;
-      LoopExits = loopExitJoins(A.function(LoopExitsOf), A.allFacts());
+    if (R.Site.Function != SpaceOf) {
+      SpaceOf = R.Site.Function;
+      Space.emplace(A.function(SpaceOf), A.allFacts());
     }
-    for (const UnjoinedThread &T : collectUnjoined(A, R, LoopExits))
+    for (const UnjoinedThread &T : collectUnjoined(A, R, *Space))
       if (Reported.insert(uint64_t(T.Thread.Origin.Function) << 32 |
                           T.Thread.Origin.Call)
               .second)

@@ -578,10 +578,11 @@ void Summarizer::computeThreadSummaries(FunctionFacts &Out) const {
       Threads.ExitsWithThreads.push_back(ThreadAtExit{T, Exit});
   };
   auto FollowsAll = [](uint32_t, const Edge &) { return true; };
-  const EdgeJoins LoopExits = loopExitJoins(Fn, Facts);
-  FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll, LoopExits};
-  runThreadFlow(P, Facts, F, Whole,
-                [&](uint32_t, uint32_t, const Event &E, const ThreadSet &Before) {
+  FlowRegion Whole{{Fn.Entry, 0}, {}, FollowsAll};
+  ThreadFlowSpace Space(Fn, Facts);
+  runThreadFlow(P, Facts, F, Whole, Space,
+                [&](uint32_t, uint32_t, const Event &E,
+                    const ThreadSet &Before) {
                   if (E.K == Event::Return) {
                     for (const RunningThread &T : Before.threads())
                       AddLeaving(T, Fn.Returns[E.Index]);

@@ -1,11 +1,9 @@
 //===- ThreadFlow.cpp - Which threads may be running, flow-sensitively ----===//
 
 #include "ThreadFlow.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include <algorithm>
 #include <optional>
-#include <queue>
 
 namespace forksafe {
 
@@ -161,12 +159,22 @@ EdgeJoins loopExitJoins(const Function &Fn,
 }
 
 void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
-                   FunctionId F, const FlowRegion &Region, ThreadVisitor Visit) {
+                   FunctionId F, const FlowRegion &Region,
+                   ThreadFlowSpace &Space, ThreadVisitor Visit) {
   const Function &Fn = P.Functions[F];
-  const EdgeJoins &LoopExits = Region.LoopExits;
-  // What runs on entry to each block the flow reaches: a child's region is
-  // a small part of a function that forks many times.
-  llvm::DenseMap<uint32_t, ThreadSet> In;
+  const EdgeJoins &LoopExits = Space.LoopExits;
+  std::vector<ThreadSet> &In = Space.In;
+  for (uint32_t B : Space.ReachedList)
+    In[B] = ThreadSet();
+  Space.ReachedList.clear();
+  Space.Reached.clear();
+  Space.Queued.clear();
+  auto Reach = [&](uint32_t B) {
+    if (!Space.Reached.insert(B))
+      return false;
+    Space.ReachedList.push_back(B);
+    return true;
+  };
 
   // Runs block B's events from From over S; false when the block does not
   // go on (a call that does not return, the region's stop).
@@ -188,29 +196,34 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
   // follow the source): a block mostly runs after all its predecessors, and
   // again only when a loop brings it more. A block queued from a lower one
   // waits for the next round.
-  std::priority_queue<uint32_t> ThisRound;
-  std::vector<uint32_t> NextRound;
-  llvm::DenseSet<uint32_t> Queued;
+  std::vector<uint32_t> &ThisRound = Space.ThisRound;
+  std::vector<uint32_t> &NextRound = Space.NextRound;
+  ThisRound.clear();
+  NextRound.clear();
+  auto Queue = [&](uint32_t B) {
+    ThisRound.push_back(B);
+    std::push_heap(ThisRound.begin(), ThisRound.end());
+  };
   auto Propagate = [&](uint32_t B, const ThreadSet &Out) {
     const auto &Succs = Fn.succs(B);
     for (uint32_t S = 0; S != Succs.size(); ++S) {
       const Edge &E = Succs[S];
       if (!Region.Follows(B, E))
         continue;
-      auto [Entry, Changed] = In.try_emplace(E.Target);
+      bool Changed = Reach(E.Target);
       if (LoopExits.empty() || LoopExits[B].empty()) {
-        Changed |= Entry->second.mergeFrom(Out);
+        Changed |= In[E.Target].mergeFrom(Out);
       } else {
         ThreadSet Leaving = Out;
         for (const auto &[Succ, Key] : LoopExits[B])
           if (Succ == S)
             Leaving.join(Key);
-        Changed |= Entry->second.mergeFrom(Leaving);
+        Changed |= In[E.Target].mergeFrom(Leaving);
       }
-      if (!Changed || !Queued.insert(E.Target).second)
+      if (!Changed || !Space.Queued.insert(E.Target))
         continue;
       if (E.Target < B)
-        ThisRound.push(E.Target);
+        Queue(E.Target);
       else
         NextRound.push_back(E.Target);
     }
@@ -223,20 +236,20 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     if (Run(Region.Start.Block, Region.Start.Position, Current, false))
       Propagate(Region.Start.Block, Current);
   } else {
-    In.try_emplace(Region.Start.Block);
-    Queued.insert(Region.Start.Block);
-    ThisRound.push(Region.Start.Block);
+    Reach(Region.Start.Block);
+    Space.Queued.insert(Region.Start.Block);
+    Queue(Region.Start.Block);
   }
   while (!ThisRound.empty() || !NextRound.empty()) {
     if (ThisRound.empty()) {
-      for (uint32_t B : NextRound)
-        ThisRound.push(B);
-      NextRound.clear();
+      std::swap(ThisRound, NextRound);
+      std::make_heap(ThisRound.begin(), ThisRound.end());
     }
-    uint32_t B = ThisRound.top();
-    ThisRound.pop();
-    Queued.erase(B);
-    Current = In.find(B)->second;
+    std::pop_heap(ThisRound.begin(), ThisRound.end());
+    uint32_t B = ThisRound.back();
+    ThisRound.pop_back();
+    Space.Queued.erase(B);
+    Current = In[B];
     if (Run(B, 0, Current, false))
       Propagate(B, Current);
   }
@@ -245,13 +258,19 @@ void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
     Current = ThreadSet();
     Run(Region.Start.Block, Region.Start.Position, Current, true);
   }
-  std::vector<uint32_t> Reached;
-  Reached.reserve(In.size());
-  for (const auto &Entry : In)
-    Reached.push_back(Entry.first);
-  llvm::sort(Reached);
+  // In block order; when the flow reached much of the function, its blocks
+  // in order cost less than a sort.
+  std::vector<uint32_t> &Reached = Space.ReachedList;
+  if (Reached.size() > In.size() / 16) {
+    Reached.clear();
+    for (uint32_t B = 0; B != In.size(); ++B)
+      if (Space.Reached.contains(B))
+        Reached.push_back(B);
+  } else {
+    llvm::sort(Reached);
+  }
   for (uint32_t B : Reached) {
-    Current = In.find(B)->second;
+    Current = In[B];
     Run(B, 0, Current, true);
   }
 }

@@ -49,9 +49,6 @@ struct FlowRegion {
   EventPlace Stop;
   /// Which edges leaving a block the flow follows.
   llvm::function_ref<bool(uint32_t Block, const Edge &)> Follows;
-  /// The function's loopExitJoins: computed once for the many regions of a
-  /// function.
-  const EdgeJoins &LoopExits;
 };
 
 using ThreadVisitor = llvm::function_ref<void(
@@ -66,6 +63,30 @@ using ThreadVisitor = llvm::function_ref<void(
 EdgeJoins loopExitJoins(const Function &Fn,
                         const std::vector<FunctionFacts> &Facts);
 
+/// What the thread flows over one function share, made once for the many
+/// regions of a function that forks many times: its loop exits, and the
+/// space a flow works in, sized for the function and cleared as far as the
+/// last flow wrote it.
+struct ThreadFlowSpace {
+  ThreadFlowSpace(const Function &Fn, const std::vector<FunctionFacts> &Facts)
+      : LoopExits(loopExitJoins(Fn, Facts)), In(Fn.Blocks.size()),
+        Reached(Fn.Blocks.size()), Queued(Fn.Blocks.size()) {
+    ReachedList.reserve(Fn.Blocks.size());
+    ThisRound.reserve(Fn.Blocks.size());
+    NextRound.reserve(Fn.Blocks.size());
+  }
+
+  const EdgeJoins LoopExits;
+  /// What may run on entry to each block the flow reaches, and which.
+  std::vector<ThreadSet> In;
+  BlockMarks Reached;
+  std::vector<uint32_t> ReachedList;
+  /// The queued blocks: a heap of those of this round, and the next's.
+  BlockMarks Queued;
+  std::vector<uint32_t> ThisRound;
+  std::vector<uint32_t> NextRound;
+};
+
 /// Applies call Call of F to S; returns false when the call does not return.
 bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Facts,
                         FunctionId F, uint32_t Call, ThreadSet &S);
@@ -74,7 +95,8 @@ bool applyCallToThreads(const Program &P, const std::vector<FunctionFacts> &Fact
 /// running, then visits each event of the region once for every state it
 /// is entered with (once per block entry, plus the start).
 void runThreadFlow(const Program &P, const std::vector<FunctionFacts> &Facts,
-                   FunctionId F, const FlowRegion &Region, ThreadVisitor Visit);
+                   FunctionId F, const FlowRegion &Region,
+                   ThreadFlowSpace &Space, ThreadVisitor Visit);
 
 } // namespace forksafe
 
