@@ -417,10 +417,10 @@ void RegionBuilder::findEscape() {
     return escape(EscapeKind::Daemon, Site.Pos);
   if (!R.Tested)
     return escape(EscapeKind::Untested, Site.Pos);
-  R.forEachBlock([&](const RegionBlock &Known) {
-    if (!Known.InBranch || !(Known.Classes & Zero))
+  R.forEachBlock([&](const RegionBlock &Entered) {
+    if (!Entered.InBranch || !(Entered.Classes & Zero))
       return;
-    const uint32_t B = Known.Block;
+    const uint32_t B = Entered.Block;
     for (const Event &E : Fn.events(B)) {
       if (E.K == Event::Return) {
         const ReturnSite &Ret = Fn.Returns[E.Index];
@@ -433,7 +433,7 @@ void RegionBuilder::findEscape() {
       }
     }
     for (const Edge &E : Fn.succs(B)) {
-      if (!(R.edgeClasses(E, Known.Classes) & Zero) || R.inBranch(E.Target))
+      if (!(R.edgeClasses(E, Entered.Classes) & Zero) || R.inBranch(E.Target))
         continue;
       std::vector<uint32_t> BackInBranch;
       if (std::optional<Strayed> S = strayOutside(Fn, R, E.Target, BackInBranch))
