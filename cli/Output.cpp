@@ -2,6 +2,7 @@
 
 #include "Output.h"
 #include "CheckPages.h"
+#include "FileUri.h"
 #include "JsonScan.h"
 #include "LineHash.h"
 #include "clang/Tooling/Core/Diagnostic.h"
@@ -158,17 +159,6 @@ void printOne(llvm::raw_ostream &OS, SourceTexts &Sources, const SourcePos &Pos,
   OS << "^";
   OS.resetColor();
   OS << "\n";
-}
-
-std::string percentEncoded(llvm::StringRef Path) {
-  std::string Uri;
-  for (unsigned char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("/-._~").contains(C))
-      Uri += C;
-    else
-      Uri += "%" + llvm::utohexstr(C, /*LowerCase=*/false, /*Width=*/2);
-  }
-  return Uri;
 }
 
 constexpr llvm::StringLiteral SourceRootId = "%SRCROOT%";

@@ -1,6 +1,7 @@
 //===- DocLinks.cpp - Where forksafe-clangd's diagnostics link ------------===//
 
 #include "DocLinks.h"
+#include "FileUri.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Errno.h"
@@ -58,18 +59,6 @@ bool rewriteLinks(llvm::json::Value &V, llvm::StringRef Base) {
       Changed |= rewriteLinks(Element, Base);
   }
   return Changed;
-}
-
-/// Path as the path of a file:// URL.
-std::string percentEncoded(llvm::StringRef Path) {
-  std::string Out;
-  for (char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C))
-      Out += C;
-    else
-      Out += "%" + llvm::utohexstr(static_cast<unsigned char>(C), false, 2);
-  }
-  return Out;
 }
 
 /// Writes all of Data to FD; false when it cannot (the editor is gone).
