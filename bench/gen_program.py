@@ -33,6 +33,9 @@ interpreter loops, in which no per-function step may grow faster than N:
   assigns N       `v0 = v1 = ... = fork()`, N variables long.
   nots N          `r = !!...!fork()`, N deep (clang 19 itself overflows its
                   stack past about 1,500).
+The shapes that do not fork themselves come with a function that does, so
+that the unit is modelled: forksafe triages out a unit that uses nothing a
+finding can start from (plugin/UnitTriage.h).
 """
 
 import random
@@ -426,9 +429,15 @@ def realistic(n, seed=1):
     return "".join(out)
 
 
+# Makes a unit of the one-function shapes one that forksafe models.
+FORKS_ELSEWHERE = ("#include <unistd.h>\nvoid respawn(void) {\n"
+                   "  if (fork() == 0)\n    _exit(0);\n}\n")
+
+
 def gotos(n):
     body = "".join("  rc = g(%d);\n  if (rc) goto out;\n" % i for i in range(n))
-    return ("int g(int);\nint f(void) {\n  int rc;\n%s  return 0;\nout:\n"
+    return (FORKS_ELSEWHERE +
+            "int g(int);\nint f(void) {\n  int rc;\n%s  return 0;\nout:\n"
             "  return rc;\n}\n" % body)
 
 
@@ -451,25 +460,29 @@ def nots(n):
 
 def ternaries(n):
     arms = "".join("x == %d ? g(%d) : " % (i, i) for i in range(n))
-    return "int g(int);\nint f(int x) {\n  return %s0;\n}\n" % arms
+    return (FORKS_ELSEWHERE +
+            "int g(int);\nint f(int x) {\n  return %s0;\n}\n" % arms)
 
 
 def switch(n):
     cases = "".join("  case %d: rc = g(%d); if (rc) break; rc = g(-%d); break;\n"
                     % (i, i, i) for i in range(n))
-    return ("int g(int);\nint f(int x) {\n  int rc = 0;\n  switch (x) {\n%s"
+    return (FORKS_ELSEWHERE +
+            "int g(int);\nint f(int x) {\n  int rc = 0;\n  switch (x) {\n%s"
             "  }\n  return rc;\n}\n" % cases)
 
 
 def labels(n):
     body = "".join("l%d: rc = g(%d); if (rc == %d) goto l%d;\n"
                    % (i, i, i, (i * 7) % n) for i in range(n))
-    return "int g(int);\nint f(int x) {\n  int rc = 0;\n%s  return rc;\n}\n" % body
+    return (FORKS_ELSEWHERE +
+            "int g(int);\nint f(int x) {\n  int rc = 0;\n%s  return rc;\n}\n"
+            % body)
 
 
 def ands(n):
-    return "int g(int);\nint f(void) {\n  return %s;\n}\n" % " && ".join(
-        "g(%d)" % i for i in range(n))
+    return (FORKS_ELSEWHERE + "int g(int);\nint f(void) {\n  return %s;\n}\n"
+            % " && ".join("g(%d)" % i for i in range(n)))
 
 
 MODES = {

@@ -12,6 +12,7 @@
 #include "HostClang.h"
 #include "ModelBuilder.h"
 #include "Options.h"
+#include "UnitTriage.h"
 #include "WarningFlags.h"
 #include "model/ModelDump.h"
 #include "model/Summary.h"
@@ -43,6 +44,11 @@ public:
       return;
     // What forksafe costs shows in clang's -ftime-trace output.
     llvm::TimeTraceScope Whole("forksafe");
+    // A model only to dump or to merge with other units' is built anyway.
+    if (!Opts.DumpModel && Opts.SummaryDir.empty() && !needsModel(Ctx)) {
+      reportUnknownWarningOptions(Ctx.getDiagnostics());
+      return;
+    }
     ModelBuilder Builder(Ctx, Opts);
     Program P = [&] {
       llvm::TimeTraceScope Scope("forksafe model");
@@ -67,6 +73,11 @@ public:
   }
 
 private:
+  bool needsModel(ASTContext &Ctx) const {
+    llvm::TimeTraceScope Scope("forksafe triage");
+    return mayHaveFindings(Ctx, Knowledge(Opts.Project));
+  }
+
   void writeSummary(const Program &P, DiagnosticsEngine &Diags) const {
     // The same file compiled twice, with other flags into another object,
     // is another translation unit with a summary of its own.

@@ -444,6 +444,27 @@ StringRef Knowledge::syscallEquivalent(StringRef LookupName, StringRef Arch,
   return "";
 }
 
+bool Knowledge::mayLeadToFindings(StringRef LookupName) const {
+  switch (processRole(LookupName)) {
+  case ProcessRole::Fork:
+  case ProcessRole::Vfork:
+  case ProcessRole::Daemon:
+    return true;
+  default:
+    break;
+  }
+  auto RegistersAtforkChild = [](const HandlerSlot &S) {
+    return S.Kind == HandlerKind::AtforkChild;
+  };
+  auto IsLeadingSyscall = [&](const ExitSyscall &Row) {
+    return Row.Function == LookupName && mayLeadToFindings(Row.Equivalent);
+  };
+  return childEntry(LookupName) || forksInside(LookupName) ||
+         runsProgram(LookupName) || cloexecMark(LookupName) ||
+         llvm::any_of(handlerSlots(LookupName), RegistersAtforkChild) ||
+         llvm::any_of(ExitSyscalls, IsLeadingSyscall);
+}
+
 std::optional<bool> Knowledge::childEntry(StringRef LookupName) const {
   return lookup(ChildEntries, LookupName);
 }

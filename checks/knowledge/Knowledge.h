@@ -400,6 +400,14 @@ public:
   /// one: it stands over the function's body.
   std::optional<bool> declaredSignalSafe(llvm::StringRef LookupName) const;
 
+  /// Whether a call, address or definition of the function may lead a check
+  /// to a finding: it forks, runs a program, registers an atfork child
+  /// handler or sets close-on-exec, or the project runs it as a child, or
+  /// it makes a system call by number that is one of those. Every finding
+  /// starts from one of these, so a translation unit without any has none,
+  /// and a host need not model it.
+  bool mayLeadToFindings(llvm::StringRef LookupName) const;
+
   /// Whether the tables know the function (as async-signal-safe under some
   /// profile, or in any role): a C library function they describe, whatever
   /// body a header gives it.

@@ -4,6 +4,7 @@
 #include "Config.h"
 #include "Finding.h"
 #include "ModelBuilder.h"
+#include "UnitTriage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -88,11 +89,17 @@ struct TranslationUnitState {
       return;
     }
     Project = std::move(*Read);
+    if (!mayHaveFindings(Ctx, Knowledge(Project->Project)))
+      return;
     Builder.emplace(Ctx, *Project);
     Model = Builder->build();
   }
 
+  /// The findings under Opts; none where the unit has no model.
   const std::vector<Finding> &findings(const forksafe::Options &Opts) {
+    static const std::vector<Finding> NoFindings;
+    if (!Builder)
+      return NoFindings;
     for (const auto &[RunOpts, Found] : Runs)
       if (sameAnalysis(RunOpts, Opts))
         return Found;
@@ -204,8 +211,11 @@ void ForksafeTidyCheck::check(const MatchFinder::MatchResult &Result) {
   std::optional<forksafe::Options> Opts = optionsFor(*Unit->Project);
   if (!Opts)
     return;
+  const std::vector<Finding> &Found = Unit->findings(*Opts);
+  if (Found.empty())
+    return;
   TidyReporter Reporter(*this, *Unit->Builder);
-  for (const Finding &F : Unit->findings(*Opts))
+  for (const Finding &F : Found)
     if (F.Check == Check)
       Reporter.report(F);
 }

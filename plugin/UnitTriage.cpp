@@ -1,0 +1,86 @@
+//===- UnitTriage.cpp - Whether a translation unit needs a model ----------===//
+
+#include "UnitTriage.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+using namespace clang;
+
+namespace forksafe {
+
+namespace {
+
+/// Looks for a function that may lead to findings, each judged once by its
+/// name as the tables spell it: a C function's own, or without its compiler
+/// spelling (__builtin_, __*_chk).
+class LeadFinder {
+public:
+  explicit LeadFinder(const Knowledge &Know) : Know(Know) {}
+
+  bool unitLeads(const TranslationUnitDecl *Unit) {
+    // A C function is declared at file scope, where a use of any of its
+    // declarations marks it referenced; or in a block, or implicitly by a
+    // C89 call, where only the bodies that use it name it.
+    for (const Decl *D : Unit->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD)
+        continue;
+      bool HasBody = FD->doesThisDeclarationHaveABody();
+      if ((HasBody || FD->isReferenced()) && leads(FD))
+        return true;
+      if (HasBody && bodyLeads(FD->getBody()))
+        return true;
+    }
+    return false;
+  }
+
+private:
+  /// Whether the body calls, or takes the address of, a function that
+  /// leads. Types are not looked at: a VLA's bound is a child of its
+  /// declaration statement, and a function named only in unevaluated
+  /// operands is not called.
+  bool bodyLeads(const Stmt *Body) {
+    llvm::SmallVector<const Stmt *, 64> Work{Body};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+        if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl());
+            FD && leads(FD))
+          return true;
+      } else if (const auto *Block = dyn_cast<BlockExpr>(S)) {
+        Work.push_back(Block->getBody());
+      }
+      for (const Stmt *Child : S->children())
+        if (Child)
+          Work.push_back(Child);
+    }
+    return false;
+  }
+
+  bool leads(const FunctionDecl *FD) {
+    auto [It, Inserted] = Judged.try_emplace(FD->getCanonicalDecl(), false);
+    if (Inserted && FD->getIdentifier()) {
+      llvm::StringRef Name = FD->getName();
+      It->second = Know.mayLeadToFindings(Name) ||
+                   Know.mayLeadToFindings(canonicalLibraryName(Name));
+    }
+    return It->second;
+  }
+
+  const Knowledge &Know;
+  llvm::DenseMap<const FunctionDecl *, bool> Judged;
+};
+
+} // namespace
+
+bool mayHaveFindings(ASTContext &Ctx, const Knowledge &Know) {
+  const LangOptions &Lang = Ctx.getLangOpts();
+  if (Lang.CPlusPlus || Lang.ObjC)
+    return true;
+  return LeadFinder(Know).unitLeads(Ctx.getTranslationUnitDecl());
+}
+
+} // namespace forksafe

@@ -1,0 +1,34 @@
+//===- UnitTriage.h - Whether a translation unit needs a model --*- C++ -*-===//
+//
+// Every finding starts from a function of Knowledge::mayLeadToFindings: a
+// fork, a program run, an atfork child handler's registration, a
+// close-on-exec mark, a child entry. Most translation units of a project
+// use none of them, and building their model (a CFG and a lowering of
+// every body) would cost the most of forksafe's time for nothing. This
+// first pass looks at the names the unit uses and defines, before any of
+// that.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFE_PLUGIN_UNITTRIAGE_H
+#define FORKSAFE_PLUGIN_UNITTRIAGE_H
+
+#include "knowledge/Knowledge.h"
+
+namespace clang {
+class ASTContext;
+} // namespace clang
+
+namespace forksafe {
+
+/// Whether the checks may find anything in the translation unit: it
+/// refers to, or defines, a function that may lead to findings. False only
+/// when sure: a C unit whose every reference to a function, in any body or
+/// initialiser, and every definition, was looked at. C++ and Objective-C
+/// units are taken to need their model (their calls also go through
+/// members, constructors and messages).
+bool mayHaveFindings(clang::ASTContext &Ctx, const Knowledge &Know);
+
+} // namespace forksafe
+
+#endif // FORKSAFE_PLUGIN_UNITTRIAGE_H

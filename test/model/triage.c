@@ -1,0 +1,106 @@
+// A C translation unit that neither refers to nor defines a function a
+// finding can start from (Knowledge::mayLeadToFindings) gets no model: the
+// plugin's -ftime-trace shows its triage and no "forksafe model". Every
+// other unit is modelled, however it names such a function.
+// RUN: rm -rf %t && mkdir %t
+// RUN: %forksafe_cc -Xclang -ftime-trace=%t/none.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe triage"' %t/none.json
+// RUN: not grep -q '"name":"forksafe model"' %t/none.json
+//
+// RUN: %forksafe_cc -DBLOCK_SCOPE -Xclang -ftime-trace=%t/block.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/block.json
+// RUN: %forksafe_cc -std=gnu89 -Wno-implicit-function-declaration -DIMPLICIT -Xclang -ftime-trace=%t/implicit.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/implicit.json
+// RUN: %forksafe_cc -DADDRESS -Xclang -ftime-trace=%t/address.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/address.json
+// RUN: %forksafe_cc -fblocks -DIN_BLOCK -Xclang -ftime-trace=%t/in-block.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/in-block.json
+// RUN: %forksafe_cc -DHEADER_INLINE -Xclang -ftime-trace=%t/inline.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/inline.json
+// RUN: %forksafe_cc -DATFORK -Xclang -ftime-trace=%t/atfork.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/atfork.json
+// RUN: %forksafe_cc -DSYSTEM -Xclang -ftime-trace=%t/system.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/system.json
+// RUN: %forksafe_cc -DSPAWN -Xclang -ftime-trace=%t/spawn.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/spawn.json
+// RUN: %forksafe_cc -DCLOEXEC_MARK -Xclang -ftime-trace=%t/mark.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/mark.json
+// RUN: %forksafe_cc -DWRAPPER -fplugin-arg-forksafe-config=%S/Inputs/fork-wrapper.yaml -Xclang -ftime-trace=%t/wrapper.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/wrapper.json
+//
+// Without the project's word, the wrapper is any function.
+// RUN: %forksafe_cc -DWRAPPER -Xclang -ftime-trace=%t/no-wrapper.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: not grep -q '"name":"forksafe model"' %t/no-wrapper.json
+//
+// A model to dump, or to merge with other units' in a whole-program run,
+// is built all the same.
+// RUN: %forksafe_cc -fplugin-arg-forksafe-dump-model %s | FileCheck %s --check-prefix=DUMP
+// DUMP: function main
+// RUN: %forksafe_cc -fplugin-arg-forksafe-summary-dir=%t/summaries %s
+// RUN: ls %t/summaries | count 1
+//
+// C++ calls through members and constructors too: always modelled.
+// RUN: %forksafe_cxx -x c++ -Xclang -ftime-trace=%t/cxx.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: grep -q '"name":"forksafe model"' %t/cxx.json
+//
+// clang-tidy's checks share the triage: a unit that leads has its findings,
+// one that does not has none, and no model.
+// RUN: %clang_tidy -checks='-*,forksafe-*' %s -- -fsyntax-only 2>&1 | FileCheck %s --check-prefix=TIDY-NONE --allow-empty
+// TIDY-NONE-NOT: forksafe
+// RUN: %clang_tidy -checks='-*,forksafe-*' %s -- -DBLOCK_SCOPE -fsyntax-only 2>&1 | FileCheck %s --check-prefix=TIDY
+// TIDY: warning: 'daemon' is called while other threads may be running{{.*}}[forksafe-fork-with-threads]
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static void *work(void *arg) {
+  puts("working");
+  return arg;
+}
+
+// Threads, output, descriptors: nothing a finding starts from.
+int main(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, work, NULL);
+  pthread_join(t, NULL);
+  return write(1, "done\n", 5) == 5 ? 0 : 1;
+}
+
+#if defined(BLOCK_SCOPE)
+// Declared in the block alone: no declaration at file scope names it.
+void detach_server(void) {
+  extern int daemon(int, int);
+  pthread_t t;
+  pthread_create(&t, NULL, work, NULL);
+  if (daemon(0, 0) == 0)
+    puts("in the child");
+}
+#elif defined(IMPLICIT)
+// C89's implicit declaration.
+void start_terminal(void) { forkpty(0, 0, 0, 0); }
+#elif defined(ADDRESS)
+pid_t (*const spawner)(void) = fork;
+#elif defined(IN_BLOCK)
+void (^later)(void) = ^{
+  extern int daemon(int, int);
+  daemon(0, 0);
+};
+#elif defined(HEADER_INLINE)
+#include "Inputs/forks-inline.h"
+#elif defined(ATFORK)
+static void in_child(void) { puts("child"); }
+void install(void) { pthread_atfork(NULL, NULL, in_child); }
+#elif defined(SYSTEM)
+#include <stdlib.h>
+void run(void) { system("true"); }
+#elif defined(SPAWN)
+#include <spawn.h>
+void run(char **argv) { posix_spawn(NULL, argv[0], NULL, NULL, argv, NULL); }
+#elif defined(CLOEXEC_MARK)
+#include <fcntl.h>
+void mark(int fd) { fcntl(fd, F_SETFD, FD_CLOEXEC); }
+#elif defined(WRAPPER)
+int spawn_worker(void);
+void run(void) { spawn_worker(); }
+#endif
