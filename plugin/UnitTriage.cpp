@@ -23,27 +23,33 @@ public:
   bool unitLeads(const TranslationUnitDecl *Unit) {
     // A C function is declared at file scope, where a use of any of its
     // declarations marks it referenced; or in a block, or implicitly by a
-    // C89 call, where only the bodies that use it name it.
+    // C89 call, where only the code that uses it names it: a body, or a
+    // block literal that initialises a variable.
     for (const Decl *D : Unit->decls()) {
+      if (const auto *Var = dyn_cast<VarDecl>(D)) {
+        if (const Expr *Init = Var->getInit(); Init && codeLeads(Init))
+          return true;
+        continue;
+      }
       const auto *FD = dyn_cast<FunctionDecl>(D);
       if (!FD)
         continue;
       bool HasBody = FD->doesThisDeclarationHaveABody();
       if ((HasBody || FD->isReferenced()) && leads(FD))
         return true;
-      if (HasBody && bodyLeads(FD->getBody()))
+      if (HasBody && codeLeads(FD->getBody()))
         return true;
     }
     return false;
   }
 
 private:
-  /// Whether the body calls, or takes the address of, a function that
+  /// Whether the code calls, or takes the address of, a function that
   /// leads. Types are not looked at: a VLA's bound is a child of its
   /// declaration statement, and a function named only in unevaluated
   /// operands is not called.
-  bool bodyLeads(const Stmt *Body) {
-    llvm::SmallVector<const Stmt *, 64> Work{Body};
+  bool codeLeads(const Stmt *Code) {
+    llvm::SmallVector<const Stmt *, 64> Work{Code};
     while (!Work.empty()) {
       const Stmt *S = Work.pop_back_val();
       if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {

@@ -23,10 +23,11 @@ namespace forksafe {
 
 /// Whether the checks may find anything in the translation unit: it
 /// refers to, or defines, a function that may lead to findings. False only
-/// when sure: a C unit whose every reference to a function, in any body or
-/// initialiser, and every definition, was looked at. C++ and Objective-C
-/// units are taken to need their model (their calls also go through
-/// members, constructors and messages).
+/// when sure: in a C unit, every function declared at file scope that is
+/// defined or referenced, and every function a body or an initialiser
+/// refers to, was judged. C++ and Objective-C units are taken to need
+/// their model (their calls also go through members, constructors and
+/// messages).
 bool mayHaveFindings(clang::ASTContext &Ctx, const Knowledge &Know);
 
 } // namespace forksafe

@@ -44,11 +44,11 @@
 // RUN: grep -q '"name":"forksafe model"' %t/cxx.json
 //
 // clang-tidy's checks share the triage: a unit that leads has its findings,
-// one that does not has none, and no model.
+// one that does not has none.
 // RUN: %clang_tidy -checks='-*,forksafe-*' %s -- -fsyntax-only 2>&1 | FileCheck %s --check-prefix=TIDY-NONE --allow-empty
 // TIDY-NONE-NOT: forksafe
 // RUN: %clang_tidy -checks='-*,forksafe-*' %s -- -DBLOCK_SCOPE -fsyntax-only 2>&1 | FileCheck %s --check-prefix=TIDY
-// TIDY: warning: 'daemon' is called while other threads may be running{{.*}}[forksafe-fork-with-threads]
+// TIDY: warning: 'forkpty' is called while other threads may be running{{.*}}[forksafe-fork-with-threads]
 
 #include <pthread.h>
 #include <stdio.h>
@@ -68,12 +68,13 @@ int main(void) {
 }
 
 #if defined(BLOCK_SCOPE)
-// Declared in the block alone: no declaration at file scope names it.
-void detach_server(void) {
-  extern int daemon(int, int);
+// Declared in the block alone (no header here declares forkpty): no
+// declaration at file scope names it.
+void start_terminal(void) {
+  extern int forkpty(int *, char *, void *, void *);
   pthread_t t;
   pthread_create(&t, NULL, work, NULL);
-  if (daemon(0, 0) == 0)
+  if (forkpty(NULL, NULL, NULL, NULL) == 0)
     puts("in the child");
 }
 #elif defined(IMPLICIT)
@@ -82,9 +83,10 @@ void start_terminal(void) { forkpty(0, 0, 0, 0); }
 #elif defined(ADDRESS)
 pid_t (*const spawner)(void) = fork;
 #elif defined(IN_BLOCK)
+// The same, in a block literal that initialises a variable.
 void (^later)(void) = ^{
-  extern int daemon(int, int);
-  daemon(0, 0);
+  extern int forkpty(int *, char *, void *, void *);
+  forkpty(NULL, NULL, NULL, NULL);
 };
 #elif defined(HEADER_INLINE)
 #include "Inputs/forks-inline.h"
