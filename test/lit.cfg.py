@@ -79,8 +79,8 @@ config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
 # Sanitized, it mixes instrumented code with Debian's clangd, which is not:
 # LLVM's allocators poison memory in the one half and not in the other, and
 # ASan would report its own annotations, so those are ignored there.
-# %clangd_env runs another forksafe-clangd of this build (an installed one)
-# so.
+# %clangd_env is that environment alone, for a test that runs another
+# forksafe-clangd of this build (an installed one).
 if config.forksafe_clangd:
     config.available_features.add("clangd")
     clangd_env = "env"

@@ -2,34 +2,37 @@
 // finding can start from (Knowledge::mayLeadToFindings) gets no model: the
 // plugin's -ftime-trace shows its triage and no "forksafe model". Every
 // other unit is modelled, however it names such a function.
+// DEFINE: %{trace} = -Xclang -ftime-trace-granularity=0 -Xclang -ftime-trace=%t
+// DEFINE: %{traced_cc} = %forksafe_cc %{trace}/
+// DEFINE: %{traced_cxx} = %forksafe_cxx %{trace}/
 // RUN: rm -rf %t && mkdir %t
-// RUN: %forksafe_cc -Xclang -ftime-trace=%t/none.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}none.json %s
 // RUN: grep -q '"name":"forksafe triage"' %t/none.json
 // RUN: not grep -q '"name":"forksafe model"' %t/none.json
 //
-// RUN: %forksafe_cc -DBLOCK_SCOPE -Xclang -ftime-trace=%t/block.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}block.json -DBLOCK_SCOPE %s
 // RUN: grep -q '"name":"forksafe model"' %t/block.json
-// RUN: %forksafe_cc -std=gnu89 -Wno-implicit-function-declaration -DIMPLICIT -Xclang -ftime-trace=%t/implicit.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}implicit.json -std=gnu89 -Wno-implicit-function-declaration -DIMPLICIT %s
 // RUN: grep -q '"name":"forksafe model"' %t/implicit.json
-// RUN: %forksafe_cc -DADDRESS -Xclang -ftime-trace=%t/address.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}address.json -DADDRESS %s
 // RUN: grep -q '"name":"forksafe model"' %t/address.json
-// RUN: %forksafe_cc -fblocks -DIN_BLOCK -Xclang -ftime-trace=%t/in-block.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}in-block.json -fblocks -DIN_BLOCK %s
 // RUN: grep -q '"name":"forksafe model"' %t/in-block.json
-// RUN: %forksafe_cc -DHEADER_INLINE -Xclang -ftime-trace=%t/inline.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}inline.json -DHEADER_INLINE %s
 // RUN: grep -q '"name":"forksafe model"' %t/inline.json
-// RUN: %forksafe_cc -DATFORK -Xclang -ftime-trace=%t/atfork.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}atfork.json -DATFORK %s
 // RUN: grep -q '"name":"forksafe model"' %t/atfork.json
-// RUN: %forksafe_cc -DSYSTEM -Xclang -ftime-trace=%t/system.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}system.json -DSYSTEM %s
 // RUN: grep -q '"name":"forksafe model"' %t/system.json
-// RUN: %forksafe_cc -DSPAWN -Xclang -ftime-trace=%t/spawn.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}spawn.json -DSPAWN %s
 // RUN: grep -q '"name":"forksafe model"' %t/spawn.json
-// RUN: %forksafe_cc -DCLOEXEC_MARK -Xclang -ftime-trace=%t/mark.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}mark.json -DCLOEXEC_MARK %s
 // RUN: grep -q '"name":"forksafe model"' %t/mark.json
-// RUN: %forksafe_cc -DWRAPPER -fplugin-arg-forksafe-config=%S/Inputs/fork-wrapper.yaml -Xclang -ftime-trace=%t/wrapper.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}wrapper.json -DWRAPPER -fplugin-arg-forksafe-config=%S/Inputs/fork-wrapper.yaml %s
 // RUN: grep -q '"name":"forksafe model"' %t/wrapper.json
 //
 // Without the project's word, the wrapper is any function.
-// RUN: %forksafe_cc -DWRAPPER -Xclang -ftime-trace=%t/no-wrapper.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cc}no-wrapper.json -DWRAPPER %s
 // RUN: not grep -q '"name":"forksafe model"' %t/no-wrapper.json
 //
 // A model to dump, or to merge with other units' in a whole-program run,
@@ -40,7 +43,7 @@
 // RUN: ls %t/summaries | count 1
 //
 // C++ calls through members and constructors too: always modelled.
-// RUN: %forksafe_cxx -x c++ -Xclang -ftime-trace=%t/cxx.json -Xclang -ftime-trace-granularity=0 %s
+// RUN: %{traced_cxx}cxx.json -x c++ %s
 // RUN: grep -q '"name":"forksafe model"' %t/cxx.json
 //
 // clang-tidy's checks share the triage: a unit that leads has its findings,
