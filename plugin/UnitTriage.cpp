@@ -3,6 +3,7 @@
 #include "UnitTriage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -80,12 +81,49 @@ private:
   llvm::DenseMap<const FunctionDecl *, bool> Judged;
 };
 
+/// Whether a C++ unit uses a function that may lead to findings, found by
+/// its name where C++ can declare it with the name the tables know it by:
+/// the global namespace (its lookup also holds what `extern "C" {}` and
+/// block-scope declarations declare there), and the map of `extern "C"`
+/// functions declared elsewhere (in a namespace, in a block). The function
+/// is used if any of its declarations is referenced (a call, an address,
+/// an instantiated template's call alike) or defined. Leading names that a
+/// project qualifies (a member, a function in a namespace) are not looked
+/// for: the unit is taken to lead.
+bool cxxUnitLeads(ASTContext &Ctx, const Knowledge &Know) {
+  const DeclContext *Scopes[] = {Ctx.getTranslationUnitDecl(),
+                                 Ctx.getExternCContextDecl()};
+  auto Used = [](const NamedDecl *Found) {
+    const NamedDecl *D = Found->getUnderlyingDecl();
+    if (isa<FunctionTemplateDecl>(D))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    return FD && (FD->isReferenced() || FD->isDefined());
+  };
+  for (const std::string &Name : Know.leadingNames()) {
+    if (llvm::StringRef(Name).contains("::") ||
+        llvm::StringRef(Name).contains('<'))
+      return true;
+    // The compiler's spellings of a library function are judged as it.
+    for (const std::string &Spelling :
+         {Name, "__builtin_" + Name, "__" + Name + "_chk"}) {
+      DeclarationName Id(&Ctx.Idents.get(Spelling));
+      for (const DeclContext *Scope : Scopes)
+        if (llvm::any_of(Scope->lookup(Id), Used))
+          return true;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 bool mayHaveFindings(ASTContext &Ctx, const Knowledge &Know) {
   const LangOptions &Lang = Ctx.getLangOpts();
-  if (Lang.CPlusPlus || Lang.ObjC)
+  if (Lang.ObjC)
     return true;
+  if (Lang.CPlusPlus)
+    return cxxUnitLeads(Ctx, Know);
   return LeadFinder(Know).unitLeads(Ctx.getTranslationUnitDecl());
 }
 

@@ -23,11 +23,14 @@ namespace forksafe {
 
 /// Whether the checks may find anything in the translation unit: it
 /// refers to, or defines, a function that may lead to findings. False only
-/// when sure: in a C unit, every function declared at file scope that is
+/// when sure. In a C unit, every function declared at file scope that is
 /// defined or referenced, and every function a body or an initialiser
-/// refers to, was judged. C++ and Objective-C units are taken to need
-/// their model (their calls also go through members, constructors and
-/// messages).
+/// refers to, was judged. In a C++ unit, every function that C++ lets
+/// have a leading name (one of the global namespace, or an extern "C" one)
+/// was looked up by that name; the unit leads if any is referenced or
+/// defined, or if the project names a leading function by a qualified
+/// name. Objective-C units are taken to need their model (their calls also
+/// go through messages).
 bool mayHaveFindings(clang::ASTContext &Ctx, const Knowledge &Know);
 
 } // namespace forksafe

@@ -465,6 +465,34 @@ bool Knowledge::mayLeadToFindings(StringRef LookupName) const {
          llvm::any_of(ExitSyscalls, IsLeadingSyscall);
 }
 
+std::vector<std::string> Knowledge::leadingNames() const {
+  // The names of every table that mayLeadToFindings consults, each kept if
+  // it leads there: the one judgement stays in one place.
+  std::vector<std::string> Names;
+  StringSet<> Seen;
+  auto Add = [&](StringRef Name) {
+    if (mayLeadToFindings(Name) && Seen.insert(Name).second)
+      Names.push_back(Name.str());
+  };
+  for (const auto &Row : processRoles())
+    Add(Row.first());
+  for (const auto &Row : Roles)
+    Add(Row.first());
+  for (const auto &Row : ChildEntries)
+    Add(Row.first());
+  for (const auto &Row : handlerTables().Registrations)
+    Add(Row.first());
+  for (const auto &Row : handlerTables().ForksInside)
+    Add(Row.first());
+  for (const auto &Row : descriptorTables().RunsProgram)
+    Add(Row.first());
+  for (const auto &Row : descriptorTables().Marks)
+    Add(Row.first());
+  for (const ExitSyscall &Row : ExitSyscalls)
+    Add(Row.Function);
+  return Names;
+}
+
 std::optional<bool> Knowledge::childEntry(StringRef LookupName) const {
   return lookup(ChildEntries, LookupName);
 }

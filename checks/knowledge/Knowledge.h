@@ -407,6 +407,9 @@ public:
   /// starts from one of these, so a translation unit without any has none,
   /// and a host need not model it.
   bool mayLeadToFindings(llvm::StringRef LookupName) const;
+  /// Every name of mayLeadToFindings, for a host that looks the functions
+  /// up by name rather than judging each function it meets.
+  std::vector<std::string> leadingNames() const;
 
   /// Whether the tables know the function (as async-signal-safe under some
   /// profile, or in any role): a C library function they describe, whatever

@@ -4,7 +4,6 @@
 // other unit is modelled, however it names such a function.
 // DEFINE: %{trace} = -Xclang -ftime-trace-granularity=0 -Xclang -ftime-trace=%t
 // DEFINE: %{traced_cc} = %forksafe_cc %{trace}/
-// DEFINE: %{traced_cxx} = %forksafe_cxx %{trace}/
 // RUN: rm -rf %t && mkdir %t
 // RUN: %{traced_cc}none.json %s
 // RUN: grep -q '"name":"forksafe triage"' %t/none.json
@@ -42,9 +41,7 @@
 // RUN: %forksafe_cc -fplugin-arg-forksafe-summary-dir=%t/summaries %s
 // RUN: ls %t/summaries | count 1
 //
-// C++ calls through members and constructors too: always modelled.
-// RUN: %{traced_cxx}cxx.json -x c++ %s
-// RUN: grep -q '"name":"forksafe model"' %t/cxx.json
+// C++ units are triaged by their own rule (triage.cpp).
 //
 // clang-tidy's checks share the triage: a unit that leads has its findings,
 // one that does not has none.

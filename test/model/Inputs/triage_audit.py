@@ -2,10 +2,12 @@
 """Compiles each C file under the test directory twice with the plugin:
 as a user would, where the triage may skip the unit, and with a summary
 directory, which makes the plugin model and analyse every unit. Prints any
-file whose diagnostics differ, and a count; exits 1 if any does.
+file whose diagnostics differ, and a count; exits 1 if any does. With
+--lang c++, the C++ files and the C files alike are compiled as C++ (most
+of them are valid C++, and C++ units are triaged by another rule).
 
   triage_audit.py --clang 'CLANG' --plugin forksafe.so --tests DIR --tmp DIR
-                  [--arg threads=assume]
+                  [--lang c++] [--arg threads=assume]
 
 CLANG is a command line (`env LD_PRELOAD=... clang` for a sanitized
 plugin).
@@ -34,12 +36,17 @@ def main():
     parser.add_argument("--tmp", required=True)
     parser.add_argument("--arg", action="append", default=[],
                         help="a plugin argument for both compiles")
+    parser.add_argument("--lang", choices=["c", "c++"], default="c")
     args = parser.parse_args()
 
     tests = os.path.abspath(args.tests)
-    files = sorted(glob.glob(os.path.join(tests, "**", "*.c"),
+    patterns = ["*.c"] if args.lang == "c" else ["*.c", "*.cpp"]
+    files = sorted(path for pattern in patterns for path in
+                   glob.glob(os.path.join(tests, "**", pattern),
                              recursive=True))
-    base = shlex.split(args.clang) + ["-std=gnu11", "-fsyntax-only",
+    language = (["-std=gnu11"] if args.lang == "c" else
+                ["-x", "c++", "-std=gnu++20"])
+    base = shlex.split(args.clang) + language + ["-fsyntax-only",
             "-fplugin=" + args.plugin]
     base += ["-fplugin-arg-forksafe-" + a for a in args.arg]
 
