@@ -53,34 +53,13 @@ BodyLowering::describeArgs(const FunctionDecl *Callee, FunctionId CalleeId,
   llvm::SmallVector<ArgInfo, 4> Infos;
   const KnownApi Api = B.known(CalleeId);
   auto NamesHandle = [&](int32_t Slot) { return Api.namesHandle(Slot); };
-  llvm::ArrayRef<HandlerSlot> Handlers;
-  // The stream of a stdio call, whose buffer it fills or empties, or the
-  // lock a call takes or releases.
-  int32_t ObjectArg = NoSlot;
-  std::optional<SignalApi> Signals;
-  std::optional<DescriptorApi> Descriptors;
-  std::optional<CloexecMark> Mark;
-  std::optional<std::pair<int32_t, llvm::StringRef>> Atomic;
   bool CallsLibrary =
       CalleeId != InvalidIndex && B.Prog.Functions[CalleeId].IsCLibrary;
-  if (CallsLibrary) {
-    llvm::StringRef Name = B.Prog.Functions[CalleeId].LookupName;
-    Handlers = handlerSlots(Name);
-    Signals = signalApi(Name);
-    Descriptors = descriptorApi(Name);
-    Mark = cloexecMark(Name);
-    Atomic = atomicCloexec(Name);
-    if (std::optional<StdioApi> Stdio = stdioApi(Name))
-      ObjectArg = Stdio->StreamArg;
-    else if (std::optional<LockApi> Lock = lockApi(Name))
-      ObjectArg = Lock->Slot;
-    else if (Descriptors && Descriptors->ResultSlot >= 0)
-      ObjectArg = Descriptors->ResultSlot;
-    else if (Mark)
-      ObjectArg = Mark->FdSlot;
-    else if (std::optional<int32_t> Closed = closedDescriptor(Name))
-      ObjectArg = *Closed;
-  }
+  // A copy: what describes the arguments may look another callee up.
+  const LibraryArgs Library =
+      CallsLibrary ? B.libraryArgs(CalleeId) : LibraryArgs();
+  const auto &[Handlers, Signals, Descriptors, Mark, Atomic, ObjectArg] =
+      Library;
   for (uint32_t I = 0; I != Args.size(); ++I) {
     const Expr *Arg = Args[I];
     ArgInfo Info;

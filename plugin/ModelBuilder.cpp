@@ -236,6 +236,30 @@ FunctionId ModelBuilder::Impl::functionFor(const FunctionDecl *FD) {
   return Id;
 }
 
+const LibraryArgs &ModelBuilder::Impl::libraryArgs(FunctionId F) {
+  auto [It, Inserted] = LibraryArgsOf.try_emplace(F);
+  if (!Inserted)
+    return It->second;
+  LibraryArgs &Args = It->second;
+  llvm::StringRef Name = Prog.Functions[F].LookupName;
+  Args.Handlers = handlerSlots(Name);
+  Args.Signals = signalApi(Name);
+  Args.Descriptors = descriptorApi(Name);
+  Args.Mark = cloexecMark(Name);
+  Args.Atomic = atomicCloexec(Name);
+  if (std::optional<StdioApi> Stdio = stdioApi(Name))
+    Args.ObjectArg = Stdio->StreamArg;
+  else if (std::optional<LockApi> Lock = lockApi(Name))
+    Args.ObjectArg = Lock->Slot;
+  else if (Args.Descriptors && Args.Descriptors->ResultSlot >= 0)
+    Args.ObjectArg = Args.Descriptors->ResultSlot;
+  else if (Args.Mark)
+    Args.ObjectArg = Args.Mark->FdSlot;
+  else if (std::optional<int32_t> Closed = closedDescriptor(Name))
+    Args.ObjectArg = *Closed;
+  return Args;
+}
+
 FunctionId ModelBuilder::Impl::pseudoFunction(llvm::StringRef Name,
                                               llvm::StringRef Lookup) {
   auto [It, Inserted] = PseudoIds.try_emplace(Name, Prog.Functions.size());

@@ -60,6 +60,19 @@ struct KnownApi {
   }
 };
 
+/// What the tables say of the arguments of a C library function: the
+/// handlers it registers, the signal, descriptor and close-on-exec roles of
+/// its arguments, and the one that names the object it acts on (a stream,
+/// a lock, a descriptor). Looked up once per function, not per call.
+struct LibraryArgs {
+  llvm::ArrayRef<HandlerSlot> Handlers;
+  std::optional<SignalApi> Signals;
+  std::optional<DescriptorApi> Descriptors;
+  std::optional<CloexecMark> Mark;
+  std::optional<std::pair<int32_t, llvm::StringRef>> Atomic;
+  int32_t ObjectArg = NoSlot;
+};
+
 class ModelBuilder::Impl {
 public:
   Impl(clang::ASTContext &Ctx, const ProjectKnowledge &Project)
@@ -84,6 +97,8 @@ public:
   KnownApi known(FunctionId F) const {
     return F == InvalidIndex ? KnownApi{} : Known.lookup(F);
   }
+  /// What the tables say of the arguments of F, a C library function.
+  const LibraryArgs &libraryArgs(FunctionId F);
   /// The symbol that names D across translation units.
   std::string symbolOf(const clang::NamedDecl *D) { return Mangler.getName(D); }
   bool declares(llvm::StringRef Function) const {
@@ -114,6 +129,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, FunctionId> Ids;
   std::vector<const clang::FunctionDecl *> Definitions;
   llvm::DenseMap<FunctionId, KnownApi> Known;
+  llvm::DenseMap<FunctionId, LibraryArgs> LibraryArgsOf;
   std::vector<char> Queued;
   std::deque<FunctionId> Pending;
   llvm::DenseMap<clang::FileID, uint32_t> FileIndices;
