@@ -93,7 +93,10 @@ std::string lookupName(const FunctionDecl *FD) {
   // everything else qualified ("std::thread::join").
   if (isPlainGlobalFunction(FD))
     return FD->getName().str();
-  if (FD->isExternC() ||
+  // An overloadable function's symbol is mangled: declared in a namespace,
+  // it is not the C function of its name.
+  bool CFunction = FD->isExternC() && !FD->hasAttr<OverloadableAttr>();
+  if (CFunction ||
       FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
     return FD->getNameAsString();
   return FD->getQualifiedNameAsString();

@@ -106,7 +106,8 @@ bool cxxUnitLeads(ASTContext &Ctx, const Knowledge &Know) {
       return true;
     // The compiler's spellings of a library function are judged as it.
     for (const std::string &Spelling :
-         {Name, "__builtin_" + Name, "__" + Name + "_chk"}) {
+         {Name, "__builtin_" + Name, "__" + Name + "_chk",
+          "__builtin___" + Name + "_chk"}) {
       DeclarationName Id(&Ctx.Idents.get(Spelling));
       for (const DeclContext *Scope : Scopes)
         if (llvm::any_of(Scope->lookup(Id), Used))

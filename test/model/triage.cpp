@@ -24,6 +24,8 @@
 // RUN: grep -q '"name":"forksafe model"' %t/namespace.json
 // RUN: %{traced_cxx}system.json -DSTD_SYSTEM %s
 // RUN: grep -q '"name":"forksafe model"' %t/system.json
+// RUN: %{traced_cxx}chk.json -DBUILTIN_CHK %s
+// RUN: grep -q '"name":"forksafe model"' %t/chk.json
 // RUN: %{traced_cxx}wrapper.json -DWRAPPER -fplugin-arg-forksafe-config=%S/Inputs/fork-wrapper.yaml %s
 // RUN: grep -q '"name":"forksafe model"' %t/wrapper.json
 //
@@ -35,6 +37,13 @@
 // n::fork, and ::fork stays unused.
 // RUN: %{traced_cxx}adl.json -DADL %s
 // RUN: not grep -q '"name":"forksafe model"' %t/adl.json
+//
+// Nor is an overloadable extern "C" function of a namespace, whose symbol
+// is mangled: the model does not take it for the C function either.
+// RUN: %{traced_cxx}overloadable.json -DOVERLOADABLE %s
+// RUN: not grep -q '"name":"forksafe model"' %t/overloadable.json
+// RUN: %forksafe_cxx -DOVERLOADABLE -fplugin-arg-forksafe-summary-dir=%t/summaries %s 2>&1 | FileCheck %s --check-prefix=NOT-FORK --allow-empty
+// NOT-FORK-NOT: forksafe
 //
 // A name the project qualifies is a member or a namespace's function,
 // which the triage does not look for: every unit is modelled.
@@ -120,6 +129,9 @@ void startTerminal() {
 #elif defined(STD_SYSTEM)
 #include <cstdlib>
 void run() { std::system("true"); }
+#elif defined(BUILTIN_CHK)
+#include "Inputs/builtin-chk.h"
+void closeOnExec(int Fd) { __builtin___fcntl_chk(Fd, 2, 1); }
 #elif defined(WRAPPER)
 int spawn_worker();
 void run() { spawn_worker(); }
@@ -131,4 +143,13 @@ int fork(Job);
 } // namespace n
 template <typename T> void spawn(T Job) { fork(Job); }
 void spawnAll() { spawn(n::Job{}); }
+#elif defined(OVERLOADABLE)
+namespace n {
+extern "C" __attribute__((overloadable)) int fork();
+}
+void spawn() {
+  startWorker();
+  if (n::fork() == 0)
+    puts("in the child");
+}
 #endif
