@@ -85,7 +85,8 @@ private:
 /// its name where C++ can declare it with the name the tables know it by:
 /// the global namespace (its lookup also holds what `extern "C" {}` and
 /// block-scope declarations declare there), and the map of `extern "C"`
-/// functions declared elsewhere (in a namespace, in a block). The function
+/// functions declared elsewhere (in a namespace, in a block; not an
+/// overloadable one, which lookupName qualifies as well). The function
 /// is used if any of its declarations is referenced (a call, an address,
 /// an instantiated template's call alike) or defined. Leading names that a
 /// project qualifies (a member, a function in a namespace) are not looked
