@@ -69,11 +69,8 @@ private:
 
   bool leads(const FunctionDecl *FD) {
     auto [It, Inserted] = Judged.try_emplace(FD->getCanonicalDecl(), false);
-    if (Inserted && FD->getIdentifier()) {
-      llvm::StringRef Name = FD->getName();
-      It->second = Know.mayLeadToFindings(Name) ||
-                   Know.mayLeadToFindings(canonicalLibraryName(Name));
-    }
+    if (Inserted && FD->getIdentifier())
+      It->second = Know.mayLeadToFindings(FD->getName());
     return It->second;
   }
 
@@ -101,14 +98,14 @@ bool cxxUnitLeads(ASTContext &Ctx, const Knowledge &Know) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
     return FD && (FD->isReferenced() || FD->isDefined());
   };
-  for (const std::string &Name : Know.leadingNames()) {
-    if (llvm::StringRef(Name).contains("::") ||
-        llvm::StringRef(Name).contains('<'))
+  for (const auto &Entry : Know.leadingNames()) {
+    llvm::StringRef Name = Entry.getKey();
+    if (Name.contains("::") || Name.contains('<'))
       return true;
     // The compiler's spellings of a library function are judged as it.
     for (const std::string &Spelling :
-         {Name, "__builtin_" + Name, "__" + Name + "_chk",
-          "__builtin___" + Name + "_chk"}) {
+         {Name.str(), ("__builtin_" + Name).str(), ("__" + Name + "_chk").str(),
+          ("__builtin___" + Name + "_chk").str()}) {
       DeclarationName Id(&Ctx.Idents.get(Spelling));
       for (const DeclContext *Scope : Scopes)
         if (llvm::any_of(Scope->lookup(Id), Used))

@@ -402,6 +402,7 @@ Knowledge::Knowledge(const ProjectKnowledge &Project) : Reinits(reinitTable()) {
     for (StringRef Name : R.NotUses)
       ReinitNotUses[Name].push_back(I);
   }
+  collectLeadingNames();
 }
 
 ProcessRole Knowledge::processRole(StringRef LookupName) const {
@@ -444,53 +445,43 @@ StringRef Knowledge::syscallEquivalent(StringRef LookupName, StringRef Arch,
   return "";
 }
 
-bool Knowledge::mayLeadToFindings(StringRef LookupName) const {
-  switch (processRole(LookupName)) {
-  case ProcessRole::Fork:
-  case ProcessRole::Vfork:
-  case ProcessRole::Daemon:
-    return true;
-  default:
-    break;
+void Knowledge::collectLeadingNames() {
+  auto Forks = [](ProcessRole R) {
+    return R == ProcessRole::Fork || R == ProcessRole::Vfork ||
+           R == ProcessRole::Daemon;
+  };
+  // A project's role stands over the table's.
+  for (const auto &Row : processRoles())
+    if (Forks(processRole(Row.first())))
+      Leading.insert(Row.first());
+  for (const auto &Row : Roles)
+    if (Forks(Row.second))
+      Leading.insert(Row.first());
+  for (const auto &Row : ChildEntries)
+    Leading.insert(Row.first());
+  for (const auto &Row : handlerTables().Registrations)
+    if (llvm::any_of(Row.second, [](const HandlerSlot &S) {
+          return S.Kind == HandlerKind::AtforkChild;
+        }))
+      Leading.insert(Row.first());
+  for (const auto &Row : handlerTables().ForksInside)
+    Leading.insert(Row.first());
+  for (const auto &Row : descriptorTables().RunsProgram)
+    Leading.insert(Row.first());
+  for (const auto &Row : descriptorTables().Marks)
+    Leading.insert(Row.first());
+  // A raw system call function leads if a call it makes does.
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (const ExitSyscall &Row : ExitSyscalls)
+      if (mayLeadToFindings(Row.Equivalent))
+        Grew |= Leading.insert(Row.Function).second;
   }
-  auto RegistersAtforkChild = [](const HandlerSlot &S) {
-    return S.Kind == HandlerKind::AtforkChild;
-  };
-  auto IsLeadingSyscall = [&](const ExitSyscall &Row) {
-    return Row.Function == LookupName && mayLeadToFindings(Row.Equivalent);
-  };
-  return childEntry(LookupName) || forksInside(LookupName) ||
-         runsProgram(LookupName) || cloexecMark(LookupName) ||
-         llvm::any_of(handlerSlots(LookupName), RegistersAtforkChild) ||
-         llvm::any_of(ExitSyscalls, IsLeadingSyscall);
 }
 
-std::vector<std::string> Knowledge::leadingNames() const {
-  // The names of every table that mayLeadToFindings consults, each kept if
-  // it leads there: the one judgement stays in one place.
-  std::vector<std::string> Names;
-  StringSet<> Seen;
-  auto Add = [&](StringRef Name) {
-    if (mayLeadToFindings(Name) && Seen.insert(Name).second)
-      Names.push_back(Name.str());
-  };
-  for (const auto &Row : processRoles())
-    Add(Row.first());
-  for (const auto &Row : Roles)
-    Add(Row.first());
-  for (const auto &Row : ChildEntries)
-    Add(Row.first());
-  for (const auto &Row : handlerTables().Registrations)
-    Add(Row.first());
-  for (const auto &Row : handlerTables().ForksInside)
-    Add(Row.first());
-  for (const auto &Row : descriptorTables().RunsProgram)
-    Add(Row.first());
-  for (const auto &Row : descriptorTables().Marks)
-    Add(Row.first());
-  for (const ExitSyscall &Row : ExitSyscalls)
-    Add(Row.Function);
-  return Names;
+bool Knowledge::mayLeadToFindings(StringRef LookupName) const {
+  return Leading.contains(LookupName) ||
+         Leading.contains(canonicalLibraryName(LookupName));
 }
 
 std::optional<bool> Knowledge::childEntry(StringRef LookupName) const {

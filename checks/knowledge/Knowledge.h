@@ -405,11 +405,13 @@ public:
   /// handler or sets close-on-exec, or the project runs it as a child, or
   /// it makes a system call by number that is one of those. Every finding
   /// starts from one of these, so a translation unit without any has none,
-  /// and a host need not model it.
+  /// and a host need not model it. The compiler's spellings of such a
+  /// function (__builtin_fork, __fcntl_chk) are such functions too.
   bool mayLeadToFindings(llvm::StringRef LookupName) const;
-  /// Every name of mayLeadToFindings, for a host that looks the functions
-  /// up by name rather than judging each function it meets.
-  std::vector<std::string> leadingNames() const;
+  /// The names of mayLeadToFindings, as the tables spell them, for a host
+  /// that looks the functions up by name rather than judging each function
+  /// it meets.
+  const llvm::StringSet<> &leadingNames() const { return Leading; }
 
   /// Whether the tables know the function (as async-signal-safe under some
   /// profile, or in any role): a C library function they describe, whatever
@@ -437,6 +439,11 @@ private:
   std::vector<std::pair<std::string, uint32_t>> ReinitPrefixes;
   /// For a function a prefix names, the rows it is no use of.
   llvm::StringMap<llvm::SmallVector<uint32_t, 1>> ReinitNotUses;
+  /// The functions that may lead to findings, from the tables and the
+  /// project's roles and child entries: the one place that says which.
+  llvm::StringSet<> Leading;
+
+  void collectLeadingNames();
 };
 
 } // namespace forksafe
