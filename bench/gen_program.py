@@ -429,16 +429,18 @@ def realistic(n, seed=1):
     return "".join(out)
 
 
-# Makes a unit of the one-function shapes one that forksafe models.
-FORKS_ELSEWHERE = ("#include <unistd.h>\nvoid respawn(void) {\n"
-                   "  if (fork() == 0)\n    _exit(0);\n}\n")
+# Makes a unit of the one-function shapes one whose large function forksafe
+# models: a child runs it. (Forks that neither reach it nor run it would
+# leave it out of the model, as the unit alone is left out.)
+def run_in_child(call):
+    return ("void respawn(int x) {\n  if (fork() == 0) {\n    %s;\n"
+            "    _exit(0);\n  }\n}\n" % call)
 
 
 def gotos(n):
     body = "".join("  rc = g(%d);\n  if (rc) goto out;\n" % i for i in range(n))
-    return (FORKS_ELSEWHERE +
-            "int g(int);\nint f(void) {\n  int rc;\n%s  return 0;\nout:\n"
-            "  return rc;\n}\n" % body)
+    return ("#include <unistd.h>\nint g(int);\nint f(void) {\n  int rc;\n%s"
+            "  return 0;\nout:\n  return rc;\n}\n" % body + run_in_child("f()"))
 
 
 def fork_sites(n):
@@ -460,29 +462,27 @@ def nots(n):
 
 def ternaries(n):
     arms = "".join("x == %d ? g(%d) : " % (i, i) for i in range(n))
-    return (FORKS_ELSEWHERE +
-            "int g(int);\nint f(int x) {\n  return %s0;\n}\n" % arms)
+    return ("#include <unistd.h>\nint g(int);\nint f(int x) {\n  return %s0;\n}\n"
+            % arms + run_in_child("f(x)"))
 
 
 def switch(n):
     cases = "".join("  case %d: rc = g(%d); if (rc) break; rc = g(-%d); break;\n"
                     % (i, i, i) for i in range(n))
-    return (FORKS_ELSEWHERE +
-            "int g(int);\nint f(int x) {\n  int rc = 0;\n  switch (x) {\n%s"
-            "  }\n  return rc;\n}\n" % cases)
+    return ("#include <unistd.h>\nint g(int);\nint f(int x) {\n  int rc = 0;\n"
+            "  switch (x) {\n%s  }\n  return rc;\n}\n" % cases + run_in_child("f(x)"))
 
 
 def labels(n):
     body = "".join("l%d: rc = g(%d); if (rc == %d) goto l%d;\n"
                    % (i, i, i, (i * 7) % n) for i in range(n))
-    return (FORKS_ELSEWHERE +
-            "int g(int);\nint f(int x) {\n  int rc = 0;\n%s  return rc;\n}\n"
-            % body)
+    return ("#include <unistd.h>\nint g(int);\nint f(int x) {\n  int rc = 0;\n%s"
+            "  return rc;\n}\n" % body + run_in_child("f(x)"))
 
 
 def ands(n):
-    return (FORKS_ELSEWHERE + "int g(int);\nint f(void) {\n  return %s;\n}\n"
-            % " && ".join("g(%d)" % i for i in range(n)))
+    return ("#include <unistd.h>\nint g(int);\nint f(void) {\n  return %s;\n}\n"
+            % " && ".join("g(%d)" % i for i in range(n)) + run_in_child("f()"))
 
 
 MODES = {

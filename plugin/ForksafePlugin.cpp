@@ -44,15 +44,22 @@ public:
       return;
     // What forksafe costs shows in clang's -ftime-trace output.
     llvm::TimeTraceScope Whole("forksafe");
-    // A model only to dump or to merge with other units' is built anyway.
-    if (!Opts.DumpModel && Opts.SummaryDir.empty() && !needsModel(Ctx)) {
+    // A model only to dump or to merge with other units' is built whole.
+    bool FullModel = Opts.DumpModel || !Opts.SummaryDir.empty();
+    LoweringPlan Plan;
+    if (!FullModel) {
+      llvm::TimeTraceScope Scope("forksafe triage");
+      Plan = planLowering(Ctx, Knowledge(Opts.Project));
+    }
+    if (Plan.What == LoweringPlan::Nothing) {
       reportUnknownWarningOptions(Ctx.getDiagnostics());
       return;
     }
     ModelBuilder Builder(Ctx, Opts);
     Program P = [&] {
-      llvm::TimeTraceScope Scope("forksafe model");
-      return Builder.build();
+      llvm::TimeTraceScope Scope("forksafe model",
+                                 [&] { return Plan.summary(); });
+      return Builder.build(Plan.only());
     }();
     if (Opts.DumpModel) {
       llvm::outs() << "profile: " << profileName(effectiveProfile(Opts, P))
@@ -73,11 +80,6 @@ public:
   }
 
 private:
-  bool needsModel(ASTContext &Ctx) const {
-    llvm::TimeTraceScope Scope("forksafe triage");
-    return mayHaveFindings(Ctx, Knowledge(Opts.Project));
-  }
-
   void writeSummary(const Program &P, DiagnosticsEngine &Diags) const {
     // The same file compiled twice, with other flags into another object,
     // is another translation unit with a summary of its own.

@@ -16,7 +16,7 @@ ModelBuilder::ModelBuilder(ASTContext &Ctx, const Options &Opts)
     : P(std::make_unique<Impl>(Ctx, Opts.Project)) {}
 ModelBuilder::~ModelBuilder() = default;
 
-Program ModelBuilder::build() { return P->build(); }
+Program ModelBuilder::build(const FunctionSet *Only) { return P->build(Only); }
 
 FileID ModelBuilder::fileID(uint32_t File) const {
   return File < P->Files.size() ? P->Files[File] : FileID();
@@ -316,7 +316,7 @@ private:
 
 } // namespace
 
-void ModelBuilder::Impl::collectDefinitions() {
+void ModelBuilder::Impl::collectDefinitions(const FunctionSet *Only) {
   std::vector<const FunctionDecl *> Found;
   DefinitionCollector Collector(Found);
   Collector.CPlusPlus = LangOpts.CPlusPlus;
@@ -340,6 +340,8 @@ void ModelBuilder::Impl::collectDefinitions() {
   }
   Prog.Functions.reserve(Prog.Functions.size() + Expected);
   for (const FunctionDecl *FD : Found) {
+    if (Only && !Only->contains(FD->getCanonicalDecl()))
+      continue;
     FunctionId Id = functionFor(FD);
     if (!Queued[Id] && wantsBody(Prog.Functions[Id], Definitions[Id])) {
       Queued[Id] = 1;
@@ -455,12 +457,12 @@ static bool targetsGlibc(const ASTContext &Ctx) {
   return Target.isOSLinux() && Target.isGNUEnvironment();
 }
 
-Program ModelBuilder::Impl::build() {
+Program ModelBuilder::Impl::build(const FunctionSet *Only) {
   Prog.Units.front().TargetsGlibc = targetsGlibc(Ctx);
   Prog.Units.front().SharedLibraryCode =
       LangOpts.PICLevel != 0 && !LangOpts.PIE;
   recordDeclaredFunctions();
-  collectDefinitions();
+  collectDefinitions(Only);
   recordGlobalFlows();
   lowerInitializers();
   lowerPendingBodies();

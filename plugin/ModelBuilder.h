@@ -11,6 +11,7 @@
 #define FORKSAFE_PLUGIN_MODELBUILDER_H
 
 #include "Options.h"
+#include "UnitTriage.h"
 #include "model/Model.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceLocation.h"
@@ -29,8 +30,9 @@ public:
   ModelBuilder(clang::ASTContext &Ctx, const Options &Opts);
   ~ModelBuilder();
 
-  /// Lowers the whole translation unit.
-  Program build();
+  /// Lowers the translation unit: of the functions it defines, those of
+  /// Only if given (planLowering), and what they reach.
+  Program build(const FunctionSet *Only = nullptr);
 
   /// The clang file of a model file index, for hosts that map positions
   /// back to clang::SourceLocations.

@@ -81,7 +81,7 @@ public:
     Prog.Units.emplace_back();
   }
 
-  Program build();
+  Program build(const FunctionSet *Only);
 
   /// The model function of a declaration, created on first use; its body
   /// is queued for lowering when the model needs it.
@@ -115,7 +115,7 @@ public:
   llvm::DenseMap<const clang::Type *, uint32_t> HandleTypes;
 
 private:
-  void collectDefinitions();
+  void collectDefinitions(const FunctionSet *Only);
   void lowerPendingBodies();
   /// The dynamic initialisation of the namespace-scope objects, as one
   /// function that runs before main (Function::RunsBeforeMain).

@@ -484,6 +484,11 @@ bool Knowledge::mayLeadToFindings(StringRef LookupName) const {
          Leading.contains(canonicalLibraryName(LookupName));
 }
 
+bool Knowledge::actsProgramWide(StringRef LookupName) const {
+  std::optional<StdioApi> Api = stdioApi(LookupName);
+  return Api && Api->Effect == StdioEffect::Unbuffer;
+}
+
 std::optional<bool> Knowledge::childEntry(StringRef LookupName) const {
   return lookup(ChildEntries, LookupName);
 }

@@ -408,6 +408,10 @@ public:
   /// and a host need not model it. The compiler's spellings of such a
   /// function (__builtin_fork, __fcntl_chk) are such functions too.
   bool mayLeadToFindings(llvm::StringRef LookupName) const;
+  /// Whether a call of the function changes what the checks see in code
+  /// its caller does not reach: a stream made unbuffered anywhere is taken
+  /// to be unbuffered all along.
+  bool actsProgramWide(llvm::StringRef LookupName) const;
   /// The names of mayLeadToFindings, as the tables spell them, for a host
   /// that looks the functions up by name rather than judging each function
   /// it meets.

@@ -89,10 +89,11 @@ struct TranslationUnitState {
       return;
     }
     Project = std::move(*Read);
-    if (!mayHaveFindings(Ctx, Knowledge(Project->Project)))
+    LoweringPlan Plan = planLowering(Ctx, Knowledge(Project->Project));
+    if (Plan.What == LoweringPlan::Nothing)
       return;
     Builder.emplace(Ctx, *Project);
-    Model = Builder->build();
+    Model = Builder->build(Plan.only());
   }
 
   /// The findings under Opts; none where the unit has no model.
