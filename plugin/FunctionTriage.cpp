@@ -1,6 +1,7 @@
 //===- FunctionTriage.cpp - Which bodies of a C unit to lower ------------===//
 
 #include "FunctionTriage.h"
+#include "ValueFlows.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -23,8 +24,9 @@ struct BodySketch {
   llvm::SmallVector<const FunctionDecl *, 8> Names;
   /// It names a leading function, is one, or calls through a pointer.
   bool Seed = false;
-  /// Lowered with all it names: it takes a function's address, calls a
-  /// function that acts program-wide, or is main.
+  /// Lowered with all it names: it takes a function's address or moves a
+  /// function value (a variable, a parameter or a field that holds one),
+  /// calls a function that acts program-wide, or is main.
   bool Root = false;
 };
 
@@ -59,7 +61,7 @@ public:
   LoweringPlan plan() const;
 
 private:
-  void sketch(const FunctionDecl *Def);
+  void sketch(const FunctionDecl *FD);
   void walk(const Stmt *Code, BodySketch &Into);
   void name(const FunctionDecl *FD, BodySketch &Into);
   struct Judgement {
@@ -78,10 +80,15 @@ private:
   bool Leads = false;
 };
 
-void CallSketch::sketch(const FunctionDecl *Def) {
-  auto [It, Inserted] = Bodies.try_emplace(Def->getCanonicalDecl());
+void CallSketch::sketch(const FunctionDecl *FD) {
+  auto [It, Inserted] = Bodies.try_emplace(FD->getCanonicalDecl());
   if (!Inserted)
     return;
+  // The body the model lowers: of a gnu_inline function defined again,
+  // not the first.
+  const FunctionDecl *Def = nullptr;
+  if (!FD->getCanonicalDecl()->hasBody(Def) || !Def)
+    Def = FD;
   // The walk queues the bodies it meets, and adds none.
   BodySketch &Body = It->second;
   Body.Seed = judge(Def).Leads;
@@ -107,7 +114,11 @@ void CallSketch::walk(const Stmt *Code, BodySketch &Into) {
       if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl())) {
         name(FD, Into);
         Into.Root |= !Callees.contains(Ref);
+      } else {
+        Into.Root |= holdsFunctions(Ref->getType());
       }
+    } else if (const auto *Member = dyn_cast<MemberExpr>(S)) {
+      Into.Root |= holdsFunctions(Member->getType());
     } else if (const auto *Block = dyn_cast<BlockExpr>(S)) {
       Work.push_back(Block->getBody());
     } else if (const auto *Decls = dyn_cast<DeclStmt>(S)) {

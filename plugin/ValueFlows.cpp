@@ -18,13 +18,8 @@ using namespace clang;
 
 namespace forksafe {
 
-namespace {
-
-using lowering::skipCastsAndParens;
-using lowering::skipMoveAndForward;
-
 /// The standard library's type-erased callables.
-bool isFunctionObjectType(const CXXRecordDecl *RD) {
+static bool isFunctionObjectType(const CXXRecordDecl *RD) {
   if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
     return false;
   return llvm::is_contained({"function", "move_only_function",
@@ -32,8 +27,6 @@ bool isFunctionObjectType(const CXXRecordDecl *RD) {
                             RD->getName());
 }
 
-/// Whether a value of type T holds, points to or is made of function
-/// addresses (arrays and pointers count as what they hold).
 bool holdsFunctions(QualType T) {
   while (true) {
     if (T->isBuiltinType())
@@ -49,6 +42,11 @@ bool holdsFunctions(QualType T) {
       return isFunctionObjectType(T->getAsCXXRecordDecl());
   }
 }
+
+namespace {
+
+using lowering::skipCastsAndParens;
+using lowering::skipMoveAndForward;
 
 /// A call of std::bind or std::bind_front: its first argument is what it
 /// calls.

@@ -20,6 +20,11 @@
 
 namespace forksafe {
 
+/// Whether a value of type T holds, points to or is made of function
+/// addresses (arrays and pointers count as what they hold): the types whose
+/// flows are recorded.
+bool holdsFunctions(clang::QualType T);
+
 class FlowRecorder {
 public:
   /// FD is the function whose body is recorded (model function Self), or

@@ -485,8 +485,9 @@ bool Knowledge::mayLeadToFindings(StringRef LookupName) const {
 }
 
 bool Knowledge::actsProgramWide(StringRef LookupName) const {
-  std::optional<StdioApi> Api = stdioApi(LookupName);
-  return Api && Api->Effect == StdioEffect::Unbuffer;
+  std::optional<StdioApi> Stdio = stdioApi(LookupName);
+  return (Stdio && Stdio->Effect == StdioEffect::Unbuffer) ||
+         threadStartApi(LookupName) || !handlerSlots(LookupName).empty();
 }
 
 std::optional<bool> Knowledge::childEntry(StringRef LookupName) const {

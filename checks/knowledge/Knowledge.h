@@ -410,7 +410,8 @@ public:
   bool mayLeadToFindings(llvm::StringRef LookupName) const;
   /// Whether a call of the function changes what the checks see in code
   /// its caller does not reach: a stream made unbuffered anywhere is taken
-  /// to be unbuffered all along.
+  /// to be unbuffered all along, a thread start makes its routine run on a
+  /// thread and a registration its handler a handler, wherever they are.
   bool actsProgramWide(llvm::StringRef LookupName) const;
   /// The names of mayLeadToFindings, as the tables spell them, for a host
   /// that looks the functions up by name rather than judging each function

@@ -1,9 +1,10 @@
 // In a C unit that is modelled, the bodies lowered are those of the
 // functions from which calls lead to a function that may lead to findings
 // (a fork here), and what those call; and what is called from main, from
-// functions that take a function's address or unbuffer a stream, and from
-// initialisers. The plugin's -ftime-trace says how many of the unit's
-// bodies it lowers.
+// functions that take a function's address (or move a function value,
+// start a thread or register a handler: function-triage-values.c) or
+// unbuffer a stream, and from initialisers. The plugin's -ftime-trace says
+// how many of the unit's bodies it lowers.
 // DEFINE: %{trace} = -Xclang -ftime-trace-granularity=0 -Xclang -ftime-trace=%t
 // DEFINE: %{traced_cc} = %forksafe_cc %{trace}/
 // RUN: rm -rf %t && mkdir %t
