@@ -177,23 +177,31 @@ std::string ReinitFinding::handleName(const HandleKey &K) const {
 std::string ReinitFinding::useChain(Evidence &E, const UnreadyUse &U) {
   CallRef Cur{R.Site.Function, U.Use.Via};
   HandleUse Wanted = U.Use;
-  for (size_t Hops = 0; Hops != A.program().Functions.size(); ++Hops) {
+  // Each function once: a recursive chain would go round, and stop where
+  // the number of functions says.
+  llvm::DenseSet<FunctionId> Entered;
+  Entered.insert(R.Site.Function);
+  for (unsigned Hops = 0;; ++Hops) {
     const CallSite &C = A.call(Cur);
     const FunctionFacts *G = A.calleeFacts(C);
     if (!G || llvm::any_of(G->rare().Reinit, [&](const ReinitRole &Role) {
           return Role.K == ReinitRole::Use && Role.Api == Wanted.Api;
         }))
       break;
-    // The callee's use that its caller sees as Wanted.
+    Entered.insert(C.Callee);
+    // The callee's use that its caller sees as Wanted, through a function
+    // not entered yet.
+    const Function &Callee = A.function(C.Callee);
     const HandleUse *Next =
         llvm::find_if(G->rare().HandleUses, [&](const HandleUse &H) {
+          FunctionId Through = Callee.Calls[H.Via].Callee;
           return H.Api == Wanted.Api &&
                  (!H.Key.isKnown() ||
-                  mapHandleToCaller(H.Key, C).sameObject(Wanted.Key));
+                  mapHandleToCaller(H.Key, C).sameObject(Wanted.Key)) &&
+                 (Through == InvalidIndex || !Entered.contains(Through));
         });
     if (Next == G->rare().HandleUses.end())
       break;
-    const Function &Callee = A.function(C.Callee);
     const CallSite &NextCall = Callee.Calls[Next->Via];
     if (Hops < MaxChainNotes)
       E.note(NextCall.Pos, "'" + Callee.Name.str() + "' calls '" +

@@ -9,7 +9,6 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
@@ -25,8 +24,8 @@ struct BodySketch {
   /// It names a leading function, is one, or calls through a pointer.
   bool Seed = false;
   /// Lowered with all it names: it takes a function's address or moves a
-  /// function value (a variable, a parameter or a field that holds one),
-  /// calls a function that acts program-wide, or is main.
+  /// function value (any expression but a callee whose type holds
+  /// functions), calls a function that acts program-wide, or is main.
   bool Root = false;
 };
 
@@ -101,25 +100,31 @@ void CallSketch::sketch(const FunctionDecl *FD) {
 /// statement, and a function named only in unevaluated operands is not
 /// called (naming it there only keeps more bodies).
 void CallSketch::walk(const Stmt *Code, BodySketch &Into) {
-  llvm::SmallPtrSet<const Expr *, 16> Callees;
   llvm::SmallVector<const Stmt *, 64> Work{Code};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      if (Call->getDirectCallee())
-        Callees.insert(Call->getCallee()->IgnoreParenImpCasts());
-      else
-        Into.Seed = true;
-    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
-      if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl())) {
-        name(FD, Into);
-        Into.Root |= !Callees.contains(Ref);
-      } else {
-        Into.Root |= holdsFunctions(Ref->getType());
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        // Named, not moved: of the call, only its value and its arguments
+        // are walked on.
+        name(Callee, Into);
+        Into.Root |= holdsFunctions(Call->getType());
+        for (const Expr *Arg : Call->arguments())
+          Work.push_back(Arg);
+        continue;
       }
-    } else if (const auto *Member = dyn_cast<MemberExpr>(S)) {
-      Into.Root |= holdsFunctions(Member->getType());
-    } else if (const auto *Block = dyn_cast<BlockExpr>(S)) {
+      Into.Seed = true;
+    }
+    // Any other expression that holds a function moves it: a function's
+    // address, a variable, a parameter, a field or an element that holds
+    // one, a call or a cast that returns one.
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      Into.Root |= holdsFunctions(E->getType());
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+        if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+          name(FD, Into);
+    }
+    if (const auto *Block = dyn_cast<BlockExpr>(S)) {
       Work.push_back(Block->getBody());
     } else if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
       // A cleanup function is called where its variable's scope ends.

@@ -15,9 +15,10 @@
 //    call through a pointer (which may reach any function whose address is
 //    taken), and every function from which calls lead to a seed;
 //  - what those call, transitively, and what is called from the functions
-//    that take a function's address or move a function value (a variable,
-//    a parameter or a field that holds one: the values of indirect calls,
-//    thread starts and handler registrations flow there), that call a
+//    that take a function's address or move a function value (any
+//    expression but a callee whose type holds functions: a variable, a
+//    field, a call's result; the values of indirect calls, thread starts
+//    and handler registrations flow there), that call a
 //    function whose effect the checks read program-wide, called or not (a
 //    thread start, a handler registration, a stream unbuffered:
 //    Knowledge::actsProgramWide), from main (whether the unit defines one

@@ -14,6 +14,15 @@
 // VALUE: warning: call to 'printf' in the child of a multithreaded process
 // VALUE: note: a thread started here runs 'job_run'
 //
+// A call's result: a function value too, passed on (the child execs) or
+// stored in a field.
+// REDEFINE: %{case} = -DRESULT -fPIC
+// RUN: %{check} --check-prefix=RESULT --allow-empty
+// RESULT-NOT: warning
+// REDEFINE: %{case} = -DRESULT_IN_FIELD -fplugin-arg-forksafe-threads=assume
+// RUN: %{check} --check-prefix=RESULT_IN_FIELD
+// RESULT_IN_FIELD: warning: call to 'ops->run' in the child of a multithreaded process reaches 'exit'
+//
 // A thread start: it makes its routine run on a thread, called or not.
 // REDEFINE: %{case} = -DSTART
 // RUN: %{check} --check-prefix=START
@@ -53,6 +62,45 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, 0, routine, 0);
   return pthread_join(t, 0);
+}
+#endif
+
+#ifdef RESULT
+typedef void (*child_main)(void);
+static child_main chosen_child_main;
+static void run_child(void) {
+  execl("/bin/true", "true", (char *)0);
+  _exit(127);
+}
+static child_main lookup_child_main(void) { return run_child; }
+static void set_child_main(child_main fn) { chosen_child_main = fn; }
+void configure(void) { set_child_main(lookup_child_main()); }
+int spawn(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    chosen_child_main();
+  printf("parent %d\n", (int)pid);
+  return 0;
+}
+#endif
+
+#ifdef RESULT_IN_FIELD
+struct child_ops {
+  void (*run)(void);
+};
+struct child_ops *ops;
+static void child_work(void) { exit(1); }
+static void (*get_child_work(void))(void) { return child_work; }
+void setup(void) {
+  struct child_ops local = {get_child_work()};
+  (void)local;
+}
+int main(void) {
+  if (fork() == 0) {
+    ops->run();
+    _exit(0);
+  }
+  return 0;
 }
 #endif
 

@@ -2,6 +2,7 @@
 // not be used in the child at all; there is no re-init, so no fix-it.
 // REQUIRES: sqlite3
 // RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %forksafe_cc -Xclang -verify -Xclang -verify-ignore-unexpected=note -DONE_MORE_FUNCTION %s
 // RUN: %forksafe_cc -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --implicit-check-not=fix-it:
 
 #include <sqlite3.h>
@@ -42,3 +43,25 @@ void exec_only(const char *path, char **argv) {
   }
   sqlite3_close(db);
 }
+
+// Through functions that call each other: the chain stops where it would go
+// round, whatever else the unit holds (it went round as many times as the
+// unit had functions).
+void walk_a(sqlite3 *db, int depth);
+void walk_b(sqlite3 *db, int depth) {
+  if (depth)
+    walk_a(db, depth - 1);
+}
+void walk_a(sqlite3 *db, int depth) {
+  walk_b(db, depth);
+  sqlite3_exec(db, "SELECT 1", NULL, NULL, NULL);
+}
+void recursive_helpers(sqlite3 *db) {
+  if (fork() == 0) {
+    walk_a(db, 3); // expected-warning {{call to 'walk_a' in the child reaches 'walk_b', which uses the SQLite connection from before the fork}}
+    _exit(0);
+  }
+}
+#ifdef ONE_MORE_FUNCTION
+void serve(sqlite3 *db) { recursive_helpers(db); }
+#endif
