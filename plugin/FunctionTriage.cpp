@@ -66,9 +66,10 @@ private:
   struct Judgement {
     bool Leads = false;
     bool ProgramWide = false;
+    bool BodyLookedFor = false;
   };
   /// What the tables say of FD, by its name.
-  const Judgement &judge(const FunctionDecl *FD);
+  Judgement &judge(const FunctionDecl *FD);
 
   const Knowledge &Know;
   llvm::DenseMap<const FunctionDecl *, BodySketch> Bodies;
@@ -140,20 +141,23 @@ void CallSketch::walk(const Stmt *Code, BodySketch &Into) {
 
 void CallSketch::name(const FunctionDecl *FD, BodySketch &Into) {
   Into.Names.push_back(FD->getCanonicalDecl());
-  const Judgement &Known = judge(FD);
+  Judgement &Known = judge(FD);
   Into.Seed |= Known.Leads;
   Leads |= Known.Leads;
   Into.Root |= Known.ProgramWide;
-  const FunctionDecl *Def = nullptr;
-  if (FD->hasBody(Def) && Def && !Bodies.count(Def->getCanonicalDecl()))
+  // Its body, looked for once: a header's is walked only when named.
+  if (Known.BodyLookedFor)
+    return;
+  Known.BodyLookedFor = true;
+  if (const FunctionDecl *Def = nullptr; FD->hasBody(Def) && Def)
     Unwalked.push_back(Def);
 }
 
-const CallSketch::Judgement &CallSketch::judge(const FunctionDecl *FD) {
+CallSketch::Judgement &CallSketch::judge(const FunctionDecl *FD) {
   auto [It, Inserted] = Judged.try_emplace(FD->getCanonicalDecl());
   if (Inserted && FD->getIdentifier())
     It->second = {Know.mayLeadToFindings(FD->getName()),
-                  Know.actsProgramWide(FD->getName())};
+                  Know.actsProgramWide(FD->getName()), false};
   return It->second;
 }
 
